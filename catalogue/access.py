@@ -1,0 +1,228 @@
+"""Who may see which part of the catalogue, and who may change it.
+
+The catalogue's own answer to visibility (domain decision 8, design "Who may do what"): every view, selector and
+service of the catalogue asks here, and later apps reuse the division scoping. Memberships are the only source.
+
+- admin: everything;
+- supervisor (city/province 编办): the subtree of their organization's division, read-only;
+- compliance / legality reviewer: their county (or city, province) and its townships;
+- clerk / department head: their own department's items, and the division it sits in for browsing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from catalogue.models import (
+    Division,
+    DivisionLevel,
+    LocalItem,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Role,
+)
+
+DEPARTMENT_ROLES = {Role.CLERK, Role.DEPT_HEAD}
+REVIEW_ROLES = {Role.COMPLIANCE_REVIEWER, Role.LEGALITY_REVIEWER}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user's memberships add up to; built once per request and cached on the user object."""
+
+    is_admin: bool
+    memberships: tuple[Membership, ...]
+
+    @cached_property
+    def roles(self) -> set[str]:
+        return {m.role for m in self.memberships} | ({Role.ADMIN} if self.is_admin else set())
+
+    def organizations(self, roles: set[str] | None = None) -> list[Organization]:
+        return [m.organization for m in self.memberships if roles is None or m.role in roles]
+
+    def divisions(self, roles: set[str] | None = None) -> list[Division]:
+        return [o.division for o in self.organizations(roles)]
+
+
+def scope_of(user: User | AnonymousUser) -> Scope:
+    if not user.is_authenticated:
+        return Scope(False, ())
+    cached = getattr(user, "_catalogue_scope", None)
+    if cached is None:
+        memberships = tuple(
+            Membership.objects.filter(user=user, organization__is_active=True).select_related("organization__division")
+        )
+        is_admin = user.is_superuser or any(m.role == Role.ADMIN for m in memberships)
+        cached = Scope(is_admin, memberships)
+        user._catalogue_scope = cached
+    return cached
+
+
+def user_roles(user: User | AnonymousUser) -> set[str]:
+    return scope_of(user).roles
+
+
+def is_staff_user(user: User | AnonymousUser) -> bool:
+    """Signed in with at least one role: the condition for every staff page."""
+    scope = scope_of(user)
+    return scope.is_admin or bool(scope.memberships)
+
+
+def _division_q(divisions: list[Division], prefix: str = "") -> Q:
+    q = Q(pk__in=[])
+    for division in divisions:
+        q |= Q(**{f"{prefix}{division.level}_code": division.code})
+    return q
+
+
+def visible_divisions(user: User | AnonymousUser) -> QuerySet[Division]:
+    """Divisions the user may browse: the subtrees of their organizations' divisions."""
+    scope = scope_of(user)
+    if scope.is_admin:
+        return Division.objects.all()
+    return Division.objects.filter(_division_q(scope.divisions()))
+
+
+def can_see_division(user: User | AnonymousUser, division: Division) -> bool:
+    scope = scope_of(user)
+    if scope.is_admin:
+        return True
+    return any(division_contains(d, division) for d in scope.divisions())
+
+
+def division_contains(outer: Division, inner: Division) -> bool:
+    return outer.code in inner.ancestor_codes()
+
+
+def home_division(user: User | AnonymousUser) -> Division | None:
+    """The division a user's pages open on: the highest of their organizations' divisions."""
+    scope = scope_of(user)
+    divisions = scope.divisions()
+    if not divisions:
+        return (
+            Division.objects.filter(level=DivisionLevel.PROVINCE).order_by("code").first() if scope.is_admin else None
+        )
+    return min(divisions, key=lambda d: len(d.ancestor_codes()))
+
+
+def visible_local_items(user: User | AnonymousUser) -> QuerySet[LocalItem]:
+    """Local items the user may see in staff pages.
+
+    Department staff see their own departments' items; reviewers and supervisors their divisions' subtrees.
+    """
+    scope = scope_of(user)
+    if scope.is_admin:
+        return LocalItem.objects.all()
+    q = Q(pk__in=[])
+    dept_orgs = [o.pk for o in scope.organizations(DEPARTMENT_ROLES)]
+    if dept_orgs:
+        q |= Q(organization_id__in=dept_orgs)
+    wide = scope.divisions(REVIEW_ROLES | {Role.SUPERVISOR})
+    if wide:
+        q |= _division_q(wide, "division__")
+    return LocalItem.objects.filter(q)
+
+
+def visible_organizations(user: User | AnonymousUser) -> QuerySet[Organization]:
+    scope = scope_of(user)
+    if scope.is_admin:
+        return Organization.objects.all()
+    q = Q(pk__in=[o.pk for o in scope.organizations()])
+    wide = scope.divisions(REVIEW_ROLES | {Role.SUPERVISOR})
+    if wide:
+        q |= _division_q(wide, "division__")
+    return Organization.objects.filter(q)
+
+
+# --- actions ---------------------------------------------------------------------------------------------------
+
+
+def can_manage_general_catalogue(user: User | AnonymousUser, province: Division) -> bool:
+    """The province's establishment office keeps the general catalogue (粤府办〔2014〕62号: 省编办 adjusts it)."""
+    scope = scope_of(user)
+    if scope.is_admin:
+        return True
+    return any(
+        m.role == Role.COMPLIANCE_REVIEWER
+        and m.organization.kind == OrganizationKind.BIANBAN
+        and m.organization.division.level == DivisionLevel.PROVINCE
+        and m.organization.division.code == province.code
+        for m in scope.memberships
+    )
+
+
+def can_manage_local_list(user: User | AnonymousUser, division: Division) -> bool:
+    """The establishment office of a division (or above) confirms claims and changes the division's list."""
+    scope = scope_of(user)
+    if scope.is_admin:
+        return True
+    return any(
+        m.role == Role.COMPLIANCE_REVIEWER
+        and m.organization.kind == OrganizationKind.BIANBAN
+        and division_contains(m.organization.division, division)
+        for m in scope.memberships
+    )
+
+
+def claimable_organizations(user: User | AnonymousUser) -> list[Organization]:
+    """Departments the user may claim items for: their own, as clerk or department head."""
+    scope = scope_of(user)
+    if scope.is_admin:
+        return []
+    return [o for o in scope.organizations(DEPARTMENT_ROLES) if o.kind == OrganizationKind.DEPARTMENT]
+
+
+def can_claim_for(user: User | AnonymousUser, organization: Organization) -> bool:
+    return organization.pk in {o.pk for o in claimable_organizations(user)}
+
+
+def can_resolve_adjustment(user: User | AnonymousUser, local_item: LocalItem) -> bool:
+    scope = scope_of(user)
+    return scope.is_admin or local_item.organization_id in {o.pk for o in scope.organizations(DEPARTMENT_ROLES)}
+
+
+def manageable_divisions(user: User | AnonymousUser) -> list[Division]:
+    """Divisions whose lists the user manages as establishment office (for claim review pages)."""
+    scope = scope_of(user)
+    return [
+        m.organization.division
+        for m in scope.memberships
+        if m.role == Role.COMPLIANCE_REVIEWER and m.organization.kind == OrganizationKind.BIANBAN
+    ]
+
+
+# --- navigation ------------------------------------------------------------------------------------------------
+
+
+def navigation_for(user: User | AnonymousUser) -> list[dict]:
+    """The navigation bar's entries for this user's roles; pages check access again on every request."""
+    if not user.is_authenticated:
+        return [
+            {"label": _("清单公开"), "url": reverse("public:index")},
+        ]
+    scope = scope_of(user)
+    roles = scope.roles
+    items = [{"label": _("工作台"), "url": reverse("home")}]
+    if scope.is_admin or scope.memberships:
+        items.append({"label": _("实施清单"), "url": reverse("catalogue:local_list")})
+        items.append({"label": _("通用目录"), "url": reverse("catalogue:general_list")})
+    if roles & DEPARTMENT_ROLES:
+        items.append({"label": _("事项认领"), "url": reverse("catalogue:claim_start")})
+        items.append({"label": _("待调整"), "url": reverse("catalogue:adjustment_list")})
+    if scope.is_admin or manageable_divisions(user):
+        items.append({"label": _("认领审核"), "url": reverse("catalogue:claim_review")})
+    if scope.is_admin or roles & (REVIEW_ROLES | {Role.SUPERVISOR}):
+        items.append({"label": _("认领情况"), "url": reverse("catalogue:claim_report")})
+    if scope.is_admin or scope.memberships:
+        items.append({"label": _("动态管理"), "url": reverse("catalogue:change_list")})
+    items.append({"label": _("清单公开"), "url": reverse("public:index")})
+    if user.is_staff:
+        items.append({"label": _("系统管理"), "url": reverse("admin:index")})
+    return items

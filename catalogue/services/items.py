@@ -1,0 +1,238 @@
+"""Building general and local items with their codes. Only the change and claim services call these, inside their
+own transactions, so every new item belongs to a recorded change or claim."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from pypinyin import Style, lazy_pinyin
+
+from catalogue.codes import CodeError, GeneralCode, implementation_code, parse_general_code
+from catalogue.models import (
+    Division,
+    GeneralItem,
+    ItemStatus,
+    ItemType,
+    LocalItem,
+    LocalItemStatus,
+    NodeKind,
+    Organization,
+    OrganizationKind,
+    Sector,
+    levels_display,
+)
+
+
+def name_initials(name: str) -> str:
+    """Pinyin initials (行政审批 → xzsp), so staff can find an item by typing letters."""
+    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda chars: [c for c in chars if c.isalnum()])
+    return "".join(letters).lower()[:200]
+
+
+@dataclass
+class ItemSpec:
+    """What a new general item needs; the code is assigned unless a real code is given (e.g. seeding the province's
+    existing catalogue), in which case it must match the province, type and sector."""
+
+    name: str
+    item_type: str = ""
+    sector: Sector | None = None
+    levels: str = "34"
+    node_kind: str = NodeKind.MAIN
+    parent: GeneralItem | None = None
+    has_sub_items: bool = False
+    bases: list[dict] = field(default_factory=list)
+    central_guiding_dept: str = ""
+    code: str = ""
+
+
+def normalise_levels(levels: str | list[str]) -> str:
+    digits = "".join(sorted({str(d) for d in levels if str(d) in "2345"}))
+    if not digits:
+        raise ValidationError({"levels": "请至少选择一个行使层级"})
+    return digits
+
+
+def validate_bases(bases: list[dict]) -> list[dict]:
+    cleaned = []
+    for i, basis in enumerate(bases or [], start=1):
+        law = (basis.get("law") or "").strip()
+        if not law:
+            raise ValidationError({"bases": f"第{i}条设定依据缺少法律法规名称"})
+        cleaned.append(
+            {
+                "law": law,
+                "doc_number": (basis.get("doc_number") or "").strip(),
+                "article": (basis.get("article") or "").strip(),
+            }
+        )
+    return cleaned
+
+
+def _next_seq(queryset, field_name: str, limit: int, what: str) -> int:
+    # Cancelled items count too: a number, once used, is never handed out again.
+    current = queryset.aggregate(m=Max(field_name))["m"] or 0
+    if current + 1 > limit:
+        raise ValidationError(f"{what}序号已用尽（最多{limit}个）")
+    return current + 1
+
+
+def general_item_build(*, spec: ItemSpec, province: Division, actor: User, effective_date: date | None) -> GeneralItem:
+    """Validate the spec, assign the code and save the item. The caller holds the transaction and a lock on the
+    sector row, so two concurrent additions cannot take the same sequence number."""
+    name = (spec.name or "").strip()
+    if not name:
+        raise ValidationError({"name": "请填写事项名称"})
+    levels = normalise_levels(spec.levels)
+    bases = validate_bases(spec.bases)
+    parent = spec.parent
+    if spec.node_kind == NodeKind.MAIN:
+        if parent is not None:
+            raise ValidationError({"parent": "主项不能有上级事项"})
+        if spec.sector is None:
+            raise ValidationError({"sector": "请选择目录部门类别"})
+        if spec.item_type not in ItemType.values:
+            raise ValidationError({"item_type": "请选择有效的事项类型"})
+        sector, item_type = spec.sector, spec.item_type
+        if sector.province_id != province.code:
+            raise ValidationError({"sector": "目录部门类别不属于本省目录"})
+    else:
+        if parent is None:
+            raise ValidationError({"parent": "子项和业务办理项必须指定上级事项"})
+        if parent.status != ItemStatus.ACTIVE:
+            raise ValidationError({"parent": "上级事项已取消或暂停，不能在其下新增"})
+        if spec.node_kind == NodeKind.SUB and not (parent.node_kind == NodeKind.MAIN and parent.has_sub_items):
+            raise ValidationError({"parent": "子项只能挂在“含子项”的主项下"})
+        if spec.node_kind == NodeKind.HANDLE and (
+            parent.node_kind == NodeKind.HANDLE or (parent.node_kind == NodeKind.MAIN and parent.has_sub_items)
+        ):
+            raise ValidationError({"parent": "业务办理项只能挂在子项或不含子项的主项下"})
+        if spec.item_type and spec.item_type != parent.item_type:
+            raise ValidationError({"item_type": "子项和办理项的事项类型必须与上级事项一致"})
+        sector, item_type = parent.sector, parent.item_type
+
+    item = GeneralItem(
+        province=province,
+        name=name,
+        name_initials=name_initials(name),
+        item_type=item_type,
+        sector=sector,
+        node_kind=spec.node_kind,
+        parent=parent,
+        has_sub_items=spec.has_sub_items and spec.node_kind == NodeKind.MAIN,
+        levels=levels,
+        bases=bases,
+        central_guiding_dept=spec.central_guiding_dept,
+        effective_date=effective_date,
+        created_by=actor,
+    )
+    if spec.code:
+        _take_given_code(item, spec.code, province)
+    else:
+        _assign_code(item, province)
+    if GeneralItem.objects.filter(code=item.code).exists():
+        raise ValidationError({"code": f"编码 {item.code} 已被使用，编码不得重复"})
+    item._history_user = actor
+    item.save()
+    return item
+
+
+def _assign_code(item: GeneralItem, province: Division) -> None:
+    siblings = GeneralItem.objects.filter(province=province, item_type=item.item_type, sector=item.sector)
+    if item.node_kind == NodeKind.MAIN:
+        item.main_seq = _next_seq(siblings.filter(node_kind=NodeKind.MAIN), "main_seq", 999, "主项")
+        item.sub_seq = None if item.has_sub_items else 0
+        code = GeneralCode(province.code[:2], item.item_type, item.sector.code, item.main_seq, item.sub_seq)
+    elif item.node_kind == NodeKind.SUB:
+        item.main_seq = item.parent.main_seq
+        item.sub_seq = _next_seq(item.parent.children.all(), "sub_seq", 999, "子项")
+        code = GeneralCode(province.code[:2], item.item_type, item.sector.code, item.main_seq, item.sub_seq)
+    else:
+        item.main_seq, item.sub_seq = item.parent.main_seq, item.parent.sub_seq
+        item.handle_seq = _next_seq(item.parent.children.all(), "handle_seq", 99, "业务办理项")
+        item.code = f"{item.parent.code}{item.handle_seq:02d}"
+        return
+    item.code = str(code)
+
+
+def _take_given_code(item: GeneralItem, code: str, province: Division) -> None:
+    try:
+        parsed = parse_general_code(code)
+    except CodeError as exc:
+        raise ValidationError({"code": str(exc)}) from exc
+    if parsed.province != province.code[:2]:
+        raise ValidationError({"code": f"编码省份位“{parsed.province}”与目录所属省份不符"})
+    if parsed.item_type != item.item_type:
+        raise ValidationError({"code": f"编码类型位“{parsed.item_type}”与事项类型不符"})
+    if parsed.sector != item.sector.code:
+        raise ValidationError({"code": f"编码部门位“{parsed.sector}”与目录部门类别不符"})
+    item.code = code.strip().upper()
+    item.main_seq, item.sub_seq, item.handle_seq = parsed.main, parsed.sub, parsed.handle
+    if item.node_kind == NodeKind.MAIN and item.has_sub_items != (parsed.sub is None):
+        raise ValidationError({"code": "含子项的主项编码应以Y结尾，不含子项的主项编码末三位应为000"})
+
+
+def local_item_build(
+    *,
+    general_item: GeneralItem,
+    division: Division,
+    organization: Organization,
+    actor: User,
+    status: str = LocalItemStatus.ACTIVE,
+    effective_date: date | None = None,
+    save: bool = True,
+) -> LocalItem:
+    """A local item with its implementation code, after the checks every path must pass (四级四同: name and type are
+    the general item's; the level must be one the general item allows)."""
+    if general_item.status != ItemStatus.ACTIVE:
+        raise ValidationError({"general_item": f"通用目录事项“{general_item.name}”已取消或暂停，不能认领"})
+    if general_item.node_kind == NodeKind.MAIN and general_item.has_sub_items:
+        raise ValidationError({"general_item": f"“{general_item.name}”含子项，请认领其子项"})
+    if division.level_digit not in general_item.levels:
+        raise ValidationError(
+            {
+                "general_item": f"“{general_item.name}”只允许在{levels_display(general_item.levels)}行使，"
+                f"不能在{division.get_level_display()}实施"
+            }
+        )
+    if organization.division_id != division.code:
+        raise ValidationError({"organization": "实施主体不属于该区划"})
+    if organization.kind != OrganizationKind.DEPARTMENT:
+        raise ValidationError({"organization": "只有实施部门可以实施事项"})
+    code = implementation_code(uscc=organization.uscc, level=division.level_digit, general_code=general_item.code)
+    item = LocalItem(
+        general_item=general_item,
+        division=division,
+        organization=organization,
+        code=code,
+        name=general_item.name,
+        name_initials=general_item.name_initials,
+        item_type=general_item.item_type,
+        level=division.level_digit,
+        status=status,
+        effective_date=effective_date,
+        created_by=actor,
+    )
+    if save:
+        if LocalItem.objects.filter(code=code).exists():
+            raise ValidationError({"general_item": f"实施编码 {code} 已存在，编码不得重复使用"})
+        item._history_user = actor
+        item.save()
+    return item
+
+
+def snapshot(item: GeneralItem) -> dict:
+    """The facts a change announcement shows before and after."""
+    return {
+        "id": item.pk,
+        "code": item.code,
+        "name": item.name,
+        "item_type": item.item_type,
+        "levels": item.levels,
+        "status": item.status,
+        "bases": item.bases,
+    }

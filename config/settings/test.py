@@ -1,0 +1,12 @@
+"""Test settings: fast hashing, in-memory mail and cache, eager Celery that raises, unless a test brings a worker."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+MEDIA_ROOT = BASE_DIR / ".pytest_media"  # noqa: F405
+LANGUAGE_CODE = "zh-hans"

@@ -1,0 +1,1 @@
+"""Models of the standards app; filled in by its own issue."""

@@ -1,0 +1,1 @@
+"""Models of the workflow app; filled in by its own issue."""
