@@ -111,6 +111,8 @@ def implementation_code(*, uscc: str, level: str, general_code: str) -> str:
     digit = LEVEL_DIGITS.get(level, level)
     if digit not in LEVEL_DIGITS.values():
         raise CodeError(f"未知的行使层级：{level}")
+    general_code = (general_code or "").strip().upper()
+    parse_general_code(general_code)
     return f"{validate_uscc(uscc)}{digit}{general_code}"
 
 

@@ -1,9 +1,16 @@
 """The navigation bar depends on who is signed in; it is built once per request here."""
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from catalogue.access import navigation_for
 
 
 def navigation(request: HttpRequest) -> dict:
-    return {"nav_items": navigation_for(request.user)}
+    items = navigation_for(request.user)
+    # The entry whose address is the longest prefix of this page's is the current one.
+    matches = [e for e in items if request.path == e["url"] or (e["url"] != "/" and request.path.startswith(e["url"]))]
+    current = max(matches, key=lambda e: len(e["url"]), default=None)
+    for entry in items:
+        entry["active"] = entry is current
+    return {"nav_items": items, "size_choices": settings.PAGE_SIZE_CHOICES}

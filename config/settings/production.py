@@ -1,11 +1,15 @@
 """Production: every secret from the environment, HTTPS assumed behind a reverse proxy."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_DIR, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+# The image collects static files at build time into /app/staticfiles; STATIC_ROOT lets a check or a deploy elsewhere
+# collect into another directory without touching the project tree.
+STATIC_ROOT = env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -15,7 +15,8 @@ def query_with(context, **changes) -> str:
         else:
             params[key] = value
     if "page" not in changes:
-        params.pop("page", None) if any(k != "page" for k in changes) else None
+        # A new filter, sort or page size starts again from the first page.
+        params.pop("page", None)
     return "?" + urlencode(sorted(params.lists()), doseq=True)
 
 

@@ -17,7 +17,8 @@ class Command(BaseCommand):
         for error in report.errors:
             self.stderr.write(self.style.WARNING(str(error)))
         self.stdout.write(
-            f"行政区划：新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}，错误行 {len(report.errors)}"
+            f"行政区划：新增 {report.created}，更新 {report.updated}，"
+            f"未变 {report.unchanged}，错误行 {len(report.errors)}"
         )
         if report.errors and not (report.created or report.updated or report.unchanged):
             raise CommandError("没有可载入的有效行")

@@ -1,0 +1,171 @@
+"""Reads of the catalogue, each scoped through ``catalogue.access`` and doing its own joins, so every page and API
+endpoint shares one visibility rule and runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from catalogue import access
+from catalogue.models import (
+    AdjustmentStatus,
+    AdjustmentTask,
+    CatalogChange,
+    Claim,
+    ClaimStatus,
+    Division,
+    DivisionLevel,
+    GeneralItem,
+    LocalItem,
+    LocalItemStatus,
+    Organization,
+)
+
+
+def local_items_in(*, user: User | AnonymousUser, division: Division) -> QuerySet[LocalItem]:
+    """The staff catalogue browser's rows: visible items of the division's subtree with what a row shows."""
+    return (
+        access.visible_local_items(user)
+        .in_division(division)
+        .select_related("organization", "division", "general_item")
+    )
+
+
+def local_item_detail(*, user: User | AnonymousUser, pk: int) -> LocalItem | None:
+    return (
+        access.visible_local_items(user)
+        .select_related("organization", "division", "general_item__sector", "general_item__parent")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def general_items(*, province: Division) -> QuerySet[GeneralItem]:
+    return (
+        GeneralItem.objects.filter(province=province)
+        .select_related("sector", "parent")
+        .annotate(local_count=Count("local_items", filter=Q(local_items__status=LocalItemStatus.ACTIVE)))
+    )
+
+
+def general_item_detail(*, pk: int) -> GeneralItem | None:
+    return (
+        GeneralItem.objects.select_related("sector", "parent", "province")
+        .prefetch_related(Prefetch("children", queryset=GeneralItem.objects.order_by("code")))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def divisions_below(division: Division) -> QuerySet[Division]:
+    return Division.objects.filter(parent=division).order_by("code")
+
+
+def breadcrumb(division: Division) -> list[Division]:
+    codes = division.ancestor_codes()
+    found = {d.code: d for d in Division.objects.filter(code__in=codes)}
+    return [found[c] for c in codes if c in found]
+
+
+def changes_for(division: Division) -> QuerySet[CatalogChange]:
+    """Changes that concern a division: those of its province's general catalogue and of any list above or below it."""
+    q = Q(scope_id__in=division.ancestor_codes()) | Q(**{f"scope__{division.level}_code": division.code})
+    return CatalogChange.objects.filter(q).select_related("scope", "created_by")
+
+
+def pending_claims(*, user: User | AnonymousUser) -> QuerySet[Claim]:
+    scope = access.scope_of(user)
+    qs = Claim.objects.filter(status=ClaimStatus.PENDING)
+    if not scope.is_admin:
+        q = Q(pk__in=[])
+        for division in access.manageable_divisions(user):
+            q |= Q(**{f"local_item__division__{division.level}_code": division.code})
+        qs = qs.filter(q)
+    return qs.select_related("local_item__division", "organization", "claimed_by").order_by("claimed_at", "id")
+
+
+def adjustment_tasks(*, user: User | AnonymousUser) -> QuerySet[AdjustmentTask]:
+    scope = access.scope_of(user)
+    qs = AdjustmentTask.objects.all()
+    if not scope.is_admin:
+        qs = qs.filter(local_item__organization__in=[o.pk for o in scope.organizations(access.DEPARTMENT_ROLES)])
+    return qs.select_related("local_item__organization", "local_item__general_item", "change", "resolved_by")
+
+
+def claimable_items(*, organization: Organization) -> QuerySet[GeneralItem]:
+    """General items the department may claim at its level, its own sector first, with what it already holds."""
+    division = organization.division
+    held = LocalItem.objects.filter(organization=organization, division=division).values("general_item_id")
+    return (
+        GeneralItem.objects.filter(province_id=division.province_code)
+        .claimable()
+        .allowed_at(division.level_digit)
+        .exclude(pk__in=held)
+        .select_related("sector", "parent")
+    )
+
+
+@dataclass
+class ClaimRow:
+    item: GeneralItem
+    holders: list[tuple[str, str]] = field(default_factory=list)  # (organization name, status label)
+
+    @property
+    def is_gap(self) -> bool:
+        return not self.holders
+
+
+def claim_report(*, division: Division) -> list[ClaimRow]:
+    """For each general item a division may exercise: who has claimed it. Rows without holders are the gaps the
+    establishment office must close. Two queries, whatever the catalogue size."""
+    rows = {
+        item.pk: ClaimRow(item)
+        for item in GeneralItem.objects.filter(province_id=division.province_code)
+        .claimable()
+        .allowed_at(division.level_digit)
+        .select_related("sector")
+        .order_by("code")
+    }
+    labels = dict(LocalItemStatus.choices)
+    holders = LocalItem.objects.filter(
+        division=division,
+        status__in=[LocalItemStatus.CLAIMED, LocalItemStatus.ACTIVE, LocalItemStatus.SUSPENDED],
+        general_item_id__in=rows.keys(),
+    ).values_list("general_item_id", "organization__name", "status")
+    for general_id, org_name, status in holders:
+        rows[general_id].holders.append((org_name, str(labels[status])))
+    return list(rows.values())
+
+
+def home_summary(user: User | AnonymousUser) -> dict:
+    """The figures a signed-in user's home page opens with, in three queries."""
+    scope = access.scope_of(user)
+    if not (scope.is_admin or scope.memberships):
+        return {}
+    counts = defaultdict(int)
+    for row in access.visible_local_items(user).values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    summary = {
+        "division": access.home_division(user),
+        "local_total": sum(counts.values()),
+        "local_by_status": [(label, counts.get(value, 0)) for value, label in LocalItemStatus.choices],
+        "open_adjustments": adjustment_tasks(user=user).filter(status=AdjustmentStatus.OPEN).count()
+        if scope.roles & access.DEPARTMENT_ROLES or scope.is_admin
+        else None,
+    }
+    if scope.is_admin or access.manageable_divisions(user):
+        summary["pending_claims"] = pending_claims(user=user).count()
+    return summary
+
+
+def public_local_items(*, division: Division) -> QuerySet[LocalItem]:
+    return LocalItem.objects.public().in_division(division).select_related("organization", "division")
+
+
+def public_root_divisions() -> QuerySet[Division]:
+    """Provinces that publish a catalogue."""
+    with_items = GeneralItem.objects.values("province_id").distinct()
+    return Division.objects.filter(level=DivisionLevel.PROVINCE, code__in=with_items).order_by("code")

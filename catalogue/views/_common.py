@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+
+from catalogue import access
+
+
+def staff_required(view):
+    """Staff pages: anonymous visitors go to the login page, signed-in users without a role get 403."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not access.is_staff_user(request.user):
+            raise PermissionDenied("您没有访问该页面的权限")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def page_size(request: HttpRequest) -> int:
+    try:
+        size = int(request.GET.get("size", settings.PAGE_SIZE_CHOICES[0]))
+    except ValueError:
+        size = settings.PAGE_SIZE_CHOICES[0]
+    return size if size in settings.PAGE_SIZE_CHOICES else settings.PAGE_SIZE_CHOICES[0]
+
+
+def paginate(request: HttpRequest, queryset, size: int | None = None) -> Page:
+    """A page of the queryset; a page number past the end shows the last page instead of an error."""
+    paginator = Paginator(queryset, size or page_size(request))
+    return paginator.get_page(request.GET.get("page"))

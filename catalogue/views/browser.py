@@ -1,0 +1,144 @@
+"""The staff catalogue browser: implementation lists by division, the general catalogue, item pages with history."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from catalogue import access, selectors
+from catalogue.filters import GeneralItemFilter, LocalItemFilter
+from catalogue.history import history_entries
+from catalogue.models import ChangeKind, Division, DivisionLevel, LocalItemStatus
+
+from ._common import paginate, staff_required
+
+
+def _division_for(request: HttpRequest) -> Division:
+    """The division a list shows: the one asked for if the user may see it, else the user's own."""
+    code = request.GET.get("division")
+    if code:
+        division = Division.objects.filter(code=code).first()
+        if division is None or not access.can_see_division(request.user, division):
+            raise Http404("区划不存在或不在您的权限范围内")
+        return division
+    division = access.home_division(request.user)
+    if division is None:
+        raise Http404("您的账号未关联任何区划")
+    return division
+
+
+def _organization_choices(request: HttpRequest, division: Division):
+    """Departments to filter by: only where the list is small enough to choose from (a county and below)."""
+    if division.level in (DivisionLevel.COUNTY, DivisionLevel.TOWNSHIP):
+        return (
+            access.visible_organizations(request.user)
+            .filter(**{f"division__{division.level}_code": division.code}, kind="department")
+            .order_by("name")
+        )
+    return None
+
+
+@staff_required
+def local_list(request: HttpRequest) -> HttpResponse:
+    division = _division_for(request)
+    queryset = selectors.local_items_in(user=request.user, division=division).order_by("code")
+    filterset = LocalItemFilter(
+        request.GET or None, queryset=queryset, organizations=_organization_choices(request, division)
+    )
+    page = paginate(request, filterset.qs if filterset.is_valid() else queryset.none())
+    return render(
+        request,
+        "catalogue/local_list.html",
+        {
+            "division": division,
+            "breadcrumb": selectors.breadcrumb(division),
+            "children": selectors.divisions_below(division),
+            "filter": filterset,
+            "page": page,
+        },
+    )
+
+
+@staff_required
+def local_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.local_item_detail(user=request.user, pk=pk)
+    if item is None:
+        raise Http404("事项不存在或不在您的权限范围内")
+    return render(
+        request,
+        "catalogue/local_detail.html",
+        {
+            "item": item,
+            "history": history_entries(item),
+            "changes": item.changes.select_related("created_by").order_by("-created_at")[:20],
+            "adjustments": item.adjustments.select_related("change", "resolved_by").order_by("-id")[:20],
+            "claims": item.claims.select_related("claimed_by", "decided_by", "organization")[:10],
+            "can_cancel": item.status != LocalItemStatus.CANCELLED
+            and access.can_manage_local_list(request.user, item.division),
+        },
+    )
+
+
+def _province_for(request: HttpRequest) -> Division:
+    code = request.GET.get("province")
+    if code:
+        return get_object_or_404(Division, code=code, level=DivisionLevel.PROVINCE)
+    home = access.home_division(request.user)
+    if home is None:
+        raise Http404("您的账号未关联任何区划")
+    return Division.objects.get(code=home.province_code)
+
+
+@staff_required
+def general_list(request: HttpRequest) -> HttpResponse:
+    province = _province_for(request)
+    queryset = selectors.general_items(province=province).order_by("code")
+    filterset = GeneralItemFilter(request.GET or None, queryset=queryset)
+    filterset.filters["sector"].queryset = filterset.filters["sector"].queryset.filter(province=province)
+    page = paginate(request, filterset.qs if filterset.is_valid() else queryset.none())
+    return render(
+        request,
+        "catalogue/general_list.html",
+        {
+            "province": province,
+            "provinces": selectors.public_root_divisions(),
+            "filter": filterset,
+            "page": page,
+            "can_manage": access.can_manage_general_catalogue(request.user, province),
+        },
+    )
+
+
+@staff_required
+def general_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.general_item_detail(pk=pk)
+    if item is None:
+        raise Http404("事项不存在")
+    local_items = (
+        access.visible_local_items(request.user).filter(general_item=item).select_related("organization", "division")
+    )
+    can_manage = access.can_manage_general_catalogue(request.user, item.province) and item.is_active
+    return render(
+        request,
+        "catalogue/general_detail.html",
+        {
+            "item": item,
+            "local_page": paginate(request, local_items.order_by("code"), size=20),
+            "history": history_entries(item),
+            "changes": item.changes.select_related("created_by").order_by("-created_at")[:20],
+            "successor_changes": item.predecessor_changes.order_by("-created_at")[:5],
+            "can_manage": can_manage,
+            "change_kinds": [
+                (k, ChangeKind(k).label)
+                for k in (
+                    ChangeKind.ADJUST,
+                    ChangeKind.DELEGATE_DOWN,
+                    ChangeKind.TAKE_UP,
+                    ChangeKind.SPLIT,
+                    ChangeKind.MERGE,
+                    ChangeKind.CANCEL,
+                )
+            ],
+            "can_add_child": can_manage and item.node_kind != "handle",
+        },
+    )
