@@ -75,8 +75,9 @@ class GeneralItemFilter(StyledFilterSet):
     level = django_filters.ChoiceFilter(label=_("可行使层级"), choices=LEVEL_CHOICES, method="filter_level")
     sort = django_filters.OrderingFilter(
         label=_("排序"),
-        fields=(("code", "code"), ("name", "name"), ("updated_at", "updated")),
-        field_labels={"code": _("编码"), "name": _("名称"), "updated_at": _("更新时间")},
+        fields=(("name", "name"), ("updated_at", "updated")),
+        field_labels={"name": _("名称"), "updated_at": _("更新时间")},
+        empty_label=_("目录顺序"),
     )
 
     class Meta:

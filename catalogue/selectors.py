@@ -105,6 +105,7 @@ def claimable_items(*, organization: Organization) -> QuerySet[GeneralItem]:
         .allowed_at(division.level_digit)
         .exclude(pk__in=held)
         .select_related("sector", "parent")
+        .tree_order()
     )
 
 
@@ -127,7 +128,7 @@ def claim_report(*, division: Division) -> list[ClaimRow]:
         .claimable()
         .allowed_at(division.level_digit)
         .select_related("sector")
-        .order_by("code")
+        .tree_order()
     }
     labels = dict(LocalItemStatus.choices)
     holders = LocalItem.objects.filter(

@@ -73,6 +73,18 @@ class GeneralItemQuerySet(models.QuerySet):
     def allowed_at(self, level_digit: str) -> GeneralItemQuerySet:
         return self.filter(levels__contains=level_digit)
 
+    def tree_order(self) -> GeneralItemQuerySet:
+        """Catalogue order: a main item, then its sub items, then their handling items (plain code order would put
+        ``…001`` before ``…00Y``)."""
+        return self.order_by(
+            "province_id",
+            "item_type",
+            "sector__code",
+            "main_seq",
+            models.F("sub_seq").asc(nulls_first=True),
+            models.F("handle_seq").asc(nulls_first=True),
+        )
+
     def claimable(self) -> GeneralItemQuerySet:
         """Leaves of the tree: a main item with sub items is claimed through its sub items."""
         return self.active().exclude(node_kind=NodeKind.MAIN, has_sub_items=True)

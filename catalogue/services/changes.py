@@ -129,7 +129,8 @@ def _open_tasks(local_items: Sequence[LocalItem], *, change: CatalogChange, inst
 
 
 def _cancel_general(items: Sequence[GeneralItem], *, actor: User, reason: str, on: date) -> list[GeneralItem]:
-    everything = _descendants(items)
+    # Descendants cancelled earlier keep their own cancellation (date, history, change record).
+    everything = [i for i in _descendants(items) if i.status != ItemStatus.CANCELLED]
     for item in everything:
         item.status, item.cancel_date = ItemStatus.CANCELLED, on
     bulk_update_with_history(
@@ -206,8 +207,11 @@ def catalog_change_apply(
     """
     if kind not in ChangeKind.values:
         raise ValidationError({"kind": "未知的变更类型"})
-    document.validate()
     errors = {}
+    try:
+        document.validate()
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if not (reason or "").strip():
         errors["reason"] = "请填写变更理由"
     if not effective_date:
@@ -226,6 +230,8 @@ def catalog_change_apply(
             raise ValidationError({"scope": "通用目录变更的适用区划应为省份"})
         if not access.can_manage_general_catalogue(actor, scope):
             raise PermissionDenied("只有省级编办可以变更通用目录")
+        if any(i.province_id != scope.code for i in general_items):
+            raise ValidationError({"general_items": "所选事项不属于本省目录"})
 
     change = CatalogChange.objects.create(
         kind=kind,

@@ -38,6 +38,9 @@ def claims_create(
     if not general_items:
         raise ValidationError({"general_items": "请至少选择一个事项"})
     division = organization.division
+    # Decide on the stored items, locked against a concurrent cancellation, not on the caller's copies.
+    stored = GeneralItem.objects.select_for_update().order_by("pk").in_bulk([g.pk for g in general_items])
+    general_items = [stored[g.pk] for g in general_items]
     existing = {
         li.general_item_id: li
         for li in LocalItem.objects.select_for_update().filter(
@@ -81,6 +84,9 @@ def claim_decide(*, actor: User, claim: Claim, approve: bool, note: str = "") ->
         raise PermissionDenied("只有本区划编办可以确认认领")
     if claim.status != ClaimStatus.PENDING:
         raise ConflictError(f"该认领已被处理（{claim.get_status_display()}），无需重复操作")
+    if claim.local_item.status != LocalItemStatus.CLAIMED:
+        # E.g. the general item was cancelled while the claim waited: a decision must not revive the item.
+        raise ConflictError(f"该事项已{claim.local_item.get_status_display()}，认领不能再确认或退回")
     if not approve and not note.strip():
         raise ValidationError({"note": "退回认领时请填写理由"})
     local = claim.local_item

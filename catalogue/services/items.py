@@ -89,7 +89,8 @@ def general_item_build(*, spec: ItemSpec, province: Division, actor: User, effec
         raise ValidationError({"name": "请填写事项名称"})
     levels = normalise_levels(spec.levels)
     bases = validate_bases(spec.bases)
-    parent = spec.parent
+    # Decide on the stored parent, not the caller's copy, which may predate a cancellation.
+    parent = GeneralItem.objects.get(pk=spec.parent.pk) if spec.parent is not None else None
     if spec.node_kind == NodeKind.MAIN:
         if parent is not None:
             raise ValidationError({"parent": "主项不能有上级事项"})
@@ -103,6 +104,8 @@ def general_item_build(*, spec: ItemSpec, province: Division, actor: User, effec
     else:
         if parent is None:
             raise ValidationError({"parent": "子项和业务办理项必须指定上级事项"})
+        if parent.province_id != province.code:
+            raise ValidationError({"parent": "上级事项不属于本省目录"})
         if parent.status != ItemStatus.ACTIVE:
             raise ValidationError({"parent": "上级事项已取消或暂停，不能在其下新增"})
         if spec.node_kind == NodeKind.SUB and not (parent.node_kind == NodeKind.MAIN and parent.has_sub_items):

@@ -45,7 +45,7 @@ def local_list(request: HttpRequest) -> HttpResponse:
     filterset = LocalItemFilter(
         request.GET or None, queryset=queryset, organizations=_organization_choices(request, division)
     )
-    page = paginate(request, filterset.qs if filterset.is_valid() else queryset.none())
+    page = paginate(request, filterset.qs)
     return render(
         request,
         "catalogue/local_list.html",
@@ -92,10 +92,10 @@ def _province_for(request: HttpRequest) -> Division:
 @staff_required
 def general_list(request: HttpRequest) -> HttpResponse:
     province = _province_for(request)
-    queryset = selectors.general_items(province=province).order_by("code")
+    queryset = selectors.general_items(province=province).tree_order()
     filterset = GeneralItemFilter(request.GET or None, queryset=queryset)
     filterset.filters["sector"].queryset = filterset.filters["sector"].queryset.filter(province=province)
-    page = paginate(request, filterset.qs if filterset.is_valid() else queryset.none())
+    page = paginate(request, filterset.qs)
     return render(
         request,
         "catalogue/general_list.html",

@@ -35,7 +35,6 @@ def claim_start(request: HttpRequest) -> HttpResponse:
     items = search_items(items, request.GET.get("q", ""))
     if request.GET.get("item_type") in ItemType.values:
         items = items.filter(item_type=request.GET["item_type"])
-    items = items.order_by("code")
 
     form = ClaimForm(request.POST or None, items=selectors.claimable_items(organization=organization))
     if request.method == "POST" and form.is_valid():

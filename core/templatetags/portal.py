@@ -23,3 +23,19 @@ def query_with(context, **changes) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, field: str, label: str) -> str:
+    """A column header that sorts by ``field`` and, clicked again, in reverse; shows the current direction."""
+    from django.utils.html import format_html
+
+    current = context["request"].GET.get("sort", "")
+    if current == field:
+        target, arrow = f"-{field}", " ▲"
+    elif current == f"-{field}":
+        target, arrow = field, " ▼"
+    else:
+        target, arrow = field, ""
+    url = query_with(context, sort=target)
+    return format_html('<a class="link-dark" href="{}">{}{}</a>', url, label, arrow)
