@@ -56,7 +56,7 @@ def test_celery_broker_is_the_configured_redis():
 
     from config.celery import app
 
-    assert settings.CELERY_BROKER_URL == os.environ["REDIS_URL"]
+    assert os.environ["REDIS_URL"] == settings.CELERY_BROKER_URL
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1)
         assert conn.transport.driver_type == "redis"
