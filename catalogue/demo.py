@@ -425,13 +425,15 @@ class DemoBuilder:
             active + pending, LocalItem, batch_size=500, default_user=self.admin, default_change_reason="事项认领"
         )
         claimer = {o.pk: o for o in departments.values()}
-        clerk = self.people.get("clerk") if county.code == "441802" else self.admin
+        # The demo clerk works at 清城区教育局; other departments' claims were entered by the administrator.
+        clerk = self.people["clerk"]
+        clerk_org = clerk.memberships.values_list("organization_id", flat=True).first()
         Claim.objects.bulk_create(
             [
                 Claim(
                     local_item=li,
                     organization=claimer[li.organization_id],
-                    claimed_by=clerk,
+                    claimed_by=clerk if li.organization_id == clerk_org else self.admin,
                     status=ClaimStatus.PENDING if li.status == LocalItemStatus.CLAIMED else ClaimStatus.CONFIRMED,
                     decided_by=None if li.status == LocalItemStatus.CLAIMED else self.admin,
                 )
