@@ -47,10 +47,15 @@ class LocalItemFilter(StyledFilterSet):
         fields=(("code", "code"), ("name", "name"), ("organization__name", "organization"), ("updated_at", "updated")),
         field_labels={
             "code": _("编码"),
+            "-code": _("编码（降序）"),
             "name": _("名称"),
+            "-name": _("名称（降序）"),
             "organization__name": _("部门"),
+            "-organization": _("部门（降序）"),
             "updated_at": _("更新时间"),
+            "-updated": _("更新时间（降序）"),
         },
+        empty_label=_("编码顺序"),
     )
 
     class Meta:
@@ -76,7 +81,12 @@ class GeneralItemFilter(StyledFilterSet):
     sort = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(("name", "name"), ("updated_at", "updated")),
-        field_labels={"name": _("名称"), "updated_at": _("更新时间")},
+        field_labels={
+            "name": _("名称"),
+            "-name": _("名称（降序）"),
+            "updated_at": _("更新时间"),
+            "-updated": _("更新时间（降序）"),
+        },
         empty_label=_("目录顺序"),
     )
 
