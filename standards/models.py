@@ -1,1 +1,0 @@
-"""Models of the standards app; filled in by its own issue."""

@@ -1,0 +1,195 @@
+"""Every state change of a standard's content: creating a version, copying a template, saving the editor.
+
+Each service takes the acting user, runs in a transaction, locks the standard (or the item) first, checks permission
+and state, and leaves a history row attributed to the actor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from catalogue.models import LocalItem, LocalItemStatus
+from core.exceptions import ConflictError
+
+from . import access
+from .models import (
+    GUIDE_ROWS,
+    MANUAL_ROWS,
+    BasisRole,
+    BusinessManual,
+    Citation,
+    InternalForm,
+    ItemStandard,
+    ReviewPoint,
+    ServiceGuide,
+    StandardState,
+)
+
+# Guide and manual fields that belong to one place (contacts, address, hours, officials): a template copied from
+# another division leaves them empty for the local clerk to fill.
+LOCAL_GUIDE_FIELDS = (
+    "accepting_body",
+    "deciding_body",
+    "joint_bodies",
+    "lead_office",
+    "hall_name",
+    "address",
+    "office_hours",
+    "traffic_guide",
+    "consult_phone",
+    "consult_online",
+    "consult_address",
+    "complain_phone",
+    "complain_online",
+    "complain_letter_address",
+    "review_channel",
+    "litigation_channel",
+    "public_query_channel",
+    "online_url",
+    "mobile_url",
+)
+LOCAL_MANUAL_FIELDS = ("manual_no", "issuer", "effective_on", "handling_org")
+FILE_FIELDS = {"blank_form", "sample_form", "sample", "template"}
+
+
+def _fields(model, exclude=()) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in exclude]
+
+
+def _copy_content(source: ItemStandard, target: ItemStandard, *, local_reset: bool) -> None:
+    """Copy guide, manual and every row from ``source`` into the empty ``target``. Rows keep their ``uid`` so a
+    diff between the two versions pairs them; references between rows (a review point's step) follow the copy."""
+    guide_values = {f: getattr(source.guide, f) for f in _fields(ServiceGuide, exclude=("standard",))}
+    manual_values = {f: getattr(source.manual, f) for f in _fields(BusinessManual, exclude=("standard",))}
+    if local_reset:
+        for name in LOCAL_GUIDE_FIELDS:
+            guide_values[name] = ServiceGuide._meta.get_field(name).get_default()
+        for name in LOCAL_MANUAL_FIELDS:
+            manual_values[name] = BusinessManual._meta.get_field(name).get_default()
+        # Name and type are the target item's own (四级四同), not the template's.
+        guide_values["item_name"] = target.local_item.name
+        guide_values["item_type"] = target.local_item.item_type
+    ServiceGuide.objects.create(standard=target, **guide_values)
+    BusinessManual.objects.create(standard=target, **manual_values)
+
+    step_map = {}
+    for model in GUIDE_ROWS + MANUAL_ROWS:
+        rows = list(model.objects.filter(standard=source).order_by("position", "id"))
+        skip = {"id", "standard"} | (FILE_FIELDS if local_reset else set())
+        for row in rows:
+            values = {f: getattr(row, f) for f in _fields(model) if f not in skip and f != "step"}
+            if model in (ReviewPoint, InternalForm):
+                values["step"] = step_map.get(row.step_id)
+            new = model.objects.create(standard=target, **values)
+            if model.__name__ == "ManualStep":
+                step_map[row.pk] = new
+
+
+def _blank_content(standard: ItemStandard) -> None:
+    """A first version starts from what the catalogue already knows about the item."""
+    item = standard.local_item
+    ServiceGuide.objects.create(
+        standard=standard,
+        item_name=item.name,
+        item_type=item.item_type,
+        accepting_body=item.organization.name,
+        deciding_body=item.organization.name,
+    )
+    BusinessManual.objects.create(standard=standard, handling_org=item.organization.name)
+    for position, basis in enumerate(item.general_item.bases or []):
+        Citation.objects.create(
+            standard=standard,
+            position=position,
+            role=BasisRole.FOUNDING,
+            law_name=basis.get("law", ""),
+            doc_number=basis.get("doc_number", ""),
+            article_ref=basis.get("article", ""),
+        )
+
+
+def _new_version(*, local_item: LocalItem, actor: User, **fields) -> ItemStandard:
+    current = local_item.standards.aggregate(v=Max("version"))["v"] or 0
+    standard = ItemStandard(local_item=local_item, version=current + 1, created_by=actor, updated_by=actor, **fields)
+    standard._history_user = actor
+    standard.save()
+    return standard
+
+
+def _lock_item_for_new_version(*, actor: User, local_item: LocalItem) -> LocalItem:
+    local_item = (
+        LocalItem.objects.select_for_update().select_related("organization", "general_item").get(pk=local_item.pk)
+    )
+    if not access.can_write_for(actor, local_item):
+        raise PermissionDenied("只能为本部门的事项编写标准")
+    if local_item.status != LocalItemStatus.ACTIVE:
+        raise ValidationError(f"事项“{local_item.name}”当前状态为{local_item.get_status_display()}，不能编写标准")
+    in_progress = local_item.standards.in_progress().first()
+    if in_progress is not None:
+        raise ConflictError(
+            f"该事项已有正在编写或审查中的第{in_progress.version}版（{in_progress.get_state_display()}），请继续编辑该版本"
+        )
+    return local_item
+
+
+@transaction.atomic
+def standard_start(*, actor: User, local_item: LocalItem) -> ItemStandard:
+    """Start the next version of an item's standard: a copy of the published version if there is one, otherwise a
+    first draft prefilled from the catalogue."""
+    local_item = _lock_item_for_new_version(actor=actor, local_item=local_item)
+    published = local_item.standards.published().select_related("guide", "manual").first()
+    standard = _new_version(local_item=local_item, actor=actor, based_on=published)
+    if published is not None:
+        _copy_content(published, standard, local_reset=False)
+    else:
+        _blank_content(standard)
+    return standard
+
+
+@transaction.atomic
+def standard_start_from_template(*, actor: User, local_item: LocalItem, template: ItemStandard) -> ItemStandard:
+    """Start an item's standard from the published standard of the same general item in another division (the
+    province's, or a model city's), with the local fields — contacts, address, hours, officials — left empty."""
+    local_item = _lock_item_for_new_version(actor=actor, local_item=local_item)
+    template = ItemStandard.objects.select_related("local_item", "guide", "manual").get(pk=template.pk)
+    if template.state != StandardState.PUBLISHED:
+        raise ValidationError({"template": "只能参照已发布的标准"})
+    if template.local_item.general_item_id != local_item.general_item_id:
+        raise ValidationError({"template": "范本须是同一通用目录事项的标准"})
+    if template.local_item_id == local_item.pk:
+        raise ValidationError({"template": "不能以本事项自己的标准作为范本"})
+    standard = _new_version(local_item=local_item, actor=actor, template_source=template)
+    _copy_content(template, standard, local_reset=True)
+    return standard
+
+
+@transaction.atomic
+def standard_save(
+    *, actor: User, standard: ItemStandard, expected_revision: int, write: Callable[[ItemStandard], None]
+) -> ItemStandard:
+    """Save an edit of a draft. ``write`` stores the validated input (the editor's forms); it runs only after the
+    standard is locked, the actor may edit it and nobody saved since ``expected_revision`` — otherwise
+    ``ConflictError`` says who changed it, and nothing is written."""
+    locked = ItemStandard.objects.select_for_update().select_related("local_item").get(pk=standard.pk)
+    if not access.can_edit(actor, locked):
+        if not locked.is_editable:
+            raise ConflictError(f"该版本当前为“{locked.get_state_display()}”，不能再修改")
+        raise PermissionDenied("只能编辑本部门事项的标准")
+    if locked.revision != expected_revision:
+        who = locked.updated_by.get_full_name() or locked.updated_by.username if locked.updated_by else "他人"
+        raise ConflictError(
+            f"保存冲突：{who} 已于 {timezone.localtime(locked.updated_at):%Y-%m-%d %H:%M} 保存了该标准"
+            f"（第{locked.revision}次保存，您打开的是第{expected_revision}次）。您填写的内容保留在下方，"
+            "请核对对方的修改后再次保存。",
+        )
+    write(locked)
+    locked.revision += 1
+    locked.updated_by = actor
+    locked._history_user = actor
+    locked.save(update_fields=["revision", "updated_by", "updated_at"])
+    return locked

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+
+from core.exceptions import ConflictError
+from standards.models import ItemStandard, StandardState
+from standards.services import standard_save, standard_start
+
+
+def test_first_version_is_prefilled_from_the_catalogue(local_items, people, general):
+    standard = standard_start(actor=people["clerk"], local_item=local_items["qc"])
+    assert standard.version == 1 and standard.state == StandardState.DRAFT
+    assert standard.guide.item_name == general["plain"].name
+    assert standard.guide.accepting_body == "清城区教育局"
+    (citation,) = standard.citations.all()
+    assert (citation.role, citation.law_name, citation.article_ref) == ("founding", "《教师资格条例》", "第十三条")
+    assert standard.history.first().history_user == people["clerk"]
+
+
+def test_only_the_items_department_may_start_a_standard(local_items, people):
+    for who in ("qx_clerk", "compliance", "supervisor"):
+        with pytest.raises(PermissionDenied):
+            standard_start(actor=people[who], local_item=local_items["qc"])
+    assert not ItemStandard.objects.exists()
+
+
+def test_one_version_in_progress_at_a_time(standard, people, local_items):
+    with pytest.raises(ConflictError):
+        standard_start(actor=people["clerk"], local_item=local_items["qc"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ItemStandard.objects.create(local_item=local_items["qc"], version=2)
+
+
+def test_a_save_against_an_old_revision_is_refused_and_writes_nothing(standard, people):
+    written = []
+    standard_save(actor=people["clerk"], standard=standard, expected_revision=1, write=written.append)
+    standard.refresh_from_db()
+    assert standard.revision == 2 and len(written) == 1
+    with pytest.raises(ConflictError, match="保存冲突"):
+        standard_save(actor=people["depthead"], standard=standard, expected_revision=1, write=written.append)
+    assert len(written) == 1
+
+
+def test_other_departments_cannot_save(standard, people):
+    with pytest.raises(PermissionDenied):
+        standard_save(actor=people["qx_clerk"], standard=standard, expected_revision=1, write=lambda s: None)
