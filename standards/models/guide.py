@@ -131,6 +131,9 @@ class StandardRow(models.Model):
         abstract = True
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return self.row_label()
+
     def row_label(self) -> str:
         return str(getattr(self, "name", "") or getattr(self, "question", "") or getattr(self, "point", "") or "")
 

@@ -26,7 +26,6 @@ def complete_standard(actor: User, local_item: LocalItem, **guide_changes) -> It
     """A draft whose guide and manual are complete and consistent (promised 10 of 20 working days, steps
     2 + 5 + 3 = 10, free of charge, phones with area codes, a window number, 工作日 in the hours)."""
     standard = standard_start(actor=actor, local_item=local_item)
-    general = local_item.general_item
     guide = standard.guide
     values = {
         "item_name": local_item.name,
@@ -83,8 +82,7 @@ def complete_standard(actor: User, local_item: LocalItem, **guide_changes) -> It
     manual.progress_query_method = "窗口或广东政务服务网查询。"
     manual.save()
 
-    for position, basis in enumerate(general.bases or [], start=0):
-        Citation.objects.filter(standard=standard, position=position).update(law_rank="admin_regulation")
+    Citation.objects.filter(standard=standard, role="founding").update(law_rank="admin_regulation")
     Citation.objects.create(
         standard=standard,
         position=10,
