@@ -172,11 +172,12 @@ def can_manage_local_list(user: User | AnonymousUser, division: Division) -> boo
 
 
 def claimable_organizations(user: User | AnonymousUser) -> list[Organization]:
-    """Departments the user may claim items for: their own, as clerk or department head."""
+    """Bodies the user may claim items for: their own, as clerk or department head. Any kind of body may implement
+    items — a justice bureau reviews legality and also exercises its own items (法律援助, 律师执业 …)."""
     scope = scope_of(user)
     if scope.is_admin:
         return []
-    return [o for o in scope.organizations(DEPARTMENT_ROLES) if o.kind == OrganizationKind.DEPARTMENT]
+    return scope.organizations(DEPARTMENT_ROLES)
 
 
 def can_claim_for(user: User | AnonymousUser, organization: Organization) -> bool:

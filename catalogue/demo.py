@@ -285,12 +285,17 @@ class DemoBuilder:
         for county in self.demo_counties():
             sectors = {s.code: s for s in Sector.objects.filter(province_id=county.province_code)}
             self._org(county, f"中共{county.name}委员会机构编制委员会办公室", OrganizationKind.BIANBAN, 9001)
-            self._org(county, f"{county.name}司法局", OrganizationKind.JUSTICE, 9002)
+            justice = self._org(county, f"{county.name}司法局", OrganizationKind.JUSTICE, 9002, sectors["08"])
             for sector_code, dept in DEPARTMENTS.items():
+                if sector_code == "08":
+                    continue  # the justice bureau above exercises the 司法行政 items itself
                 self._org(
                     county, f"{county.name}{dept}", OrganizationKind.DEPARTMENT, int(sector_code), sectors[sector_code]
                 )
                 count += 1
+            if justice.sector_id is None:
+                justice.sector = sectors["08"]
+                justice.save(update_fields=["sector"])
         self.log(f"机构：{Organization.objects.count()} 个（其中实施部门 {count} 个）")
 
     def users(self) -> None:
@@ -391,7 +396,7 @@ class DemoBuilder:
         self.log(f"实施清单：{LocalItem.objects.count()} 个事项")
 
     def _county_list(self, county: Division) -> None:
-        departments = {o.sector_id: o for o in Organization.objects.filter(division=county, kind="department")}
+        departments = {o.sector_id: o for o in Organization.objects.filter(division=county, sector__isnull=False)}
         general = (
             GeneralItem.objects.filter(province_id=county.province_code)
             .claimable()

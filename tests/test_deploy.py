@@ -27,6 +27,9 @@ _PRODUCTION_VARS = (
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_PRELOAD",
+    # Test-only switches that must never reach a production process.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "REQUIRE_SERVICES",
 )
 
 

@@ -22,6 +22,8 @@ from catalogue.models import (
     AdjustmentTask,
     CatalogChange,
     ChangeKind,
+    Claim,
+    ClaimStatus,
     Division,
     DivisionLevel,
     GeneralItem,
@@ -109,6 +111,13 @@ def _cancel_local(
         live, LocalItem, ["status", "cancel_date"], default_user=actor, default_change_reason=reason, batch_size=1000
     )
     change.local_items.add(*live)
+    # Claims still waiting for the establishment office can no longer be confirmed: close them with the reason.
+    Claim.objects.filter(local_item__in=live, status=ClaimStatus.PENDING).update(
+        status=ClaimStatus.REJECTED,
+        decided_by=actor,
+        decided_at=timezone.now(),
+        decision_note=f"事项已取消：{reason}"[:300],
+    )
     if live:
         local_items_cancelled.send(sender=LocalItem, local_item_ids=[li.pk for li in live], actor=actor)
     return len(live)
@@ -155,9 +164,16 @@ def _derive_successors(
             "division", "organization"
         )
     )
-    bodies = {(li.division_id, li.organization_id): li for li in old}
-    created = []
+    bodies: dict[tuple, LocalItem] = {}
+    for li in old:
+        # A body that held any predecessor in force holds the successor in force; one that had only claimed it
+        # holds a claim the establishment office still has to confirm.
+        key = (li.division_id, li.organization_id)
+        if key not in bodies or li.status == LocalItemStatus.ACTIVE:
+            bodies[key] = li
+    created, claims = [], []
     for li in bodies.values():
+        status = LocalItemStatus.CLAIMED if li.status == LocalItemStatus.CLAIMED else LocalItemStatus.ACTIVE
         for successor in successors:
             if li.division.level_digit not in successor.levels:
                 continue
@@ -170,9 +186,21 @@ def _derive_successors(
                 division=li.division,
                 organization=li.organization,
                 actor=actor,
-                effective_date=on,
+                status=status,
+                effective_date=on if status == LocalItemStatus.ACTIVE else None,
             )
             created.append(new)
+            if status == LocalItemStatus.CLAIMED:
+                claims.append(
+                    Claim(
+                        local_item=new,
+                        organization=li.organization,
+                        claimed_by=actor,
+                        note=f"由{change.get_kind_display()}产生",
+                    )
+                )
+    Claim.objects.bulk_create(claims)
+    _set_history_reason(created, reason)
     cancelled = _cancel_local(old, change=change, actor=actor, reason=reason, on=on)
     names = "、".join(p.name for p in predecessors)
     _open_tasks(

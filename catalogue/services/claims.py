@@ -35,6 +35,7 @@ def claims_create(
     reason listed, so the clerk can fix the selection and submit again."""
     if not access.can_claim_for(actor, organization):
         raise PermissionDenied("只能为本部门认领事项")
+    general_items = list({g.pk: g for g in general_items}.values())  # the same item twice is one claim
     if not general_items:
         raise ValidationError({"general_items": "请至少选择一个事项"})
     division = organization.division

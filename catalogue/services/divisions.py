@@ -29,7 +29,9 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file} 第{self.row}行：{self.message}"
+        # Row 0 marks a problem with the whole file (encoding, missing file), not with one row.
+        where = f"第{self.row}行" if self.row else "整个文件"
+        return f"{self.file} {where}：{self.message}"
 
 
 @dataclass

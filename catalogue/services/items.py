@@ -21,7 +21,6 @@ from catalogue.models import (
     LocalItemStatus,
     NodeKind,
     Organization,
-    OrganizationKind,
     Sector,
     levels_display,
 )
@@ -204,8 +203,6 @@ def local_item_build(
         )
     if organization.division_id != division.code:
         raise ValidationError({"organization": "实施主体不属于该区划"})
-    if organization.kind != OrganizationKind.DEPARTMENT:
-        raise ValidationError({"organization": "只有实施部门可以实施事项"})
     code = implementation_code(uscc=organization.uscc, level=division.level_digit, general_code=general_item.code)
     item = LocalItem(
         general_item=general_item,
