@@ -214,6 +214,8 @@ def navigation_for(user: User | AnonymousUser) -> list[dict]:
     if scope.is_admin or scope.memberships:
         items.append({"label": _("实施清单"), "url": reverse("catalogue:local_list")})
         items.append({"label": _("通用目录"), "url": reverse("catalogue:general_list")})
+    if scope.is_admin or scope.memberships:
+        items.append({"label": _("审批标准"), "url": reverse("standards:list")})
     if roles & DEPARTMENT_ROLES:
         items.append({"label": _("事项认领"), "url": reverse("catalogue:claim_start")})
         items.append({"label": _("待调整"), "url": reverse("catalogue:adjustment_list")})

@@ -17,6 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("catalogue/", include("catalogue.urls")),
     path("public/", include("catalogue.public_urls")),
+    path("standards/", include("standards.urls")),
+    path("guides/", include("standards.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -82,9 +82,14 @@ def _copy_content(source: ItemStandard, target: ItemStandard, *, local_reset: bo
     for model in GUIDE_ROWS + MANUAL_ROWS:
         rows = list(model.objects.filter(standard=source).order_by("position", "id"))
         skip = {"id", "standard"} | (FILE_FIELDS if local_reset else set())
+        refers_to_step = model in (ReviewPoint, InternalForm)
         for row in rows:
-            values = {f: getattr(row, f) for f in _fields(model) if f not in skip and f != "step"}
-            if model in (ReviewPoint, InternalForm):
+            # ``step`` is a link to a manual step on review points and forms (re-pointed below), but the kind of step
+            # on a manual step itself (copied as it is).
+            values = {
+                f: getattr(row, f) for f in _fields(model) if f not in skip and not (refers_to_step and f == "step")
+            }
+            if refers_to_step:
                 values["step"] = step_map.get(row.step_id)
             new = model.objects.create(standard=target, **values)
             if model.__name__ == "ManualStep":

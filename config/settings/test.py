@@ -9,5 +9,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 MEDIA_ROOT = BASE_DIR / ".pytest_media"  # noqa: F405
-PRIVATE_MEDIA_ROOT = BASE_DIR / ".pytest_media" / "private"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".pytest_private_media"  # noqa: F405
 LANGUAGE_CODE = "zh-hans"

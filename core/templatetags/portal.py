@@ -39,3 +39,13 @@ def sort_link(context, field: str, label: str) -> str:
         target, arrow = field, ""
     url = query_with(context, sort=target)
     return format_html('<a class="link-dark" href="{}">{}{}</a>', url, label, arrow)
+
+
+@register.filter
+def progress_step(percent) -> int:
+    """The nearest width class (w-0 … w-100 in steps of 5) for a progress bar, so no inline style is needed."""
+    try:
+        value = int(percent)
+    except (TypeError, ValueError):
+        return 0
+    return max(0, min(100, 5 * round(value / 5)))

@@ -1,0 +1,1 @@
+"""Pages of the standards app: the public service guide, the staff-only business manual and file downloads."""

@@ -1,0 +1,209 @@
+"""Staff pages of standards: the list of one's items, starting a version, the editor, versions and their diff."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from catalogue.filters import search_items
+from catalogue.views._common import paginate, staff_required
+from core.exceptions import ConflictError
+
+from .. import access, selectors
+from ..checks import has_errors, progress, run_checks
+from ..diff import diff_standards
+from ..editor import Editor
+from ..forms import StartForm
+from ..models import ItemStandard, StandardState
+from ..services import standard_save, standard_start, standard_start_from_template
+
+
+def _standard_or_404(request: HttpRequest, pk: int) -> ItemStandard:
+    standard = selectors.standard_for_editor(pk=pk)
+    if standard is None or not access.can_read(request.user, standard):
+        raise Http404("标准不存在或不在您的权限范围内")
+    return standard
+
+
+@staff_required
+def standard_list(request: HttpRequest) -> HttpResponse:
+    items = selectors.items_with_standards(user=request.user)
+    items = search_items(items, request.GET.get("q", ""))
+    state = request.GET.get("state", "")
+    if state == "none":
+        items = items.filter(latest_id__isnull=True)
+    elif state in StandardState.values:
+        items = items.filter(latest_state=state)
+    return render(
+        request,
+        "standards/list.html",
+        {
+            "page": paginate(request, items.order_by("organization__name", "code")),
+            "states": StandardState.choices,
+            "state": state,
+        },
+    )
+
+
+@staff_required
+def standard_start_view(request: HttpRequest, item_pk: int) -> HttpResponse:
+    local_item = get_object_or_404(
+        selectors.items_with_standards(user=request.user).select_related("general_item"), pk=item_pk
+    )
+    if not access.can_write_for(request.user, local_item):
+        raise PermissionDenied("只能为本部门的事项编写标准")
+    templates = selectors.templates_for(local_item=local_item)
+    form = StartForm(request.POST or None, templates=templates)
+    if request.method == "POST":
+        try:
+            if request.POST.get("mode") == "template":
+                if not form.is_valid():
+                    raise ValidationError(form.errors.get("template", ["请选择范本"]))
+                standard = standard_start_from_template(
+                    actor=request.user, local_item=local_item, template=form.cleaned_data["template"]
+                )
+                messages.success(request, "已按范本生成草稿，请补充联系方式、地址、办理时间等本地信息")
+            else:
+                standard = standard_start(actor=request.user, local_item=local_item)
+                messages.success(request, f"已新建第{standard.version}版草稿")
+        except ConflictError as exc:
+            messages.warning(request, exc.message)
+            current = local_item.standards.in_progress().first()
+            return redirect("standards:edit", pk=current.pk) if current else redirect("standards:list")
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            return redirect("standards:edit", pk=standard.pk)
+    return render(request, "standards/start.html", {"item": local_item, "form": form, "templates": templates})
+
+
+def _attach_findings(editor: Editor, findings) -> dict:
+    """Put each finding where the editor shows it: on a guide or manual field, on a row, or on a whole list.
+    Paths look like ``guide.promised_limit``, ``materials[2].name`` and ``manual_steps``."""
+    by_path = defaultdict(list)
+    for finding in findings:
+        prefix, bracket, rest = finding.field_path.partition("[")
+        key = f"{prefix}[{rest.split(']')[0]}]" if bracket else finding.field_path
+        by_path[key].append(finding)
+    for prefix, (_title, _section, formset) in editor.formsets.items():
+        formset.findings = by_path.get(prefix, [])
+        for index, form in enumerate(formset.forms):
+            form.findings = by_path.get(f"{prefix}[{index}]", [])
+    return {
+        "guide": {k.removeprefix("guide."): v for k, v in by_path.items() if k.startswith("guide.")},
+        "manual": {k.removeprefix("manual."): v for k, v in by_path.items() if k.startswith("manual.")},
+    }
+
+
+@staff_required
+def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    standard = _standard_or_404(request, pk)
+    if not access.can_edit(request.user, standard):
+        if standard.is_editable:
+            raise PermissionDenied("只能编辑本部门事项的标准")
+        messages.info(request, f"该版本当前为“{standard.get_state_display()}”，不能修改")
+        return redirect("standards:detail", pk=standard.pk)
+    conflict = None
+    if request.method == "POST":
+        editor = Editor.build(standard, request.POST, request.FILES)
+        expected = _int(request.POST.get("revision"))
+        if editor.is_valid():
+            try:
+                standard = standard_save(
+                    actor=request.user,
+                    standard=standard,
+                    expected_revision=expected,
+                    write=lambda locked: editor.write(locked, request.user),
+                )
+            except ConflictError as exc:
+                conflict = exc.message
+                standard.refresh_from_db()
+            else:
+                messages.success(request, f"已保存（{timezone.localtime():%H:%M}）")
+                target = redirect("standards:edit", pk=standard.pk)
+                if request.POST.get("action") == "check":
+                    target["Location"] += "?check=1"
+                return target
+        else:
+            messages.error(request, "有内容需要修改，请查看标红的字段；尚未保存")
+    else:
+        editor = Editor.build(standard)
+    # Findings describe what is saved; after a refused save the page shows the input's own errors instead.
+    findings = [] if request.method == "POST" else run_checks(standard)
+    placed = _attach_findings(editor, findings)
+    filled, total = progress(standard)
+    return render(
+        request,
+        "standards/editor.html",
+        {
+            "standard": standard,
+            "editor": editor,
+            "sections": list(editor.sections()),
+            "findings": findings,
+            "placed": placed,
+            "blocking": has_errors(findings),
+            "checked": bool(request.GET.get("check")),
+            "progress_filled": filled,
+            "progress_total": total,
+            "progress_percent": round(100 * filled / total) if total else 0,
+            "conflict": conflict,
+            "revision": standard.revision,
+        },
+        status=409 if conflict else 200,
+    )
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+@staff_required
+def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    standard = _standard_or_404(request, pk)
+    versions = standard.local_item.standards.select_related("updated_by").order_by("-version")
+    return render(
+        request,
+        "standards/detail.html",
+        {
+            "standard": standard,
+            "versions": versions,
+            "can_edit": access.can_edit(request.user, standard),
+            "findings": run_checks(standard),
+        },
+    )
+
+
+@staff_required
+def standard_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    """Compare a version with another (``?against=``), by default with the published one it started from."""
+    new = _standard_or_404(request, pk)
+    against = request.GET.get("against")
+    siblings = ItemStandard.objects.filter(local_item=new.local_item)
+    if against:
+        old = siblings.filter(pk=_int(against)).first()
+    else:
+        old = siblings.filter(Q(pk=new.based_on_id) | Q(state=StandardState.PUBLISHED)).exclude(pk=new.pk).first()
+        old = old or siblings.filter(version__lt=new.version).order_by("-version").first()
+    if old is None:
+        raise Http404("没有可比较的版本")
+    if old.version > new.version:
+        old, new = new, old
+    return render(
+        request,
+        "standards/diff.html",
+        {
+            "standard_old": old,
+            "standard_new": new,
+            "diff": diff_standards(old, new),
+            "versions": siblings.order_by("-version"),
+        },
+    )
