@@ -198,3 +198,31 @@ def standard_save(
     locked._history_user = actor
     locked.save(update_fields=["revision", "updated_by", "updated_at"])
     return locked
+
+
+@transaction.atomic
+def standard_publish(*, actor: User, standard: ItemStandard, change_note: str = "") -> ItemStandard:
+    """Make an approved version the published one, replacing the version published before in the same transaction
+    (it becomes superseded), so the public page never shows none or two.
+
+    The content operation only: who may publish is decided by the review workflow, which calls this after its own
+    checks; the demo data calls it for standards it loads as already reviewed.
+    """
+    locked = ItemStandard.objects.select_for_update().get(pk=standard.pk)
+    if locked.state != StandardState.APPROVED:
+        raise ConflictError(f"只有审查通过的版本才能发布（当前为“{locked.get_state_display()}”）")
+    now = timezone.now()
+    previous = (
+        ItemStandard.objects.select_for_update()
+        .filter(local_item_id=locked.local_item_id, state=StandardState.PUBLISHED)
+        .first()
+    )
+    if previous is not None:
+        previous.state = StandardState.SUPERSEDED
+        previous._history_user = actor
+        previous.save(update_fields=["state", "updated_at"])
+    locked.state, locked.published_at, locked.updated_by = StandardState.PUBLISHED, now, actor
+    locked.change_note = change_note.strip() or ("首次发布" if previous is None else locked.change_note)
+    locked._history_user = actor
+    locked.save(update_fields=["state", "published_at", "updated_by", "change_note", "updated_at"])
+    return locked

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from core.exceptions import ConflictError
 from standards.models import ItemStandard, StandardState
-from standards.services import standard_save, standard_start
+from standards.services import standard_publish, standard_save, standard_start
 
 
 def test_first_version_is_prefilled_from_the_catalogue(local_items, people, general):
@@ -46,3 +46,29 @@ def test_a_save_against_an_old_revision_is_refused_and_writes_nothing(standard, 
 def test_other_departments_cannot_save(standard, people):
     with pytest.raises(PermissionDenied):
         standard_save(actor=people["qx_clerk"], standard=standard, expected_revision=1, write=lambda s: None)
+
+
+def _approve(standard):
+    ItemStandard.objects.filter(pk=standard.pk).update(state=StandardState.APPROVED)
+
+
+def test_publishing_replaces_the_published_version_atomically(standard, people, local_items):
+    _approve(standard)
+    first = standard_publish(actor=people["depthead"], standard=standard)
+    assert first.state == StandardState.PUBLISHED and first.change_note == "首次发布"
+    second = standard_start(actor=people["clerk"], local_item=local_items["qc"])
+    assert second.based_on_id == first.pk and second.materials.count() == first.materials.count()
+    _approve(second)
+    standard_publish(actor=people["depthead"], standard=second, change_note="调整承诺时限")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.state, second.state) == (StandardState.SUPERSEDED, StandardState.PUBLISHED)
+    assert second.change_note == "调整承诺时限"
+    assert ItemStandard.objects.filter(local_item=local_items["qc"], state=StandardState.PUBLISHED).count() == 1
+
+
+def test_only_an_approved_version_can_be_published(standard, people):
+    with pytest.raises(ConflictError):
+        standard_publish(actor=people["depthead"], standard=standard)
+    standard.refresh_from_db()
+    assert standard.state == StandardState.DRAFT

@@ -1,13 +1,35 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from catalogue.demo import DEMO_LOGINS, DEMO_PASSWORD, DemoBuilder
 
 
+def later_steps():
+    """``seed_demo(log)`` of every installed app after the catalogue that has a ``demo`` module, in the order of
+    INSTALLED_APPS: the catalogue loads its own data and does not need to know the apps built on it."""
+    found = False
+    for config in apps.get_app_configs():
+        if config.name == "catalogue":
+            found = True
+            continue
+        if found and find_spec(f"{config.name}.demo") is not None:
+            module = import_module(f"{config.name}.demo")
+            if hasattr(module, "seed_demo"):
+                yield config.verbose_name, module.seed_demo
+
+
 class Command(BaseCommand):
-    help = "载入演示数据（真实区划、通用目录、清远市和奉节县的实施清单、各角色演示账号）。可重复执行。"
+    help = "载入演示数据（真实区划、通用目录、清远市和奉节县的实施清单与审批标准、各角色演示账号）。可重复执行。"
 
     def handle(self, *args, **options):
         DemoBuilder(log=self.stdout.write).run()
+        for _name, step in later_steps():
+            with transaction.atomic():
+                step(self.stdout.write)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))
         for username, role in DEMO_LOGINS:
