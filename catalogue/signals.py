@@ -2,6 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent inside the transaction that cancels local items, with ``local_item_ids`` and ``actor``; receivers that fail
-# roll the cancellation back with them.
+# Sent inside the transaction that cancels local items, with ``local_item_ids``, ``actor`` and ``reason`` (the
+# decision document and reason, as history records it); receivers that fail roll the cancellation back with them.
 local_items_cancelled = Signal()

@@ -8,6 +8,8 @@ from django.db import models
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import ItemType
+
 from .models import (
     BusinessManual,
     Citation,
@@ -57,6 +59,12 @@ def _formfield(model_field, **kwargs):
 
 
 class GuideForm(forms.ModelForm):
+    item_type = forms.ChoiceField(
+        label=_("事项类型"),
+        choices=[("", "---------"), *ItemType.choices],
+        required=False,
+        help_text=_("须与通用目录事项类型一致"),
+    )
     service_objects = MultiChoiceJSONField(label=_("服务对象"), choices=ServiceObject.choices, required=False)
     delivery_methods = MultiChoiceJSONField(label=_("送达方式"), choices=DeliveryMethod.choices, required=False)
     handle_forms = MultiChoiceJSONField(label=_("办理形式"), choices=HandleForm.choices, required=False)

@@ -119,7 +119,7 @@ def _cancel_local(
         decision_note=f"事项已取消：{reason}"[:300],
     )
     if live:
-        local_items_cancelled.send(sender=LocalItem, local_item_ids=[li.pk for li in live], actor=actor)
+        local_items_cancelled.send(sender=LocalItem, local_item_ids=[li.pk for li in live], actor=actor, reason=reason)
     return len(live)
 
 

@@ -135,5 +135,5 @@ def adjustment_resolve(*, actor: User, task: AdjustmentTask, note: str = "") -> 
     local._history_user, local._change_reason = actor, reason
     local.save(update_fields=fields)
     if "status" in fields:
-        local_items_cancelled.send(sender=LocalItem, local_item_ids=[local.pk], actor=actor)
+        local_items_cancelled.send(sender=LocalItem, local_item_ids=[local.pk], actor=actor, reason=reason)
     return task

@@ -255,3 +255,14 @@ def test_opening_and_saving_cost_the_same_queries_whatever_the_row_counts(clerk,
     # The only difference: the materials' bulk UPDATE and their history rows' bulk INSERT.
     assert big_save == small_save + 2, (small_save, big_save)
     assert big_open < 80 and big_save < 80
+
+
+def test_an_oversized_file_is_refused_with_its_size(clerk, standard, monkeypatch):
+    monkeypatch.setattr("standards.files.MAX_UPLOAD_BYTES", 1024)
+    data = post_data(standard)
+    data["materials-0-sample_form"] = SimpleUploadedFile("样表.pdf", b"%PDF-1.4 " + b"0" * 4096)
+    response = clerk.post(edit_url(standard), data)
+    assert response.status_code == 200
+    errors = response.context["editor"].formsets["materials"][2].forms[0].errors["sample_form"]
+    assert "文件过大" in errors[0]
+    assert not Material.objects.exclude(sample_form="").exists()

@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
 
 from core.exceptions import ConflictError
 from standards.models import ItemStandard, StandardState
@@ -72,3 +74,28 @@ def test_only_an_approved_version_can_be_published(standard, people):
         standard_publish(actor=people["depthead"], standard=standard)
     standard.refresh_from_db()
     assert standard.state == StandardState.DRAFT
+
+
+def test_cancelling_the_item_withdraws_its_standards_with_the_reason(standard, people, local_items, geo):
+    import datetime as dt
+
+    from catalogue.services import ChangeDocument, catalog_change_apply
+
+    _approve(standard)
+    standard_publish(actor=people["depthead"], standard=standard)
+    revision = standard_start(actor=people["clerk"], local_item=local_items["qc"])
+    catalog_change_apply(
+        actor=people["compliance"],
+        kind="cancel",
+        scope=geo["qc"],
+        document=ChangeDocument("清编办〔2026〕8号", "关于取消部分实施事项的通知", dt.date(2026, 6, 1)),
+        effective_date=dt.date(2026, 6, 1),
+        reason="职能调整",
+        local_items=[local_items["qc"]],
+    )
+    for s in (standard, revision):
+        s.refresh_from_db()
+        assert s.state == StandardState.WITHDRAWN and "职能调整" in s.withdrawn_reason and s.withdrawn_at
+        assert s.history.first().history_user == people["compliance"]
+    page = Client().get(reverse("guides:guide", args=[local_items["qc"].code]))
+    assert page.status_code == 410 and "职能调整" in page.content.decode()
