@@ -65,9 +65,24 @@ class GuideForm(forms.ModelForm):
         required=False,
         help_text=_("须与通用目录事项类型一致"),
     )
-    service_objects = MultiChoiceJSONField(label=_("服务对象"), choices=ServiceObject.choices, required=False)
-    delivery_methods = MultiChoiceJSONField(label=_("送达方式"), choices=DeliveryMethod.choices, required=False)
-    handle_forms = MultiChoiceJSONField(label=_("办理形式"), choices=HandleForm.choices, required=False)
+    service_objects = MultiChoiceJSONField(
+        help_text=ServiceGuide._meta.get_field("service_objects").help_text,
+        label=_("服务对象"),
+        choices=ServiceObject.choices,
+        required=False,
+    )
+    delivery_methods = MultiChoiceJSONField(
+        help_text=ServiceGuide._meta.get_field("delivery_methods").help_text,
+        label=_("送达方式"),
+        choices=DeliveryMethod.choices,
+        required=False,
+    )
+    handle_forms = MultiChoiceJSONField(
+        help_text=ServiceGuide._meta.get_field("handle_forms").help_text,
+        label=_("办理形式"),
+        choices=HandleForm.choices,
+        required=False,
+    )
 
     class Meta:
         model = ServiceGuide

@@ -31,6 +31,10 @@ from .models import (
     StandardState,
 )
 
+# The history reason of a save from the editor: it marks the user as an author of the version (reviewers may not
+# review what they wrote), unlike saves that only move the version through the workflow.
+EDIT_REASON = "编辑保存"
+
 # Guide and manual fields that belong to one place (contacts, address, hours, officials): a template copied from
 # another division leaves them empty for the local clerk to fill.
 LOCAL_GUIDE_FIELDS = (
@@ -195,7 +199,7 @@ def standard_save(
     write(locked)
     locked.revision += 1
     locked.updated_by = actor
-    locked._history_user = actor
+    locked._history_user, locked._change_reason = actor, EDIT_REASON
     locked.save(update_fields=["revision", "updated_by", "updated_at"])
     return locked
 
