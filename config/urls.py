@@ -19,6 +19,7 @@ urlpatterns = [
     path("public/", include("catalogue.public_urls")),
     path("standards/", include("standards.urls")),
     path("guides/", include("standards.public_urls")),
+    path("workflow/standards/", include("workflow.standard_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,36 @@
+"""Reads for the workflow pages: the whole story of one standard, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from catalogue.history import HistoryEntry, history_entries
+from standards.models import ItemStandard
+
+from .models import StateTransition
+
+
+@dataclass
+class VersionStory:
+    standard: ItemStandard
+    transitions: list[StateTransition]
+    guide_changes: list[HistoryEntry]
+
+
+def standard_story(standard: ItemStandard, *, history_limit: int = 30) -> list[VersionStory]:
+    """Every version of the item, newest first, each with its transitions and the field changes of its guide."""
+    versions = list(
+        ItemStandard.objects.filter(local_item_id=standard.local_item_id)
+        .select_related("created_by", "updated_by", "guide")
+        .order_by("-version")
+    )
+    transitions: dict[int, list[StateTransition]] = {v.pk: [] for v in versions}
+    for record in StateTransition.objects.filter(standard__in=versions).select_related("actor", "organization"):
+        transitions[record.standard_id].append(record)
+    return [VersionStory(v, transitions[v.pk], history_entries(v.guide, limit=history_limit)) for v in versions]
+
+
+def transitions_of(standard: ItemStandard) -> QuerySet[StateTransition]:
+    return StateTransition.objects.filter(standard=standard).select_related("actor", "organization")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from workflow import views
+
+app_name = "flow"
+
+urlpatterns = [
+    path("<int:pk>/", views.standard_story, name="story"),
+    path("<int:pk>/act/", views.standard_act, name="act"),
+]

@@ -1,0 +1,81 @@
+"""The workflow page of a standard: its whole story, and the actions the signed-in user may take on it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from catalogue.views._common import staff_required
+from core.exceptions import ConflictError, TransitionNotAllowed
+from standards import access as standards_access
+from standards.checks import run_checks
+from standards.models import ItemStandard
+
+from . import permissions, selectors
+from .services import standard_transition
+from .transitions import RETURN_ACTIONS, Action
+
+
+def _standard(request: HttpRequest, pk: int) -> ItemStandard:
+    standard = (
+        ItemStandard.objects.select_related("local_item__organization", "local_item__division", "guide")
+        .filter(pk=pk)
+        .first()
+    )
+    if standard is None or not standards_access.can_read(request.user, standard):
+        raise Http404("标准不存在或不在您的权限范围内")
+    return standard
+
+
+@staff_required
+def standard_story(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole story of one item's standard for staff: every version, transition and field change."""
+    standard = _standard(request, pk)
+    actions = permissions.allowed_actions(request.user, standard)
+    return render(
+        request,
+        "workflow/story.html",
+        {
+            "standard": standard,
+            "story": selectors.standard_story(standard),
+            "actions": [(a, Action(a).label, a in RETURN_ACTIONS) for a in actions],
+            "findings": run_checks(standard) if Action.SUBMIT in actions else [],
+        },
+    )
+
+
+@staff_required
+@require_POST
+def standard_act(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take one workflow action. The service checks state and permission again; whatever the outcome the user is
+    sent back to the story page with a message, and a refused action changes nothing."""
+    standard = _standard(request, pk)
+    action = request.POST.get("action", "")
+    try:
+        standard_transition(
+            actor=request.user,
+            standard=standard,
+            action=action,
+            note=request.POST.get("note", ""),
+            expected_state=request.POST.get("expected_state") or None,
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "没有权限")
+        return _refused(request, standard, 403)
+    except (TransitionNotAllowed, ConflictError) as exc:
+        messages.warning(request, exc.message)
+        return _refused(request, standard, 409)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return _refused(request, standard, 400)
+    messages.success(request, f"已{Action(action).label}")
+    return redirect("flow:story", pk=standard.pk)
+
+
+def _refused(request: HttpRequest, standard: ItemStandard, status: int) -> HttpResponse:
+    response = standard_story(request, standard.pk)
+    response.status_code = status
+    return response
