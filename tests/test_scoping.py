@@ -1,0 +1,103 @@
+"""No object is reachable by guessing ids: every staff URL that takes an object id refuses users outside the
+object's scope (404, or 403 for an action), and the object is left unchanged.
+
+The test walks the URLconf, so a new URL with an id fails here until it is added below."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+
+from catalogue.models import AdjustmentTask, Claim, LocalItem
+from catalogue.services import Adjustment, ChangeDocument, catalog_change_apply, claims_create, local_item_build
+from standards.models import ItemStandard
+from tests.standards.factories import complete_standard
+
+# Visible to every signed-in staff user on purpose: the province's general catalogue and its change records are
+# published to the public anyway (清单公开, 变更公告).
+OPEN_TO_ALL_STAFF = {"catalogue:general_detail", "catalogue:change_detail"}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}:{pattern.namespace}".strip(":") if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        else:
+            yield prefix + str(pattern.pattern), f"{namespace}:{pattern.name}".strip(":")
+
+
+def id_urls() -> set[str]:
+    return {
+        name
+        for route, name in _walk(get_resolver().url_patterns)
+        if "<int:" in route and not route.startswith("admin/") and not name.startswith("guides:")
+    }
+
+
+@pytest.fixture
+def objects(geo, orgs, general, people):
+    actor = people["province"]
+    item = local_item_build(general_item=general["plain"], division=geo["qc"], organization=orgs["edu"], actor=actor)
+    claim = claims_create(actor=people["clerk"], organization=orgs["edu"], general_items=[general["sub1"]])[0]
+    catalog_change_apply(
+        actor=actor,
+        kind="adjust",
+        scope=geo["gd"],
+        document=ChangeDocument("粤编办〔2026〕20号", "关于调整事项名称的通知", dt.date(2026, 5, 1)),
+        effective_date=dt.date(2026, 5, 1),
+        reason="统一名称",
+        general_items=[general["plain"]],
+        adjustment=Adjustment(name="中小学教师继续教育办学资格审批（调整）"),
+    )
+    standard = complete_standard(people["clerk"], item)
+    return {
+        "item": item,
+        "claim": claim,
+        "task": AdjustmentTask.objects.get(local_item=item),
+        "standard": standard,
+    }
+
+
+# URL name -> (object key, kwarg name, method)
+CASES = {
+    "catalogue:local_detail": ("item", "pk", "get"),
+    "catalogue:local_cancel": ("item", "pk", "post"),
+    "catalogue:claim_decide": ("claim", "pk", "post"),
+    "catalogue:adjustment_resolve": ("task", "pk", "post"),
+    "standards:start": ("item", "item_pk", "post"),
+    "standards:detail": ("standard", "pk", "get"),
+    "standards:edit": ("standard", "pk", "post"),
+    "standards:diff": ("standard", "pk", "get"),
+    "flow:story": ("standard", "pk", "get"),
+    "flow:act": ("standard", "pk", "post"),
+}
+
+
+def test_every_id_url_is_covered():
+    assert id_urls() - set(CASES) - OPEN_TO_ALL_STAFF == set()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("outsider", ["qx_clerk", "qx_compliance"])
+def test_outsiders_cannot_reach_objects_by_id(client, objects, people, name, outsider):
+    key, kwarg, method = CASES[name]
+    obj = objects[key]
+    before = _snapshot()
+    client.force_login(people[outsider])
+    url = reverse(name, kwargs={kwarg: obj.pk})
+    data = {"action": "submit", "decision": "confirm", "mode": "blank", "note": "越权", "revision": "1"}
+    response = client.get(url) if method == "get" else client.post(url, data)
+    assert response.status_code in (403, 404), (name, outsider, response.status_code)
+    assert _snapshot() == before, name
+
+
+def _snapshot():
+    return (
+        list(LocalItem.objects.values_list("pk", "status", "name", "needs_adjustment").order_by("pk")),
+        list(Claim.objects.values_list("pk", "status").order_by("pk")),
+        list(AdjustmentTask.objects.values_list("pk", "status").order_by("pk")),
+        list(ItemStandard.objects.values_list("pk", "state", "revision").order_by("pk")),
+    )
