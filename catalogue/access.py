@@ -216,6 +216,8 @@ def navigation_for(user: User | AnonymousUser) -> list[dict]:
         items.append({"label": _("通用目录"), "url": reverse("catalogue:general_list")})
     if scope.is_admin or scope.memberships:
         items.append({"label": _("审批标准"), "url": reverse("standards:list")})
+    if scope.is_admin or roles & {Role.DEPT_HEAD, Role.COMPLIANCE_REVIEWER, Role.LEGALITY_REVIEWER}:
+        items.append({"label": _("审查任务"), "url": reverse("reviews:queue")})
     if roles & DEPARTMENT_ROLES:
         items.append({"label": _("事项认领"), "url": reverse("catalogue:claim_start")})
         items.append({"label": _("待调整"), "url": reverse("catalogue:adjustment_list")})
@@ -223,6 +225,7 @@ def navigation_for(user: User | AnonymousUser) -> list[dict]:
         items.append({"label": _("认领审核"), "url": reverse("catalogue:claim_review")})
     if scope.is_admin or roles & (REVIEW_ROLES | {Role.SUPERVISOR}):
         items.append({"label": _("认领情况"), "url": reverse("catalogue:claim_report")})
+        items.append({"label": _("工作进度"), "url": reverse("workflow:milestones")})
     if scope.is_admin or scope.memberships:
         items.append({"label": _("动态管理"), "url": reverse("catalogue:change_list")})
     items.append({"label": _("清单公开"), "url": reverse("public:index")})

@@ -20,6 +20,8 @@ urlpatterns = [
     path("standards/", include("standards.urls")),
     path("guides/", include("standards.public_urls")),
     path("workflow/standards/", include("workflow.standard_urls")),
+    path("reviews/", include("reviews.urls")),
+    path("workflow/", include("workflow.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,3 +20,61 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Audit rows are written once and never edited or removed through the ORM."""
+
+    def update(self, **kwargs):
+        raise PermissionError("审计记录不可修改")
+
+    def delete(self):
+        raise PermissionError("审计记录不可删除")
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event: a sign-in, a failed attempt, a sign-out, a lockout or a refused page.
+
+    Append-only: rows are added by ``core.audit.record`` and can be neither changed nor deleted through the ORM or the
+    admin. The user is kept as a nullable link (it survives the user's deletion as the ``username`` text)."""
+
+    class Kind(models.TextChoices):
+        LOGIN_SUCCESS = "login_success", _("登录成功")
+        LOGIN_FAILURE = "login_failure", _("登录失败")
+        LOGOUT = "logout", _("退出登录")
+        LOCKOUT = "lockout", _("账号锁定")
+        PERMISSION_DENIED = "permission_denied", _("拒绝访问")
+
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
+    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    path = models.CharField(_("地址"), max_length=500, blank=True)
+    detail = models.TextField(_("说明"), blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("安全审计记录")
+        verbose_name_plural = _("安全审计记录")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "-created_at"], name="core_audit_kind_time")]
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionError("审计记录不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计记录不可删除")

@@ -78,9 +78,9 @@ def _clerks_first(items, clerk_org):
 def _build(kind: str, item: LocalItem, *, actor: User, admin: User) -> None:
     standard = standard_start(actor=actor, local_item=item)
     if kind == "incomplete":
-        _fill(standard, item, complete=False)
+        fill_standard(standard, item, complete=False)
         return
-    _fill(standard, item, complete=True)
+    fill_standard(standard, item, complete=True)
     if kind == "findings":
         guide = standard.guide
         guide.promised_limit = (guide.legal_limit or 20) + 5  # C03
@@ -112,7 +112,7 @@ def _publish(standard: ItemStandard, admin: User, note: str) -> None:
     standard_publish(actor=admin, standard=standard, change_note=note)
 
 
-def _fill(standard: ItemStandard, item: LocalItem, *, complete: bool) -> None:
+def fill_standard(standard: ItemStandard, item: LocalItem, *, complete: bool) -> None:
     county, org = item.division, item.organization
     area = AREA_CODES.get(county.code[:4], "0763")
     window = (item.pk % 30) + 1

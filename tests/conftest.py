@@ -1,10 +1,21 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from catalogue.models import OrganizationKind, Role, Sector
 from catalogue.services import ItemSpec
 from tests.factories import OrganizationFactory, UserFactory, add_general, division, member
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's language: a request in English earlier in the same worker must not leak into
+    code that runs outside a request (flowcharts, messages built by services)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

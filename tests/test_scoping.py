@@ -9,9 +9,11 @@ import datetime as dt
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from catalogue.models import AdjustmentTask, Claim, LocalItem
 from catalogue.services import Adjustment, ChangeDocument, catalog_change_apply, claims_create, local_item_build
+from reviews.models import ReviewTask
 from standards.models import ItemStandard
 from tests.standards.factories import complete_standard
 
@@ -53,7 +55,12 @@ def objects(geo, orgs, general, people):
         adjustment=Adjustment(name="中小学教师继续教育办学资格审批（调整）"),
     )
     standard = complete_standard(people["clerk"], item)
+    now = timezone.now()
+    task = ReviewTask.objects.create(
+        standard=standard, stage="dept_confirm", organization=orgs["edu"], division=geo["qc"], opened_at=now, due_at=now
+    )
     return {
+        "review_task": task,
         "item": item,
         "claim": claim,
         "task": AdjustmentTask.objects.get(local_item=item),
@@ -73,6 +80,9 @@ CASES = {
     "standards:diff": ("standard", "pk", "get"),
     "flow:story": ("standard", "pk", "get"),
     "flow:act": ("standard", "pk", "post"),
+    "reviews:task": ("review_task", "pk", "get"),
+    "reviews:claim": ("review_task", "pk", "post"),
+    "reviews:decide": ("review_task", "pk", "post"),
 }
 
 
@@ -100,4 +110,5 @@ def _snapshot():
         list(Claim.objects.values_list("pk", "status").order_by("pk")),
         list(AdjustmentTask.objects.values_list("pk", "status").order_by("pk")),
         list(ItemStandard.objects.values_list("pk", "state", "revision").order_by("pk")),
+        list(ReviewTask.objects.values_list("pk", "closed_at", "claimed_by_id").order_by("pk")),
     )

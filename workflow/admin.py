@@ -20,3 +20,6 @@ class StateTransitionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import deadline_admin  # noqa: E402,F401

@@ -46,3 +46,6 @@ class StateTransition(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("流转记录不能删除"))
+
+
+from .deadline_models import Milestone, MilestoneFiling, WorkPlan  # noqa: E402,F401

@@ -1,0 +1,181 @@
+"""Reads of review tasks: whose tasks a user sees, the queue with its filters, the comments of the last return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from catalogue import access as catalogue_access
+from catalogue.models import Division, Organization
+from standards.models import ItemStandard, StandardState
+from workflow.permissions import ROLE_BODY
+
+from . import lifecycle, paths
+from .models import Decision, ReturnComment, ReviewTask, Stage
+
+
+def decidable_stages(user: User | AnonymousUser) -> set[str]:
+    """The stages the user's roles decide somewhere (an administrator sees every task but decides none)."""
+    scope = catalogue_access.scope_of(user)
+    return {stage for stage in Stage.values for m in scope.memberships if m.role in lifecycle.stage_roles(stage)}
+
+
+def tasks_in_scope(user: User | AnonymousUser) -> QuerySet[ReviewTask]:
+    """Tasks (open or closed) assigned to a body in which the user holds a role that decides the task's stage — the
+    department head their department's confirmations, a compliance reviewer their 编办's, a legality reviewer their
+    司法局's — mirroring ``workflow.permissions`` in one query. An administrator sees every task."""
+    scope = catalogue_access.scope_of(user)
+    if scope.is_admin:
+        return ReviewTask.objects.all()
+    q = Q(pk__in=[])
+    for membership in scope.memberships:
+        for stage in Stage.values:
+            if membership.role not in lifecycle.stage_roles(stage):
+                continue
+            body = ROLE_BODY.get(membership.role)
+            if stage != Stage.DEPT_CONFIRM and membership.organization.kind != body:
+                continue
+            q |= Q(stage=stage, organization_id=membership.organization_id)
+    return ReviewTask.objects.filter(q)
+
+
+def _waiting_in_its_stage() -> Q:
+    """The version still waits in the state of its task (hides a task the lifecycle has not caught up with yet)."""
+    q = Q(pk__in=[])
+    for stage, state in lifecycle.STATE_OF_STAGE.items():
+        q |= Q(stage=stage, standard__state=state)
+    return q
+
+
+@dataclass
+class QueueFilters:
+    stage: str = ""
+    division: str = ""
+    department: int | None = None
+    overdue: bool = False
+    claimed: str = ""  # "", "mine", "none"
+
+    @classmethod
+    def from_query(cls, data) -> QueueFilters:
+        try:
+            department = int(data.get("department") or 0) or None
+        except ValueError:
+            department = None
+        return cls(
+            stage=data.get("stage", "") if data.get("stage", "") in Stage.values else "",
+            division=(data.get("division") or "").strip()[:9],
+            department=department,
+            overdue=data.get("overdue") in ("1", "on", "true"),
+            claimed=data.get("claimed", "") if data.get("claimed", "") in ("mine", "none") else "",
+        )
+
+
+def open_tasks(user: User | AnonymousUser) -> QuerySet[ReviewTask]:
+    return tasks_in_scope(user).open().filter(_waiting_in_its_stage())
+
+
+def queue(user: User | AnonymousUser, filters: QueueFilters | None = None) -> QuerySet[ReviewTask]:
+    """The open tasks the user may act on, oldest first, with everything a row shows joined in (no query per row)."""
+    tasks = open_tasks(user)
+    filters = filters or QueueFilters()
+    if filters.stage:
+        tasks = tasks.filter(stage=filters.stage)
+    if filters.division:
+        tasks = tasks.filter(division_id=filters.division)
+    if filters.department:
+        tasks = tasks.filter(standard__local_item__organization_id=filters.department)
+    if filters.overdue:
+        tasks = tasks.filter(due_at__lt=timezone.now())
+    if filters.claimed == "mine":
+        tasks = tasks.filter(claimed_by_id=user.pk)
+    elif filters.claimed == "none":
+        tasks = tasks.filter(claimed_by__isnull=True)
+    return tasks.select_related(
+        "standard__local_item__organization",
+        "standard__local_item__division",
+        "organization",
+        "division",
+        "claimed_by",
+    ).order_by("opened_at", "id")
+
+
+def queue_choices(user: User | AnonymousUser) -> dict[str, list]:
+    """The counties and departments that occur among the user's open tasks, for the filter (two queries)."""
+    tasks = open_tasks(user)
+    divisions = list(Division.objects.filter(pk__in=tasks.values("division_id")).order_by("code"))
+    departments = list(
+        Organization.objects.filter(pk__in=tasks.values("standard__local_item__organization_id")).order_by(
+            "division_id", "name"
+        )
+    )
+    return {"divisions": divisions, "departments": departments}
+
+
+def task_for(user: User | AnonymousUser, pk: int) -> ReviewTask | None:
+    """A task the user may look at, with what the review screen shows; None outside their scope (the page says 404,
+    never 403, so task ids reveal nothing)."""
+    return (
+        tasks_in_scope(user)
+        .select_related(
+            "standard__local_item__organization",
+            "standard__local_item__division",
+            "standard__local_item__general_item",
+            "standard__guide",
+            "standard__created_by",
+            "organization",
+            "division",
+            "claimed_by",
+            "decided_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def rounds_of(standard: ItemStandard) -> list[ReviewTask]:
+    """Every task of a version, oldest first, with their reasons and comments (three queries)."""
+    return list(
+        ReviewTask.objects.filter(standard=standard)
+        .select_related("organization", "decided_by", "claimed_by")
+        .prefetch_related("reasons", "comments__reason")
+        .order_by("opened_at", "id")
+    )
+
+
+def last_return(standard: ItemStandard) -> ReviewTask | None:
+    return (
+        ReviewTask.objects.filter(standard=standard, decision=Decision.RETURN)
+        .order_by("-closed_at", "-id")
+        .prefetch_related("reasons")
+        .first()
+    )
+
+
+def open_return_comments(standard: ItemStandard) -> dict[str, list[ReturnComment]]:
+    """The comments of the last return of a version that is back with its authors (state ``returned``), keyed by the
+    field path where the editor shows them — the quality checks' convention: ``guide.<field>``, ``manual.<field>``,
+    ``<formset prefix>`` for a whole list, ``<formset prefix>[<0-based row index>]`` (optionally ``.<field>``) for a
+    row. Row indexes are those of the rows now (a row the author moved keeps its comment, a deleted row's comment goes
+    to its list); "" holds comments on the standard as a whole, and — as unsaved comments with empty text — each
+    reason the reviewer ticked without commenting on it. Empty when the version is not returned.
+
+    Each comment has ``reason`` (``code``, ``text``) and ``text``. A fixed number of queries.
+    """
+    if standard.state != StandardState.RETURNED:
+        return {}
+    task = last_return(standard)
+    if task is None:
+        return {}
+    comments = list(task.comments.select_related("reason"))
+    current = paths.reindex(standard, comments)
+    keyed: dict[str, list[ReturnComment]] = {}
+    for comment in comments:
+        keyed.setdefault(current[comment.pk], []).append(comment)
+    commented = {c.reason_id for c in comments}
+    for reason in task.reasons.all():
+        if reason.pk not in commented:
+            keyed.setdefault("", []).append(ReturnComment(task=task, reason=reason, field_path="", text=""))
+    return keyed

@@ -1,0 +1,230 @@
+"""The reviewer's pages: the queue of open tasks (with bulk pass) and the review screen of one task."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalogue import access as catalogue_access
+from catalogue.views._common import paginate, staff_required
+from core.exceptions import ConflictError, TransitionNotAllowed
+from standards.checks import run_checks
+from standards.diff import diff_standards
+from workflow import permissions
+from workflow.selectors import transitions_of
+
+from . import lifecycle, paths, selectors, services
+from .forms import CommentFormSet, PassForm, ReturnForm
+from .models import Decision, ReasonCategory, ReturnReason, ReviewTask, Stage
+
+
+def _task_or_404(request: HttpRequest, pk: int) -> ReviewTask:
+    task = selectors.task_for(request.user, pk)
+    if task is None:
+        raise Http404(_("审查任务不存在或不在您的权限范围内"))
+    return task
+
+
+def _back_to_queue(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "")
+    queue_url = reverse("reviews:queue")
+    if target.startswith(queue_url) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(queue_url)
+
+
+@staff_required
+def queue_view(request: HttpRequest) -> HttpResponse:
+    filters = selectors.QueueFilters.from_query(request.GET)
+    page = paginate(request, selectors.queue(request.user, filters))
+    decidable = selectors.decidable_stages(request.user)
+    for task in page.object_list:
+        task.selectable = (
+            task.stage in decidable and task.bulk_eligible and task.claimed_by_id in (None, request.user.pk)
+        )
+    return render(
+        request,
+        "reviews/queue.html",
+        {
+            "page": page,
+            "filters": filters,
+            "stages": Stage.choices,
+            "show_size": True,
+            "size_choices": settings.PAGE_SIZE_CHOICES,
+            "any_selectable": any(t.selectable for t in page.object_list),
+            **selectors.queue_choices(request.user),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def bulk_pass_view(request: HttpRequest) -> HttpResponse:
+    ids = [int(v) for v in request.POST.getlist("task") if v.isdigit()]
+    tasks = list(selectors.open_tasks(request.user).filter(pk__in=ids).select_related("standard__local_item"))
+    if not tasks:
+        messages.warning(request, _("请先勾选要批量通过的任务"))
+        return _back_to_queue(request)
+    passed, skipped = services.review_bulk_pass(actor=request.user, tasks=tasks)
+    if passed:
+        messages.success(request, _("已批量通过 %(n)d 项") % {"n": len(passed)})
+    for item in skipped:
+        messages.warning(
+            request,
+            _("未通过“%(name)s”：%(reason)s") % {"name": item.task.standard.local_item.name, "reason": item.reason},
+        )
+    return _back_to_queue(request)
+
+
+def _render_task(
+    request: HttpRequest,
+    task: ReviewTask,
+    *,
+    pass_form: PassForm | None = None,
+    return_form: ReturnForm | None = None,
+    comment_forms=None,
+    status: int = 200,
+) -> HttpResponse:
+    standard = task.standard
+    reasons = ReturnReason.objects.filter(active=True)
+    path_choices = paths.choices(standard)
+    # Rows are named as the reviewer saw them in the select (with the row's own label); fields by paths.describe.
+    labels = {
+        value: label
+        for _group, options in path_choices
+        for value, label in options
+        if not value.startswith(("guide.", "manual."))
+    }
+    published = lifecycle.published_version(standard)
+    denial = permissions.denial(request.user, lifecycle.pass_action(task.stage), standard) if task.is_open else None
+    claimed_by_other = task.claimed_by_id not in (None, request.user.pk)
+    rounds = selectors.rounds_of(standard)
+    for earlier in rounds:
+        earlier.comment_list = list(earlier.comments.all())
+        for comment in earlier.comment_list:
+            comment.place = paths.describe(comment.field_path, labels)
+    reason_list = list(reasons)
+    return_form = return_form or ReturnForm(reasons=reasons)
+    selected = (return_form["reasons"].value() or []) if return_form.is_bound else []
+    return render(
+        request,
+        "reviews/task.html",
+        {
+            "task": task,
+            "standard": standard,
+            "item": standard.local_item,
+            "guide": getattr(standard, "guide", None),
+            "published": published,
+            "diff": diff_standards(published, standard) if published else None,
+            "findings": run_checks(standard),
+            "transitions": transitions_of(standard),
+            "rounds": rounds,
+            "may_decide": task.is_open and denial is None and not claimed_by_other,
+            "denial": str(getattr(denial, "message", "") or denial or "") if denial is not None else "",
+            "may_claim": task.is_open and denial is None and task.claimed_by_id is None,
+            "may_release": task.is_open
+            and task.claimed_by_id is not None
+            and (task.claimed_by_id == request.user.pk or catalogue_access.scope_of(request.user).is_admin),
+            "claimed_by_other": claimed_by_other,
+            "pass_form": pass_form or PassForm(),
+            "return_form": return_form,
+            "selected_reasons": {int(v) for v in selected if str(v).isdigit()},
+            "comment_forms": comment_forms
+            or CommentFormSet(prefix="comment", reasons=reasons, path_choices=path_choices),
+            "reason_groups": [
+                (label, [r for r in reason_list if r.category == value]) for value, label in ReasonCategory.choices
+            ],
+            "pass_label": _("确认无误，提交审查") if task.stage == Stage.DEPT_CONFIRM else _("审查通过"),
+        },
+        status=status,
+    )
+
+
+@staff_required
+def task_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_task(request, _task_or_404(request, pk))
+
+
+@staff_required
+@require_POST
+def claim_view(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_or_404(request, pk)
+    release = request.POST.get("release") == "1"
+    try:
+        if release:
+            services.review_task_release(actor=request.user, task=task)
+            messages.success(request, _("已释放该任务，其他审查人员可以认领"))
+        else:
+            services.review_task_claim(actor=request.user, task=task)
+            messages.success(request, _("已认领该任务"))
+    except ConflictError as exc:
+        messages.warning(request, exc.message)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("没有权限"))
+    return redirect("reviews:task", pk=task.pk)
+
+
+@staff_required
+@require_POST
+def decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_or_404(request, pk)
+    decision = request.POST.get("decision", "")
+    reasons = ReturnReason.objects.filter(active=True)
+    pass_form = return_form = comment_forms = None
+    if decision == Decision.RETURN:
+        return_form = ReturnForm(request.POST, reasons=reasons)
+        comment_forms = CommentFormSet(
+            request.POST, prefix="comment", reasons=reasons, path_choices=paths.choices(task.standard)
+        )
+        valid = return_form.is_valid() & comment_forms.is_valid()
+        kwargs = {}
+        if valid:
+            kwargs = {
+                "reasons": list(return_form.cleaned_data["reasons"]),
+                "comments": comment_forms.inputs(),
+                "note": return_form.cleaned_data["note"],
+            }
+    elif decision == Decision.PASS:
+        pass_form = PassForm(request.POST)
+        valid = pass_form.is_valid()
+        kwargs = {"note": pass_form.cleaned_data["note"]} if valid else {}
+    else:
+        messages.error(request, _("请选择审查结论"))
+        return _render_task(request, task, status=400)
+    if not valid:
+        messages.error(request, _("有内容需要修改，请查看标红的字段"))
+        return _render_task(
+            request, task, pass_form=pass_form, return_form=return_form, comment_forms=comment_forms, status=400
+        )
+    try:
+        services.review_task_decide(actor=request.user, task=task, decision=decision, **kwargs)
+    except ConflictError as exc:
+        messages.warning(request, exc.message)
+        return _render_task(request, _task_or_404(request, pk), status=409)
+    except TransitionNotAllowed as exc:
+        messages.warning(request, exc.message)
+        return _render_task(request, _task_or_404(request, pk), status=409)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("没有权限"))
+        return _render_task(request, task, status=403)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        if return_form is not None and "reasons" in getattr(exc, "error_dict", {}):
+            return_form.add_error("reasons", exc.error_dict["reasons"])
+        return _render_task(
+            request, task, pass_form=pass_form, return_form=return_form, comment_forms=comment_forms, status=400
+        )
+    label = Decision(decision).label
+    messages.success(
+        request,
+        _("已%(decision)s：%(name)s（%(stage)s）")
+        % {"decision": label, "name": task.standard.local_item.name, "stage": task.get_stage_display()},
+    )
+    return redirect("reviews:queue")

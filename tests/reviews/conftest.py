@@ -1,0 +1,109 @@
+"""Fixtures of the review tests: the workflow's cast and complete version, a second reviewer in each review body,
+and ``flow``, which takes a workflow action and runs the after-commit hooks as a real commit would."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+
+from catalogue.models import Role
+from catalogue.services import local_item_build
+from standards.models import Citation, ItemStandard, StandardState
+from standards.services import standard_publish, standard_start
+from tests.factories import UserFactory, member
+from tests.standards.factories import complete_standard
+from tests.workflow import conftest as workflow_fixtures
+from workflow.services import standard_transition
+
+# The workflow tests' cast (everyone the permission matrix asks) and complete version of 清城区教育局's standard.
+cast = workflow_fixtures.cast
+version = workflow_fixtures.version
+
+
+@pytest.fixture(autouse=True)
+def return_reasons(db):
+    """The reasons the data migration seeds (a transactional test elsewhere in the run may have flushed them)."""
+    from reviews.models import ReturnReason
+
+    if ReturnReason.objects.count() < 16:
+        import_module("reviews.migrations.0002_seed_return_reasons").seed(apps, None)
+
+
+@pytest.fixture
+def flow(django_capture_on_commit_callbacks):
+    """``flow(actor, standard, action, note="")``: a workflow transition whose on-commit callbacks (the review
+    tasks' hook among them) run before it returns."""
+
+    def run(actor, standard, action, note="", **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return standard_transition(actor=actor, standard=standard, action=action, note=note, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def colleagues(orgs):
+    """A second compliance reviewer in 清城区编办 and a second department head of 清城区教育局."""
+    return {
+        "compliance2": member(
+            UserFactory(username="compliance2", first_name="李审查"), orgs["bianban"], Role.COMPLIANCE_REVIEWER
+        ),
+        "depthead2": member(UserFactory(username="depthead2"), orgs["edu"], Role.DEPT_HEAD),
+    }
+
+
+@pytest.fixture
+def at_compliance(version, cast, flow):
+    """The complete version, submitted and confirmed: waiting for 清城区编办."""
+    flow(cast["clerk"], version, "submit")
+    flow(cast["depthead"], version, "confirm")
+    version.refresh_from_db()
+    return version
+
+
+@pytest.fixture
+def make_item(geo, orgs, people):
+    def build(general_item, organization=None, division=None):
+        return local_item_build(
+            general_item=general_item,
+            division=division or geo["qc"],
+            organization=organization or orgs["edu"],
+            actor=people["province"],
+        )
+
+    return build
+
+
+def complete(clerk, local_item) -> ItemStandard:
+    """``complete_standard`` with a founding citation also for general items the catalogue gives none."""
+    standard = complete_standard(clerk, local_item)
+    if not standard.citations.filter(role="founding").exists():
+        Citation.objects.create(
+            standard=standard,
+            position=9,
+            role="founding",
+            law_name="《国务院对确需保留的行政审批项目设定行政许可的决定》",
+            doc_number="国务院令第412号",
+            article_ref="第一条",
+        )
+    return standard
+
+
+def publish(standard: ItemStandard, actor) -> ItemStandard:
+    ItemStandard.objects.filter(pk=standard.pk).update(state=StandardState.APPROVED)
+    standard.refresh_from_db()
+    return standard_publish(actor=actor, standard=standard, change_note="首次发布")
+
+
+def revision_of(local_item, clerk, admin, **guide_changes) -> ItemStandard:
+    """A published first version and a second one started from it (rows keep their uids)."""
+    first = complete(clerk, local_item)
+    publish(first, admin)
+    second = standard_start(actor=clerk, local_item=local_item)
+    guide = second.guide
+    for name, value in guide_changes.items():
+        setattr(guide, name, value)
+    guide.save()
+    return second
