@@ -3,10 +3,7 @@ and ``flow``, which takes a workflow action and runs the after-commit hooks as a
 
 from __future__ import annotations
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 
 from catalogue.models import Role
 from catalogue.services import local_item_build
@@ -23,12 +20,8 @@ version = workflow_fixtures.version
 
 
 @pytest.fixture(autouse=True)
-def return_reasons(db):
-    """The reasons the data migration seeds (a transactional test elsewhere in the run may have flushed them)."""
-    from reviews.models import ReturnReason
-
-    if ReturnReason.objects.count() < 16:
-        import_module("reviews.migrations.0002_seed_return_reasons").seed(apps, None)
+def _reasons(return_reasons):
+    """Every review test has the reasons catalogue."""
 
 
 @pytest.fixture
