@@ -7,16 +7,11 @@ version is a draft or was returned; staff who may see the item may read it; the 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
 
 from catalogue import access
 from catalogue.models import LocalItem
 
 from .models import ItemStandard
-
-
-def visible_standards(user: User | AnonymousUser) -> QuerySet[ItemStandard]:
-    return ItemStandard.objects.filter(local_item__in=access.visible_local_items(user))
 
 
 def can_read(user: User | AnonymousUser, standard: ItemStandard) -> bool:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .forms import ROW_FORMSETS, SECTIONS, GuideForm, ManualForm
-from .models import ItemStandard, ManualStep
+from .models import ItemStandard
 
 
 @dataclass
@@ -23,24 +23,26 @@ class Editor:
 
     @classmethod
     def build(cls, standard: ItemStandard, data=None, files=None) -> Editor:
-        steps = list(ManualStep.objects.filter(standard=standard).order_by("position", "id"))
-        step_choices = {s.pk: s for s in steps}
         editor = cls(
             standard=standard,
             guide_form=GuideForm(data, files, instance=standard.guide, prefix="guide"),
             manual_form=ManualForm(data, files, instance=standard.manual, prefix="manual"),
         )
-        for prefix, title, section, formset_class in ROW_FORMSETS:
-            model = formset_class.model
-            queryset = (
-                steps if model is ManualStep else model.objects.filter(standard=standard).order_by("position", "id")
-            )
-            if model is ManualStep:
-                queryset = ManualStep.objects.filter(pk__in=[s.pk for s in steps]).order_by("position", "id")
+        classes = {prefix: (title, section, fs) for prefix, title, section, fs in ROW_FORMSETS}
+
+        def make(prefix, step_choices):
+            title, section, formset_class = classes[prefix]
+            rows = formset_class.model.objects.filter(standard=standard).order_by("position", "id")
             formset = formset_class(
-                data, files, instance=standard, prefix=prefix, queryset=queryset, step_choices=step_choices
+                data, files, instance=standard, prefix=prefix, queryset=rows, step_choices=step_choices
             )
-            editor.formsets[prefix] = (title, section, formset)
+            return title, section, formset
+
+        # The manual steps' rows, loaded once, are also the choices of the rows that link to a step.
+        steps = make("manual_steps", None)
+        step_choices = steps[2]._rows_by_pk()
+        for prefix in classes:
+            editor.formsets[prefix] = steps if prefix == "manual_steps" else make(prefix, step_choices)
         return editor
 
     def all_forms(self):

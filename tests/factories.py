@@ -10,7 +10,7 @@ import factory
 from django.contrib.auth.models import User
 
 from catalogue.codes import make_uscc
-from catalogue.models import Division, Membership, Organization, OrganizationKind, Role, Sector
+from catalogue.models import Division, Membership, Organization, OrganizationKind
 from catalogue.services import ChangeDocument, ItemSpec, catalog_change_apply
 
 _serial = itertools.count(100)
@@ -73,6 +73,3 @@ def add_general(actor: User, province: Division, *specs: ItemSpec, number: str |
         new_items=list(specs),
     )
     return list(change.general_items.order_by("pk"))
-
-
-__all__ = ["Role", "Sector"]

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from core.exceptions import ConflictError, TransitionNotAllowed
 from standards.checks import has_errors, run_checks
-from standards.models import ItemStandard, StandardState
+from standards.models import ItemStandard
 from standards.services import standard_publish
 
 from . import permissions
@@ -91,11 +91,3 @@ def standard_transition(
     for callback in _after_transition:
         transaction.on_commit(lambda callback=callback: callback(locked, record))
     return locked
-
-
-def is_in_review(standard: ItemStandard) -> bool:
-    return standard.state in (
-        StandardState.DEPT_CONFIRM,
-        StandardState.COMPLIANCE_REVIEW,
-        StandardState.LEGALITY_REVIEW,
-    )

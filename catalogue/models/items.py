@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
 
-from .divisions import DIGIT_LEVEL, Division, DivisionLevel
+from .divisions import Division, DivisionLevel
 
 
 class ItemType(models.TextChoices):
@@ -167,12 +167,6 @@ class GeneralItem(TimeStampedModel):
     def is_active(self) -> bool:
         return self.status == ItemStatus.ACTIVE
 
-    def bases_text(self) -> str:
-        return "\n".join(
-            " ".join(p for p in (b.get("law", ""), b.get("doc_number", ""), b.get("article", "")) if p)
-            for b in self.bases or []
-        )
-
 
 class LocalItemStatus(models.TextChoices):
     CLAIMED = "claimed", _("待编办确认")
@@ -251,7 +245,3 @@ class LocalItem(TimeStampedModel):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("实施清单事项不得删除，请通过动态管理取消。"))
-
-    @property
-    def level_name(self) -> str:
-        return str(dict(LEVEL_CHOICES).get(self.level, DIGIT_LEVEL.get(self.level, "")))

@@ -488,7 +488,3 @@ _HANDLERS = {
     ChangeKind.TAKE_UP: _apply_levels,
 }
 _LOCAL_HANDLERS = {ChangeKind.CANCEL: _apply_local_cancel}
-
-
-def now_date() -> date:
-    return timezone.localdate()

@@ -6,9 +6,10 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from catalogue import access
+from catalogue.models import Division
 
 
 def staff_required(view):
@@ -37,3 +38,18 @@ def paginate(request: HttpRequest, queryset, size: int | None = None) -> Page:
     """A page of the queryset; a page number past the end shows the last page instead of an error."""
     paginator = Paginator(queryset, size or page_size(request))
     return paginator.get_page(request.GET.get("page"))
+
+
+def division_from_request(request: HttpRequest) -> Division:
+    """The division a page shows: ``?division=`` if the user may see it (404 otherwise, never revealing whether it
+    exists), else the user's own."""
+    code = request.GET.get("division")
+    if code:
+        division = Division.objects.filter(code=code).first()
+        if division is None or not access.can_see_division(request.user, division):
+            raise Http404("区划不存在或不在您的权限范围内")
+        return division
+    division = access.home_division(request.user)
+    if division is None:
+        raise Http404("您的账号未关联任何区划")
+    return division

@@ -10,21 +10,7 @@ from catalogue.filters import GeneralItemFilter, LocalItemFilter
 from catalogue.history import history_entries
 from catalogue.models import ChangeKind, Division, DivisionLevel, LocalItemStatus
 
-from ._common import paginate, staff_required
-
-
-def _division_for(request: HttpRequest) -> Division:
-    """The division a list shows: the one asked for if the user may see it, else the user's own."""
-    code = request.GET.get("division")
-    if code:
-        division = Division.objects.filter(code=code).first()
-        if division is None or not access.can_see_division(request.user, division):
-            raise Http404("区划不存在或不在您的权限范围内")
-        return division
-    division = access.home_division(request.user)
-    if division is None:
-        raise Http404("您的账号未关联任何区划")
-    return division
+from ._common import division_from_request, paginate, staff_required
 
 
 def _organization_choices(request: HttpRequest, division: Division):
@@ -40,7 +26,7 @@ def _organization_choices(request: HttpRequest, division: Division):
 
 @staff_required
 def local_list(request: HttpRequest) -> HttpResponse:
-    division = _division_for(request)
+    division = division_from_request(request)
     queryset = selectors.local_items_in(user=request.user, division=division).order_by("code")
     filterset = LocalItemFilter(
         request.GET or None, queryset=queryset, organizations=_organization_choices(request, division)

@@ -12,22 +12,17 @@ from catalogue.forms import FORMS_BY_KIND, LocalCancelForm, apply_service_errors
 from catalogue.models import CatalogChange, ChangeKind, Division, GeneralItem
 from catalogue.services import catalog_change_apply
 
-from ._common import paginate, staff_required
+from ._common import division_from_request, paginate, staff_required
 
 
 @staff_required
 def change_list(request: HttpRequest) -> HttpResponse:
-    division = access.home_division(request.user)
-    code = request.GET.get("division")
-    if code:
-        division = Division.objects.filter(code=code).first()
-        if division is None or not access.can_see_division(request.user, division):
-            raise Http404("区划不存在或不在您的权限范围内")
-    queryset = selectors.changes_for(division) if division else CatalogChange.objects.none()
+    division = division_from_request(request)
+    queryset = selectors.changes_for(division)
     kind = request.GET.get("kind")
     if kind in ChangeKind.values:
         queryset = queryset.filter(kind=kind)
-    province = Division.objects.filter(code=division.province_code).first() if division else None
+    province = Division.objects.filter(code=division.province_code).first()
     return render(
         request,
         "catalogue/change_list.html",

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 from catalogue import access, selectors
 from catalogue.filters import search_items
 from catalogue.forms import AdjustmentResolveForm, ClaimDecisionForm, ClaimForm, apply_service_errors
-from catalogue.models import AdjustmentStatus, AdjustmentTask, Claim, Division, ItemType
+from catalogue.models import AdjustmentStatus, AdjustmentTask, Claim, ItemType
 from catalogue.services import adjustment_resolve, claim_decide, claims_create
 from core.exceptions import ConflictError
 
-from ._common import paginate, staff_required
+from ._common import division_from_request, paginate, staff_required
 
 
 @staff_required
@@ -99,15 +99,7 @@ def claim_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def claim_report(request: HttpRequest) -> HttpResponse:
-    code = request.GET.get("division")
-    if code:
-        division = Division.objects.filter(code=code).first()
-        if division is None or not access.can_see_division(request.user, division):
-            raise Http404("区划不存在或不在您的权限范围内")
-    else:
-        division = access.home_division(request.user)
-        if division is None:
-            raise Http404("您的账号未关联任何区划")
+    division = division_from_request(request)
     rows = selectors.claim_report(division=division)
     only_gaps = request.GET.get("gaps") == "1"
     shown = [r for r in rows if r.is_gap] if only_gaps else rows

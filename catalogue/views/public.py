@@ -57,7 +57,7 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
         "public/item.html",
         {"item": item, "breadcrumb": selectors.breadcrumb(item.division), "cancellation": cancellation},
     )
-    if cancellation is not None or item.status == LocalItemStatus.CANCELLED:
+    if item.status == LocalItemStatus.CANCELLED:
         response.status_code = 410
     return response
 

@@ -49,3 +49,13 @@ def progress_step(percent) -> int:
     except (TypeError, ValueError):
         return 0
     return max(0, min(100, 5 * round(value / 5)))
+
+
+@register.filter
+def display_name(user) -> str:
+    """How the pages name a person: full name, else login name; rows written by the system have no user."""
+    if user is None:
+        from django.utils.translation import gettext
+
+        return gettext("系统")
+    return user.get_full_name() or user.get_username()

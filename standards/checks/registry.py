@@ -14,7 +14,6 @@ from .context import CheckContext
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
 WARNING: Severity = "warning"
-SEVERITY_LABELS = {ERROR: "错误", WARNING: "提醒"}
 
 
 @dataclass(frozen=True)
@@ -34,10 +33,6 @@ class Finding:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
-
-    @property
-    def severity_label(self) -> str:
-        return SEVERITY_LABELS[self.severity]
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)

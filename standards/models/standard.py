@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +96,4 @@ class ItemStandard(TimeStampedModel):
         return self.state in EDITABLE_STATES
 
     def delete(self, *args, **kwargs):
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(_("审批标准不得删除，已发布的标准只能废止。"))
