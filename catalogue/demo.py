@@ -245,7 +245,13 @@ class DemoBuilder:
 
     def _user(self, username: str, full_name: str, superuser: bool = False) -> User:
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": full_name, "is_staff": superuser, "is_superuser": superuser}
+            username=username,
+            defaults={
+                "first_name": full_name,
+                "email": f"{username}@demo.spbz.example.gov.cn",  # the console shows the inbox's e-mails in development
+                "is_staff": superuser,
+                "is_superuser": superuser,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.models import AuditEvent
+from core.models import AuditEvent, Notification
 
 
 @admin.register(AuditEvent)
@@ -22,4 +22,23 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """For support: what was sent to whom and whether it was read or e-mailed. Messages are written by the portal."""
+
+    list_display = ("created_at", "recipient", "kind", "title", "read_at", "emailed_at")
+    list_filter = ("kind",)
+    search_fields = ("recipient__username", "recipient__first_name", "title", "key")
+    date_hierarchy = "created_at"
+    list_select_related = ("recipient",)
+    readonly_fields = ("created_at", "recipient", "kind", "key", "title", "body", "url", "read_at", "emailed_at")
+    fields = readonly_fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -5,6 +5,8 @@ from django.http import HttpRequest
 
 from catalogue.access import navigation_for
 
+from .notifications import unread_count
+
 
 def navigation(request: HttpRequest) -> dict:
     items = navigation_for(request.user)
@@ -13,4 +15,9 @@ def navigation(request: HttpRequest) -> dict:
     current = max(matches, key=lambda e: len(e["url"]), default=None)
     for entry in items:
         entry["active"] = entry is current
-    return {"nav_items": items, "size_choices": settings.PAGE_SIZE_CHOICES}
+    return {
+        "nav_items": items,
+        "size_choices": settings.PAGE_SIZE_CHOICES,
+        # Counted only when a page shows it (the signed-in navigation bar does).
+        "unread_count": lambda: unread_count(request.user),
+    }

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -78,3 +80,49 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计记录不可删除")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message in one person's inbox: a return with its reasons, a new review task, a task nearing its due date.
+
+    ``key`` names the event the message is about (``returned:<transition>``, ``task:<task>``, ``due:<task>``), unique
+    per recipient, so an event replayed or a reminder job run twice never tells anyone twice."""
+
+    class Kind(models.TextChoices):
+        RETURNED = "returned", _("退回修改")
+        TASK = "task", _("新的审查任务")
+        DUE = "due", _("即将到期")
+        PUBLISHED = "published", _("已发布")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("收件人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    key = models.CharField(_("事件"), max_length=64)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("站内消息")
+        verbose_name_plural = _("站内消息")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_event")]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} · {self.title}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

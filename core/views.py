@@ -1,9 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from catalogue.access import user_roles
 from catalogue.selectors import home_summary
+from catalogue.views._common import paginate
+
+from . import notifications
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,3 +23,34 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"summary": home_summary(request.user), "roles": user_roles(request.user)})
+
+
+@login_required
+def inbox_view(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's messages, unread first when asked (``?unread=1``)."""
+    messages_ = notifications.inbox(request.user)
+    unread_only = request.GET.get("unread") == "1"
+    if unread_only:
+        messages_ = messages_.filter(read_at__isnull=True)
+    return render(
+        request,
+        "core/inbox.html",
+        {"page": paginate(request, messages_), "unread_only": unread_only},
+    )
+
+
+@login_required
+def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a message: mark it read and go where it points. Someone else's message is a 404."""
+    message = get_object_or_404(notifications.inbox(request.user), pk=pk)
+    notifications.mark_read(request.user, pk=message.pk)
+    target = message.url if url_has_allowed_host_and_scheme(message.url, allowed_hosts=None) else ""
+    return redirect(target or "inbox")
+
+
+@login_required
+@require_POST
+def inbox_read_all(request: HttpRequest) -> HttpResponse:
+    count = notifications.mark_read(request.user)
+    messages.success(request, _("已将 %(n)d 条消息标为已读") % {"n": count})
+    return redirect("inbox")

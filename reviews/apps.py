@@ -8,12 +8,20 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from catalogue.models import LocalItem
         from catalogue.signals import local_items_cancelled
+        from standards import annotations
+        from workflow import selectors as workflow_selectors
         from workflow.services import on_transition
 
-        from . import lifecycle
+        from . import lifecycle, notices, selectors
 
-        # Tasks follow every committed transition (following twice changes nothing).
+        # Tasks follow every committed transition (following twice changes nothing); the inbox follows the tasks.
         on_transition(lifecycle.follow_transition)
+        on_transition(notices.follow_transition)
+        # A returned version shows the reasons beside its fields in the editor.
+        annotations.register(selectors.return_notes)
+        # The story page shows each version's review rounds; decisions are taken on the review screen (with reasons).
+        workflow_selectors.add_story_part(selectors.story_rounds)
+        workflow_selectors.take_decisions_on(selectors.decision_page)
         local_items_cancelled.connect(_close_cancelled, sender=LocalItem, dispatch_uid="reviews_close_on_cancel")
 
 

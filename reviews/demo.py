@@ -22,7 +22,7 @@ from standards.models import ItemStandard, StandardState
 from standards.services import standard_start
 from workflow.services import standard_transition
 
-from . import lifecycle
+from . import lifecycle, notices
 from .models import ReturnReason, ReviewTask
 from .services import CommentInput, review_task_claim, review_task_decide
 
@@ -82,6 +82,8 @@ def seed_demo(log=print) -> None:
         + f"；退回 {ReviewTask.objects.filter(decision='return').count()}，"
         f"审查通过待发布 {ItemStandard.objects.filter(state=StandardState.APPROVED).count()}"
     )
+    # What Celery beat would have sent by now: reminders of the tasks near or past their due date.
+    log(f"到期提醒：{notices.remind_due_tasks()} 条")
 
 
 def _clean(standard: ItemStandard) -> bool:

@@ -6,12 +6,16 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalogue import access as catalogue_access
 from catalogue.models import Division, Organization
+from standards.annotations import Note
 from standards.models import ItemStandard, StandardState
 from workflow.permissions import ROLE_BODY
+from workflow.selectors import StoryPart
 
 from . import lifecycle, paths
 from .models import Decision, ReturnComment, ReviewTask, Stage
@@ -42,7 +46,7 @@ def tasks_in_scope(user: User | AnonymousUser) -> QuerySet[ReviewTask]:
     return ReviewTask.objects.filter(q)
 
 
-def _waiting_in_its_stage() -> Q:
+def waiting_in_its_stage() -> Q:
     """The version still waits in the state of its task (hides a task the lifecycle has not caught up with yet)."""
     q = Q(pk__in=[])
     for stage, state in lifecycle.STATE_OF_STAGE.items():
@@ -74,7 +78,7 @@ class QueueFilters:
 
 
 def open_tasks(user: User | AnonymousUser) -> QuerySet[ReviewTask]:
-    return tasks_in_scope(user).open().filter(_waiting_in_its_stage())
+    return tasks_in_scope(user).open().filter(waiting_in_its_stage())
 
 
 def queue(user: User | AnonymousUser, filters: QueueFilters | None = None) -> QuerySet[ReviewTask]:
@@ -135,14 +139,39 @@ def task_for(user: User | AnonymousUser, pk: int) -> ReviewTask | None:
     )
 
 
-def rounds_of(standard: ItemStandard) -> list[ReviewTask]:
-    """Every task of a version, oldest first, with their reasons and comments (three queries)."""
-    return list(
-        ReviewTask.objects.filter(standard=standard)
+def _rounds(standards: list[ItemStandard], labels: dict[str, str] | None = None) -> list[ReviewTask]:
+    """The tasks of some versions, oldest first, each with ``comment_list`` whose comments say their ``place``."""
+    tasks = list(
+        ReviewTask.objects.filter(standard__in=standards)
         .select_related("organization", "decided_by", "claimed_by")
         .prefetch_related("reasons", "comments__reason")
         .order_by("opened_at", "id")
     )
+    for task in tasks:
+        task.comment_list = list(task.comments.all())
+        for comment in task.comment_list:
+            comment.place = paths.describe(comment.field_path, labels)
+    return tasks
+
+
+def rounds_of(standard: ItemStandard, labels: dict[str, str] | None = None) -> list[ReviewTask]:
+    """Every task of a version, oldest first, with their reasons and placed comments (three queries)."""
+    return _rounds([standard], labels)
+
+
+def story_rounds(versions: list[ItemStandard]) -> StoryPart:
+    """The review rounds of every version, with reasons and comments, for the workflow's story page (three
+    queries for all versions)."""
+    by_version: dict[int, list[ReviewTask]] = {}
+    for task in _rounds(versions) if versions else []:
+        by_version.setdefault(task.standard_id, []).append(task)
+    return StoryPart("reviews/includes/story_rounds.html", by_version)
+
+
+def decision_page(standard: ItemStandard) -> str | None:
+    """The review screen of the version's open task, where its decision is taken with structured reasons."""
+    task = ReviewTask.objects.open().filter(standard=standard).only("pk").first()
+    return reverse("reviews:task", args=[task.pk]) if task else None
 
 
 def last_return(standard: ItemStandard) -> ReviewTask | None:
@@ -179,3 +208,13 @@ def open_return_comments(standard: ItemStandard) -> dict[str, list[ReturnComment
         if reason.pk not in commented:
             keyed.setdefault("", []).append(ReturnComment(task=task, reason=reason, field_path="", text=""))
     return keyed
+
+
+def return_notes(standard: ItemStandard) -> list[Note]:
+    """The last return's reasons and comments as notes for the editor, beside the fields they concern."""
+    notes = []
+    for path, comments in open_return_comments(standard).items():
+        for comment in comments:
+            text = f"{comment.reason.text}：{comment.text}" if comment.text else comment.reason.text
+            notes.append(Note(field_path=path, code=comment.reason.code, message=_("退回意见 · %s") % text))
+    return notes

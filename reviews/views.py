@@ -105,11 +105,7 @@ def _render_task(
     published = lifecycle.published_version(standard)
     denial = permissions.denial(request.user, lifecycle.pass_action(task.stage), standard) if task.is_open else None
     claimed_by_other = task.claimed_by_id not in (None, request.user.pk)
-    rounds = selectors.rounds_of(standard)
-    for earlier in rounds:
-        earlier.comment_list = list(earlier.comments.all())
-        for comment in earlier.comment_list:
-            comment.place = paths.describe(comment.field_path, labels)
+    rounds = selectors.rounds_of(standard, labels)
     reason_list = list(reasons)
     return_form = return_form or ReturnForm(reasons=reasons)
     selected = (return_form["reasons"].value() or []) if return_form.is_bound else []

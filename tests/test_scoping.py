@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from catalogue.models import AdjustmentTask, Claim, LocalItem
 from catalogue.services import Adjustment, ChangeDocument, catalog_change_apply, claims_create, local_item_build
+from core.models import Notification
 from reviews.models import ReviewTask
 from standards.models import ItemStandard
 from tests.standards.factories import complete_standard
@@ -65,6 +66,10 @@ def objects(geo, orgs, general, people):
         "claim": claim,
         "task": AdjustmentTask.objects.get(local_item=item),
         "standard": standard,
+        # The clerk's own message: nobody else may open (and so mark read) it.
+        "notification": Notification.objects.create(
+            recipient=people["clerk"], kind="task", key="task:scoping", title="新的审查任务", url="/reviews/"
+        ),
     }
 
 
@@ -83,6 +88,7 @@ CASES = {
     "reviews:task": ("review_task", "pk", "get"),
     "reviews:claim": ("review_task", "pk", "post"),
     "reviews:decide": ("review_task", "pk", "post"),
+    "inbox_open": ("notification", "pk", "get"),
 }
 
 
@@ -111,4 +117,5 @@ def _snapshot():
         list(AdjustmentTask.objects.values_list("pk", "status").order_by("pk")),
         list(ItemStandard.objects.values_list("pk", "state", "revision").order_by("pk")),
         list(ReviewTask.objects.values_list("pk", "closed_at", "claimed_by_id").order_by("pk")),
+        list(Notification.objects.values_list("pk", "read_at").order_by("pk")),
     )

@@ -16,7 +16,7 @@ from standards.models import ItemStandard
 
 from . import permissions, selectors
 from .services import standard_transition
-from .transitions import RETURN_ACTIONS, Action
+from .transitions import RETURN_ACTIONS, TRANSITIONS, Action
 
 
 def _standard(request: HttpRequest, pk: int) -> ItemStandard:
@@ -35,6 +35,11 @@ def standard_story(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole story of one item's standard for staff: every version, transition and field change."""
     standard = _standard(request, pk)
     actions = permissions.allowed_actions(request.user, standard)
+    decide_at = None
+    if selectors.decisions_elsewhere():
+        decisions = [a for a in actions if TRANSITIONS[a].reviews]
+        actions = [a for a in actions if a not in decisions]
+        decide_at = selectors.decision_page(standard) if decisions else None
     return render(
         request,
         "workflow/story.html",
@@ -42,6 +47,7 @@ def standard_story(request: HttpRequest, pk: int) -> HttpResponse:
             "standard": standard,
             "story": selectors.standard_story(standard),
             "actions": [(a, Action(a).label, a in RETURN_ACTIONS) for a in actions],
+            "decide_at": decide_at,
             "findings": run_checks(standard) if Action.SUBMIT in actions else [],
         },
     )
@@ -54,6 +60,10 @@ def standard_act(request: HttpRequest, pk: int) -> HttpResponse:
     sent back to the story page with a message, and a refused action changes nothing."""
     standard = _standard(request, pk)
     action = request.POST.get("action", "")
+    if action in TRANSITIONS and TRANSITIONS[action].reviews and selectors.decisions_elsewhere():
+        # A return needs structured reasons, which only the review screen takes: never decide from here.
+        messages.warning(request, "审查决定请在审查任务中作出（退回须选择退回理由）")
+        return _refused(request, standard, 409)
     try:
         standard_transition(
             actor=request.user,

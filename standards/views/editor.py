@@ -16,6 +16,7 @@ from catalogue.views._common import paginate, staff_required
 from core.exceptions import ConflictError
 
 from .. import access, selectors
+from ..annotations import notes_for
 from ..checks import has_errors, progress, run_checks
 from ..diff import diff_standards
 from ..editor import Editor
@@ -84,7 +85,7 @@ def standard_start_view(request: HttpRequest, item_pk: int) -> HttpResponse:
 
 
 def _attach_findings(editor: Editor, findings) -> dict:
-    """Put each finding where the editor shows it: on a guide or manual field, on a row, or on a whole list.
+    """Put each finding (or note) where the editor shows it: on a guide or manual field, on a row, or on a list.
     Paths look like ``guide.promised_limit``, ``materials[2].name`` and ``manual_steps``."""
     by_path = defaultdict(list)
     for finding in findings:
@@ -136,7 +137,8 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
         editor = Editor.build(standard)
     # Findings describe what is saved; after a refused save the page shows the input's own errors instead.
     findings = [] if request.method == "POST" else run_checks(standard)
-    placed = _attach_findings(editor, findings)
+    notes = notes_for(standard)  # e.g. the reasons of a return, kept beside the fields until the next submission
+    placed = _attach_findings(editor, [*findings, *notes])
     filled, total = progress(standard)
     return render(
         request,
@@ -146,6 +148,7 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "editor": editor,
             "sections": list(editor.sections()),
             "findings": findings,
+            "notes": notes,
             "placed": placed,
             "blocking": has_errors(findings),
             "checked": bool(request.GET.get("check")),

@@ -82,6 +82,13 @@ def test_clerk_to_public_guide(browser, live_server, people, draft, return_reaso
     decide_task(compliance, live_server, draft, reason_code="C06", note="请补充到达政务服务中心的交通指引")
     assert ItemStandard.objects.get(pk=draft.pk).state == "returned"
 
+    # The clerk hears of it in the inbox and finds the reason in the editor.
+    clerk.goto(f"{live_server.url}/inbox/")
+    with clerk.expect_navigation():
+        clerk.locator(".inbox-item", has_text="标准被退回修改").first.click()
+    assert clerk.url.endswith(f"/standards/{draft.pk}/edit/")
+    assert "C06" in clerk.locator("#return-notes").inner_text()
+
     save_editor(clerk, live_server, draft, traffic_guide="乘坐3路、7路公交车至政务服务中心站下车")
     act_on_story(clerk, live_server, draft, "提交")
 

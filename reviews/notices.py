@@ -1,0 +1,159 @@
+"""Who hears of what in the review workflow; ``core.notifications`` delivers it (inbox and e-mail).
+
+- a new review task: the people who decide its stage in the assigned body;
+- a return: everyone who wrote the version, with the reasons and the field comments;
+- a published version: its authors;
+- a task nearing its due date, and a task past it: whoever claimed it, else the body's deciders — once each.
+
+``follow_transition`` runs after commit (registered after the task lifecycle, so the task of a transition exists).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.models import Notification
+from core.notifications import Message, notify
+from standards.models import ItemStandard
+from workflow.models import StateTransition
+from workflow.permissions import authors
+from workflow.transitions import RETURN_ACTIONS, Action
+
+from . import lifecycle
+from .models import ReviewTask
+from .selectors import waiting_in_its_stage
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_REMIND_BEFORE_HOURS = 24
+
+
+def deciders(task: ReviewTask) -> QuerySet[User]:
+    """The active people of the task's body whose role decides its stage."""
+    if task.organization_id is None:
+        return User.objects.none()
+    return User.objects.filter(
+        is_active=True,
+        memberships__organization_id=task.organization_id,
+        memberships__role__in=lifecycle.stage_roles(task.stage),
+    ).distinct()
+
+
+def _item_line(standard: ItemStandard) -> str:
+    item = standard.local_item
+    return _("事项：%(name)s（%(code)s）\n实施机构：%(org)s\n版本：第%(version)s版") % {
+        "name": item.name,
+        "code": item.code,
+        "org": item.organization.name,
+        "version": standard.version,
+    }
+
+
+def task_opened(task: ReviewTask) -> int:
+    standard = task.standard
+    due = timezone.localtime(task.due_at).strftime("%Y-%m-%d %H:%M")
+    message = Message(
+        kind=Notification.Kind.TASK,
+        key=f"task:{task.pk}",
+        title=_("新的%(stage)s任务：%(name)s") % {"stage": task.get_stage_display(), "name": standard.local_item.name},
+        body="\n".join(
+            [
+                _item_line(standard),
+                _("第%(round)s轮，办理期限：%(due)s") % {"round": task.round, "due": due},
+            ]
+        ),
+        url=reverse("reviews:task", args=[task.pk]),
+    )
+    return notify(deciders(task), message)
+
+
+def standard_returned(standard: ItemStandard, record: StateTransition) -> int:
+    task = ReviewTask.objects.filter(closing_transition=record).prefetch_related("reasons", "comments__reason").first()
+    lines = [_item_line(standard), _("退回人：%(who)s") % {"who": record.actor.get_full_name() or record.actor}]
+    if task is not None and task.reasons.all():
+        lines.append(_("退回理由："))
+        lines += [f"  {reason.code} {reason.text}" for reason in task.reasons.all()]
+        comments = [c for c in task.comments.all() if c.text]
+        if comments:
+            lines.append(_("具体意见："))
+            lines += [f"  [{c.reason.code}] {c.text}" for c in comments]
+    if record.note:
+        lines.append(_("审查意见：%(note)s") % {"note": record.note})
+    message = Message(
+        kind=Notification.Kind.RETURNED,
+        key=f"returned:{record.pk}",
+        title=_("标准被退回修改：%(name)s") % {"name": standard.local_item.name},
+        body="\n".join(lines),
+        url=reverse("standards:edit", args=[standard.pk]),
+    )
+    return notify(User.objects.filter(pk__in=authors(standard)), message)
+
+
+def standard_published(standard: ItemStandard, record: StateTransition) -> int:
+    message = Message(
+        kind=Notification.Kind.PUBLISHED,
+        key=f"published:{record.pk}",
+        title=_("标准已发布：%(name)s") % {"name": standard.local_item.name},
+        body=_item_line(standard),
+        url=reverse("guides:guide", args=[standard.local_item.code]),
+    )
+    return notify(User.objects.filter(pk__in=authors(standard)), message)
+
+
+def follow_transition(standard: ItemStandard, record: StateTransition) -> None:
+    """The workflow hook: tell the people a committed transition concerns. Never raises."""
+    try:
+        standard = ItemStandard.objects.select_related("local_item__organization").get(pk=standard.pk)
+        if record.action in RETURN_ACTIONS:
+            standard_returned(standard, record)
+        elif record.action == Action.PUBLISH:
+            standard_published(standard, record)
+        if record.to_state in lifecycle.STAGE_OF_STATE:
+            task = ReviewTask.objects.filter(opening_transition=record).select_related("standard__local_item").first()
+            if task is not None:
+                task_opened(task)
+    except Exception:
+        logger.exception("流转记录 %s 的站内消息未能发送", record.pk)
+
+
+def remind_due_tasks(now: dt.datetime | None = None) -> int:
+    """Tell the people on each open task that its due date is near (within ``REVIEW_REMIND_BEFORE_HOURS``), and again
+    once it has passed. Run by Celery beat every half hour; each task's reminders go out once."""
+    now = now or timezone.now()
+    hours = getattr(settings, "REVIEW_REMIND_BEFORE_HOURS", DEFAULT_REMIND_BEFORE_HOURS)
+    tasks = list(
+        ReviewTask.objects.open()
+        .filter(waiting_in_its_stage(), due_at__lte=now + dt.timedelta(hours=hours))
+        .select_related("standard__local_item__organization", "claimed_by")
+        .order_by("due_at", "pk")
+    )
+    keys = {task.pk: f"{'overdue' if task.due_at <= now else 'due'}:{task.pk}" for task in tasks}
+    already = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True).distinct())
+    told = 0
+    for task in tasks:
+        if keys[task.pk] in already:
+            continue
+        due = timezone.localtime(task.due_at).strftime("%Y-%m-%d %H:%M")
+        title = _("审查任务已超期：%(name)s") if task.due_at <= now else _("审查任务即将到期：%(name)s")
+        message = Message(
+            kind=Notification.Kind.DUE,
+            key=keys[task.pk],
+            title=title % {"name": task.standard.local_item.name},
+            body="\n".join(
+                [
+                    _item_line(task.standard),
+                    _("环节：%(stage)s，办理期限：%(due)s") % {"stage": task.get_stage_display(), "due": due},
+                ]
+            ),
+            url=reverse("reviews:task", args=[task.pk]),
+        )
+        told += notify([task.claimed_by] if task.claimed_by else deciders(task), message)
+    return told
