@@ -1,5 +1,7 @@
 """The navigation bar depends on who is signed in; it is built once per request here."""
 
+from functools import cache
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -15,9 +17,13 @@ def navigation(request: HttpRequest) -> dict:
     current = max(matches, key=lambda e: len(e["url"]), default=None)
     for entry in items:
         entry["active"] = entry is current
+
+    @cache
+    def unread() -> int:  # counted once, and only when a page shows it (the signed-in navigation bar does)
+        return unread_count(request.user)
+
     return {
         "nav_items": items,
         "size_choices": settings.PAGE_SIZE_CHOICES,
-        # Counted only when a page shows it (the signed-in navigation bar does).
-        "unread_count": lambda: unread_count(request.user),
+        "unread_count": unread,
     }

@@ -21,6 +21,12 @@ class Note:
     message: str
     severity: str = "return"  # the CSS class suffix the editor gives it (``finding-return``)
 
+    @property
+    def anchor(self) -> str:
+        """The editor's id of the guide or manual field the note is about ("" for rows, lists and the whole)."""
+        part, dot, name = self.field_path.partition(".")
+        return f"f-{part}-{name}" if dot and part in ("guide", "manual") and "[" not in part else ""
+
 
 Provider = Callable[[ItemStandard], list[Note]]
 _providers: list[Provider] = []

@@ -65,3 +65,14 @@ def test_the_inbox_needs_a_login_and_is_empty_for_newcomers(client, people):
     assert client.get(reverse("inbox")).status_code == 302
     client.force_login(people["supervisor"])
     assert "还没有消息" in client.get(reverse("inbox")).content.decode()
+
+
+def test_the_badge_costs_one_query_per_page(client, people, messages_):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people["clerk"])
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("standards:list"))
+    counts = [q["sql"] for q in queries if "core_notification" in q["sql"]]
+    assert len(counts) == 1, counts
