@@ -6,6 +6,8 @@ version is a draft or was returned; staff who may see the item may read it; the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AnonymousUser, User
 
 from catalogue import access
@@ -26,5 +28,17 @@ def can_write_for(user: User | AnonymousUser, local_item: LocalItem) -> bool:
     return local_item.organization_id in {o.pk for o in scope.organizations(access.DEPARTMENT_ROLES)}
 
 
+EditRule = Callable[[User | AnonymousUser, ItemStandard], bool]
+# The workflow decides every action on a standard, editing included (``workflow.permissions.can_edit``), and installs
+# its rule here at start-up: the editor lives below the workflow and cannot ask it directly.
+_edit_rule: list[EditRule] = []
+
+
+def decide_edits_with(rule: EditRule) -> None:
+    _edit_rule[:] = [rule]
+
+
 def can_edit(user: User | AnonymousUser, standard: ItemStandard) -> bool:
+    if _edit_rule:
+        return _edit_rule[0](user, standard)
     return standard.is_editable and can_write_for(user, standard.local_item)

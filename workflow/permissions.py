@@ -1,8 +1,9 @@
 """The one place that decides actions on standards (design: "Who may do what").
 
 Views, the API and the services all ask ``can`` / ``ensure_can``; services ask again inside their transaction, so a
-forged request cannot do what the page would not offer. Visibility of standards comes from ``standards.access``
-(built on the catalogue's division scoping).
+forged request cannot do what the page would not offer. Editing is decided here too (``can_edit``, installed into
+``standards.access`` for the editor, which lives below the workflow). Visibility of standards comes from
+``standards.access`` (built on the catalogue's division scoping).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.db.models import Q
 from catalogue import access as catalogue_access
 from catalogue.models import Division, Membership, OrganizationKind, Role
 from core.exceptions import TransitionNotAllowed
+from standards import access as standards_access
 from standards.models import BusinessManual, ItemStandard, ServiceGuide
 from standards.services import EDIT_REASON
 
@@ -79,6 +81,12 @@ def denial(user: User | AnonymousUser, action: str, standard: ItemStandard, *, a
     if transition.reviews and user.pk in (author_ids if author_ids is not None else authors(standard)):
         return PermissionDenied("不能审查或确认自己编写的标准")
     return None
+
+
+def can_edit(user: User | AnonymousUser, standard: ItemStandard) -> bool:
+    """A draft or returned version is edited by the clerks and department heads of its item's department (or an
+    administrator); once submitted, nobody edits it until it comes back."""
+    return standard.is_editable and standards_access.can_write_for(user, standard.local_item)
 
 
 def can(user: User | AnonymousUser, action: str, standard: ItemStandard, **kwargs) -> bool:

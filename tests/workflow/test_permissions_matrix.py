@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.exceptions import TransitionNotAllowed
+from standards import access as standards_access
 from standards.models import ItemStandard, StandardState
 from workflow import permissions
 from workflow.models import StateTransition
@@ -73,6 +74,18 @@ def test_every_state_action_and_role(version, cast):
     assert len(outcomes) == sum(len(s) * len(r) for s, r, _t in EXPECTED.values())
     # The superseded copy the publish step leaves must not count as a second published version.
     assert ItemStandard.objects.filter(local_item=version.local_item, state="published").count() <= 1
+
+
+def test_who_edits_in_every_state(version, cast):
+    """Editing, decided by the workflow too: the item's department staff (or an administrator), draft or returned."""
+    editable, editors = {"draft", "returned"}, {"clerk", "depthead", "admin"}
+    for state in StandardState.values:
+        ItemStandard.objects.filter(pk=version.pk).update(state=state)
+        version.refresh_from_db()
+        for role in ROLES:
+            allowed = state in editable and role in editors
+            assert permissions.can_edit(cast[role], version) is allowed, (state, role)
+            assert standards_access.can_edit(cast[role], version) is allowed, (state, role)  # what the editor asks
 
 
 def test_nobody_confirms_or_reviews_a_version_they_wrote(version, cast):
