@@ -14,11 +14,15 @@ by a demo user of the right body.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import User
 
-from catalogue.models import LocalItem, LocalItemStatus
+from catalogue.models import ChangeKind, LocalItem, LocalItemStatus
+from catalogue.services import ChangeDocument, catalog_change_apply
 from standards.checks import run_checks
 from standards.models import ItemStandard, StandardState
+from standards.models.choices import IN_PROGRESS_STATES
 from standards.services import standard_start
 from workflow.services import standard_transition
 
@@ -38,6 +42,7 @@ PLAN = (
     ("legality", "revision"),
     ("returned", "revision"),
     ("approved", "revision"),
+    ("published", "revision"),
 )
 FENGJIE_PLAN = (
     ("submitted", "first"),
@@ -70,6 +75,7 @@ def seed_demo(log=print) -> None:
     qingcheng, fengjie = _Cast(""), _Cast("fj_")
     if qingcheng.complete:
         _run(_assign(_qingcheng_standards(qingcheng, PLAN), PLAN), qingcheng)
+        _withdraw_one(qingcheng)
     if fengjie.complete:
         _run(_assign(_fengjie_standards(fengjie, len(FENGJIE_PLAN)), FENGJIE_PLAN), fengjie)
     open_tasks = ReviewTask.objects.open()
@@ -198,7 +204,33 @@ def _run(pairs: list[tuple[ItemStandard, str]], cast: _Cast) -> None:
                 reasons=[_reason("L01")],
                 comments=[CommentInput(_reason("L01"), "citations[0]", "所引条款已修订，请核对现行有效版本")],
             )
-        elif goal == "approved":
+        elif goal in ("approved", "published"):
             review_task_decide(
                 actor=cast["legality"], task=_open_task(standard), decision="pass", note="合法性审查通过"
             )
+            if goal == "published":  # the revision replaces the published version, which is superseded
+                standard_transition(actor=cast["compliance"], standard=standard, action="publish", note="修订后发布")
+
+
+def _withdraw_one(cast: _Cast) -> None:
+    """The county 编办 cancels one local item whose standard is published and not being revised: the standard is
+    withdrawn with it (standards.signals), as the catalogue's dynamic management does."""
+    compliance = cast["compliance"]
+    standard = (
+        ItemStandard.objects.filter(state=StandardState.PUBLISHED, local_item__division_id=QINGCHENG)
+        .exclude(local_item__standards__state__in=IN_PROGRESS_STATES)
+        .select_related("local_item__division")
+        .order_by("-local_item__code")
+        .first()
+    )
+    if standard is None:
+        return
+    catalog_change_apply(
+        actor=compliance,
+        kind=ChangeKind.CANCEL,
+        scope=standard.local_item.division,
+        document=ChangeDocument("清城编办〔2026〕12号", "关于取消部分实施清单事项的通知", dt.date(2026, 9, 1)),
+        effective_date=dt.date(2026, 9, 1),
+        reason="该事项已由上级部门统一实施，本级不再实施",
+        local_items=[standard.local_item],
+    )
