@@ -1,0 +1,243 @@
+"""Output serializers of local items and their service guide. Only the guide: the business manual has no serializer
+here, so no answer of this API can carry it."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalogue.api.serializers import DivisionRefSerializer, OrganizationRefSerializer
+from catalogue.models import LocalItem, LocalItemStatus
+from standards.models import (
+    Citation,
+    Faq,
+    FeeItem,
+    ItemStandard,
+    Material,
+    ProcessStep,
+    ResultSample,
+    ServiceGuide,
+    SpecialProcedure,
+    StandardState,
+)
+
+ROW_SKIP = ("id", "standard", "uid", "position")
+
+
+def file_url(request, row, field: str) -> str | None:
+    """The public download address of a guide file (served by the guide pages, which check the version's state)."""
+    if not getattr(row, field):
+        return None
+    path = reverse("guides:file", kwargs={"model": row._meta.model_name, "pk": row.pk, "field": field})
+    return request.build_absolute_uri(path) if request else path
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Citation
+        exclude = ROW_SKIP
+
+
+class MaterialSerializer(serializers.ModelSerializer):
+    blank_form = serializers.SerializerMethodField(help_text="空白表格下载地址")
+    sample_form = serializers.SerializerMethodField(help_text="示范文本下载地址")
+
+    class Meta:
+        model = Material
+        exclude = ROW_SKIP
+
+    def get_blank_form(self, row: Material) -> str | None:
+        return file_url(self.context.get("request"), row, "blank_form")
+
+    def get_sample_form(self, row: Material) -> str | None:
+        return file_url(self.context.get("request"), row, "sample_form")
+
+
+class ProcessStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProcessStep
+        exclude = ROW_SKIP
+
+
+class SpecialProcedureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SpecialProcedure
+        exclude = ROW_SKIP
+
+
+class FeeItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FeeItem
+        exclude = ROW_SKIP
+
+
+class ResultSampleSerializer(serializers.ModelSerializer):
+    sample = serializers.SerializerMethodField(help_text="结果样本下载地址")
+
+    class Meta:
+        model = ResultSample
+        exclude = ROW_SKIP
+
+    def get_sample(self, row: ResultSample) -> str | None:
+        return file_url(self.context.get("request"), row, "sample")
+
+
+class FaqSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Faq
+        exclude = ROW_SKIP
+
+
+class ServiceGuideSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceGuide
+        exclude = ("standard",)
+
+
+class GuideSerializer(serializers.ModelSerializer):
+    """One version of the service guide (办事指南) with all its rows."""
+
+    state_label = serializers.CharField(source="get_state_display", help_text="版本状态名称")
+    guide = ServiceGuideSerializer(help_text="办事指南各要素")
+    citations = CitationSerializer(many=True, help_text="法律依据")
+    materials = MaterialSerializer(many=True, help_text="申请材料")
+    steps = ProcessStepSerializer(many=True, help_text="办理流程")
+    special_procedures = SpecialProcedureSerializer(many=True, help_text="特别程序")
+    fees = FeeItemSerializer(many=True, help_text="收费项目")
+    result_samples = ResultSampleSerializer(many=True, help_text="审批结果样本")
+    faqs = FaqSerializer(many=True, help_text="常见问题")
+
+    class Meta:
+        model = ItemStandard
+        fields = [
+            "version",
+            "state",
+            "state_label",
+            "published_at",
+            "change_note",
+            "updated_at",
+            "guide",
+            "citations",
+            "materials",
+            "steps",
+            "special_procedures",
+            "fees",
+            "result_samples",
+            "faqs",
+        ]
+
+
+class GuideSummarySerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="已发布版本号")
+    published_at = serializers.DateTimeField(help_text="发布时间")
+    page = serializers.URLField(help_text="办事指南公开页面")
+
+
+class DraftSummarySerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="在办版本号")
+    state = serializers.ChoiceField(choices=StandardState.choices, help_text="版本状态")
+    updated_at = serializers.DateTimeField(help_text="最后保存时间")
+    url = serializers.URLField(help_text="在办版本办事指南的 API 地址")
+
+
+class LocalItemSerializer(serializers.ModelSerializer):
+    item_type_label = serializers.CharField(source="get_item_type_display", help_text="事项类型名称")
+    level_label = serializers.CharField(source="get_level_display", help_text="行使层级名称")
+    status_label = serializers.CharField(source="get_status_display", help_text="状态名称")
+    division = DivisionRefSerializer(help_text="实施区划")
+    organization = OrganizationRefSerializer(help_text="实施主体")
+    general_item = serializers.CharField(source="general_item.code", help_text="通用目录编码")
+    guide = serializers.SerializerMethodField(help_text="当前公开的办事指南；尚未发布时为 null")
+    url = serializers.HyperlinkedIdentityField(view_name="api:item-detail", lookup_field="code")
+
+    class Meta:
+        model = LocalItem
+        fields = [
+            "code",
+            "name",
+            "item_type",
+            "item_type_label",
+            "level",
+            "level_label",
+            "status",
+            "status_label",
+            "division",
+            "organization",
+            "general_item",
+            "effective_date",
+            "cancel_date",
+            "updated_at",
+            "guide",
+            "url",
+        ]
+
+    @extend_schema_field(GuideSummarySerializer(allow_null=True))
+    def get_guide(self, item: LocalItem) -> dict | None:
+        if getattr(item, "guide_version", None) is None:
+            return None
+        page = reverse("guides:guide", kwargs={"code": item.code})
+        request = self.context.get("request")
+        return {
+            "version": item.guide_version,
+            "published_at": item.guide_published_at,
+            "page": request.build_absolute_uri(page) if request else page,
+        }
+
+
+class LocalItemDetailSerializer(LocalItemSerializer):
+    published_guide = serializers.SerializerMethodField(help_text="已发布的办事指南全文；尚未发布时为 null")
+    draft = serializers.SerializerMethodField(help_text="在办版本（仅本辖区工作人员可见；其他人为 null）")
+
+    class Meta(LocalItemSerializer.Meta):
+        fields = [*LocalItemSerializer.Meta.fields, "published_guide", "draft"]
+
+    @extend_schema_field(GuideSerializer(allow_null=True))
+    def get_published_guide(self, item: LocalItem) -> dict | None:
+        standard = getattr(item, "published_standard", None)
+        return GuideSerializer(standard, context=self.context).data if standard else None
+
+    @extend_schema_field(DraftSummarySerializer(allow_null=True))
+    def get_draft(self, item: LocalItem) -> dict | None:
+        draft = getattr(item, "readable_draft", None)
+        if draft is None:
+            return None
+        path = reverse("api:item-draft", kwargs={"code": item.code})
+        request = self.context.get("request")
+        return {
+            "version": draft.version,
+            "state": draft.state,
+            "updated_at": draft.updated_at,
+            "url": request.build_absolute_uri(path) if request else path,
+        }
+
+
+CHANGE_ACTIONS = (("published", "发布了新的办事指南"), ("changed", "事项信息变更"), ("cancelled", "已取消（墓碑）"))
+
+
+class ChangeSerializer(serializers.Serializer):
+    """One entry of the change feed. A cancelled item is a tombstone: its code, when, and no item body."""
+
+    code = serializers.CharField(help_text="实施编码")
+    action = serializers.SerializerMethodField(help_text="published / changed：更新本地副本；cancelled：删除")
+    changed_at = serializers.DateTimeField(source="modified", help_text="变更时间；下次同步可用最后一条的此值作 since")
+    cancel_date = serializers.SerializerMethodField(help_text="取消日期（仅 cancelled，其余为 null）")
+    item = serializers.SerializerMethodField(help_text="事项当前内容；cancelled 时为 null")
+
+    @extend_schema_field(serializers.ChoiceField(choices=CHANGE_ACTIONS))
+    def get_action(self, item: LocalItem) -> str:
+        if item.status == LocalItemStatus.CANCELLED:
+            return "cancelled"
+        if item.guide_published_at is not None and item.guide_published_at >= self.context["since"]:
+            return "published"
+        return "changed"
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_cancel_date(self, item: LocalItem):
+        return item.cancel_date if item.status == LocalItemStatus.CANCELLED else None
+
+    @extend_schema_field(LocalItemSerializer(allow_null=True))
+    def get_item(self, item: LocalItem) -> dict | None:
+        if item.status == LocalItemStatus.CANCELLED:
+            return None
+        return LocalItemSerializer(item, context=self.context).data
