@@ -104,7 +104,7 @@ class StrictOrderingFilter(OrderingFilter):
     def get_ordering(self, request, queryset, view):
         params = request.query_params.get(self.ordering_param)
         if params:
-            allowed = {f for f in getattr(view, "ordering_fields", ())}
+            allowed = set(getattr(view, "ordering_fields", ()))
             fields = [p.strip() for p in params.split(",") if p.strip()]
             unknown = [f for f in fields if f.lstrip("-") not in allowed]
             if unknown or not fields:
