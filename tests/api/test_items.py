@@ -46,7 +46,6 @@ def test_anonymous_list_shows_the_published_catalogue_with_its_guides(api, items
 
 
 def test_detail_carries_the_published_guide_never_the_manual_nor_a_draft(api, items, people):
-    standard = items["published"]
     draft = standard_start(actor=people["clerk"], local_item=items["qc"])
     draft.guide.address = "草稿里的新地址"
     draft.guide.save()
