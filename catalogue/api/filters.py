@@ -49,6 +49,12 @@ class DivisionField(forms.CharField):
         return division
 
 
+class DivisionCodeFilter(django_filters.Filter):
+    """Exactly this division (``parent``, ``province``), given by its code."""
+
+    field_class = DivisionField
+
+
 class DivisionFilter(django_filters.Filter):
     """The division given and its whole subtree (one indexed equality on the stored ancestor code)."""
 
@@ -117,9 +123,7 @@ class StrictOrderingFilter(OrderingFilter):
 
 class DivisionFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=DivisionLevel.choices, help_text=_("层级"))
-    parent = django_filters.Filter(
-        field_name="parent", field_class=DivisionField, help_text=_("上级区划代码：只列其直接下级")
-    )
+    parent = DivisionCodeFilter(field_name="parent", help_text=_("上级区划代码：只列其直接下级"))
     within = DivisionFilter(field_name="code", help_text=_("区划代码：该区划及其所有下级区划"))
     q = SearchFilter(help_text=_("名称包含或代码前缀"), method="filter_q")
 
@@ -152,9 +156,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
 
 class GeneralItemFilterSet(django_filters.FilterSet):
-    province = django_filters.Filter(
-        field_name="province", field_class=DivisionField, help_text=_("省级区划代码：该省的通用目录")
-    )
+    province = DivisionCodeFilter(field_name="province", help_text=_("省级区划代码：该省的通用目录"))
     item_type = django_filters.ChoiceFilter(choices=ItemType.choices, help_text=_("事项类型"))
     level = django_filters.ChoiceFilter(
         choices=LEVEL_CHOICES, field_name="levels", lookup_expr="contains", help_text=_("可在该层级行使")

@@ -56,7 +56,9 @@ class OrganizationRefSerializer(serializers.ModelSerializer):
 class OrganizationSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", help_text="机构类别名称")
     division = DivisionRefSerializer()
-    url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail", lookup_field="uscc")
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:organization-detail", lookup_field="uscc", lookup_url_kwarg="code"
+    )
 
     class Meta:
         model = Organization

@@ -76,7 +76,7 @@ class OrganizationViewSet(ConditionalReadOnlyViewSet):
     lookup_field = "uscc"
     lookup_url_kwarg = "code"
     lookup_value_regex = "[^/]+"
-    stamp_models = (Organization, Division)
+    stamp_models = (Organization,)
 
     def get_queryset(self):
         return selectors.api_organizations(user=self.request.user)
