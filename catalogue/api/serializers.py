@@ -76,7 +76,9 @@ class GeneralItemSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", help_text="状态名称")
     province = serializers.CharField(source="province_id", help_text="所属省份目录的区划代码")
     sector = SectorSerializer()
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="上级事项的通用目录编码")
+    parent = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="上级事项的通用目录编码"
+    )
     levels = serializers.SerializerMethodField(help_text="可行使层级：2省级 3市级 4县级 5乡镇级")
     url = serializers.HyperlinkedIdentityField(view_name="api:general-item-detail", lookup_field="code")
 
