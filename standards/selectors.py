@@ -62,6 +62,23 @@ def templates_for(*, local_item: LocalItem) -> QuerySet[ItemStandard]:
 
 # --- the REST API ---------------------------------------------------------------------------------------------
 
+# What an item's API answer shows: reading only these keeps a 100-row page light.
+API_ITEM_COLUMNS = (
+    "code",
+    "name",
+    "item_type",
+    "level",
+    "status",
+    "effective_date",
+    "cancel_date",
+    "updated_at",
+    "division__code",
+    "division__name",
+    "division__level",
+    "organization__uscc",
+    "organization__name",
+    "general_item__code",
+)
 GUIDE_ROW_RELATIONS = ("citations", "materials", "steps", "special_procedures", "fees", "result_samples", "faqs")
 
 
@@ -69,9 +86,13 @@ def api_items(*, user: User | AnonymousUser) -> QuerySet[LocalItem]:
     """The API's items (``catalogue.selectors.api_local_items``) with their published guide's version and date: two
     subqueries, no query per row."""
     published = ItemStandard.objects.filter(local_item=OuterRef("pk"), state=StandardState.PUBLISHED)
-    return catalogue_selectors.api_local_items(user=user).annotate(
-        guide_version=Subquery(published.values("version")[:1]),
-        guide_published_at=Subquery(published.values("published_at")[:1]),
+    return (
+        catalogue_selectors.api_local_items(user=user)
+        .only(*API_ITEM_COLUMNS)
+        .annotate(
+            guide_version=Subquery(published.values("version")[:1]),
+            guide_published_at=Subquery(published.values("published_at")[:1]),
+        )
     )
 
 

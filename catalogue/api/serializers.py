@@ -5,7 +5,17 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalogue.models import Division, GeneralItem, Organization, Sector
+from catalogue.models import (
+    Division,
+    DivisionLevel,
+    GeneralItem,
+    ItemStatus,
+    ItemType,
+    Organization,
+    OrganizationKind,
+    Sector,
+)
+from core.api.fields import LabelField
 
 
 class DivisionRefSerializer(serializers.ModelSerializer):
@@ -15,7 +25,7 @@ class DivisionRefSerializer(serializers.ModelSerializer):
 
 
 class DivisionSerializer(serializers.ModelSerializer):
-    level_label = serializers.CharField(source="get_level_display", help_text="层级名称")
+    level_label = LabelField(DivisionLevel.choices, source="level", help_text="层级名称")
     parent = serializers.CharField(source="parent_id", allow_null=True, help_text="上级区划代码")
     url = serializers.HyperlinkedIdentityField(view_name="api:division-detail", lookup_field="code")
 
@@ -54,7 +64,7 @@ class OrganizationRefSerializer(serializers.ModelSerializer):
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", help_text="机构类别名称")
+    kind_label = LabelField(OrganizationKind.choices, source="kind", help_text="机构类别名称")
     division = DivisionRefSerializer()
     url = serializers.HyperlinkedIdentityField(
         view_name="api:organization-detail", lookup_field="uscc", lookup_url_kwarg="code"
@@ -72,8 +82,8 @@ class SectorSerializer(serializers.ModelSerializer):
 
 
 class GeneralItemSerializer(serializers.ModelSerializer):
-    item_type_label = serializers.CharField(source="get_item_type_display", help_text="事项类型名称")
-    status_label = serializers.CharField(source="get_status_display", help_text="状态名称")
+    item_type_label = LabelField(ItemType.choices, source="item_type", help_text="事项类型名称")
+    status_label = LabelField(ItemStatus.choices, source="status", help_text="状态名称")
     province = serializers.CharField(source="province_id", help_text="所属省份目录的区划代码")
     sector = SectorSerializer()
     parent = serializers.SlugRelatedField(

@@ -1,0 +1,49 @@
+"""What the API benchmark serves with gunicorn (settings ``bench.api_settings``): the project's URLs, plus one bare
+Django view as the baseline — the same rows of the items list, read with ``values()`` and returned by
+``JsonResponse``, no REST framework. Never part of the project's own URLconf."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path
+
+FIELDS = (
+    "code",
+    "name",
+    "item_type",
+    "level",
+    "status",
+    "division_id",
+    "division__name",
+    "division__level",
+    "organization__uscc",
+    "organization__name",
+    "general_item__code",
+    "effective_date",
+    "cancel_date",
+    "updated_at",
+    "guide_version",
+    "guide_published_at",
+)
+
+
+def items_values(request: HttpRequest) -> JsonResponse:
+    from django.contrib.auth.models import AnonymousUser
+
+    from catalogue.models import LocalItemStatus
+    from standards import selectors
+
+    size = int(request.GET.get("page_size", 100))
+    rows = (
+        selectors.api_items(user=AnonymousUser())
+        .exclude(status=LocalItemStatus.CANCELLED)
+        .order_by("code")
+        .values(*FIELDS)[:size]
+    )
+    return JsonResponse({"results": list(rows)})
+
+
+urlpatterns = [
+    path("bench/items-values/", items_values),
+    path("", include("config.urls")),
+]
