@@ -4,6 +4,8 @@ Django view as the baseline — the same rows of the items list, read with ``val
 
 from __future__ import annotations
 
+import time
+
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
@@ -25,6 +27,19 @@ FIELDS = (
     "guide_version",
     "guide_published_at",
 )
+
+
+class ServerTiming:
+    """Adds ``Server-Timing: app;dur=…`` (milliseconds in Django, middleware included) to every answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+        return response
 
 
 def items_values(request: HttpRequest) -> JsonResponse:

@@ -174,7 +174,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PortalCursorPagination",
     "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AnonThrottle", "core.api.throttling.StaffThrottle"],
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # Requests per client: anonymous by address, staff by user. An empty value turns the limit off (benchmarks).
 API_THROTTLE_RATES = {

@@ -26,7 +26,13 @@ from standards import access, selectors
 from standards.models import ItemStandard
 
 from .filters import ChangeFeedFilterSet, LocalItemFilterSet
-from .serializers import ChangeSerializer, GuideSerializer, LocalItemDetailSerializer, LocalItemSerializer
+from .serializers import (
+    ROW_FIELDS,
+    ChangeSerializer,
+    GuideSerializer,
+    LocalItemDetailSerializer,
+    LocalItemSerializer,
+)
 
 
 class FeedPagination(PortalCursorPagination):
@@ -61,6 +67,10 @@ class LocalItemViewSet(ConditionalReadOnlyViewSet):
 
     def get_serializer_class(self):
         return LocalItemDetailSerializer if self.action == "retrieve" else LocalItemSerializer
+
+    def paginate_queryset(self, queryset):
+        # A page of the list is read as flat rows: no model instances to build (the serializer writes them out).
+        return super().paginate_queryset(queryset.values(*ROW_FIELDS))
 
     def get_object(self) -> LocalItem:
         code = checked(self.kwargs["code"], ITEM_CODE, _(ITEM_CODE_MESSAGE))
