@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 
-class LabelField(serializers.Field):
+class LabelField(serializers.CharField):
     """The translated label of a choice value, looked up in a table made once per serializer: calling the model's
     ``get_FOO_display`` per row costs a translation look-up and a signature inspection each time, the bulk of a
     100-row page."""
@@ -39,7 +39,7 @@ def code_link(context: dict, view_name: str, code: str) -> str:
     return template.replace(PLACEHOLDER, code)
 
 
-class CodeLinkField(serializers.Field):
+class CodeLinkField(serializers.URLField):
     """The address of the row's own resource by its code (see ``code_link``)."""
 
     def __init__(self, view_name: str, **kwargs):
