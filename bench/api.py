@@ -82,42 +82,57 @@ class Server:
             self.process.kill()
 
 
-def load(server: Server, path: str, total: int, concurrency: int, headers=None, expect: int = 200) -> dict:
-    """``total`` requests from ``concurrency`` threads, each on its own connection per request."""
-    latencies: list[float] = []
-    server_ms: list[float] = []
+def load(server: Server, scenarios: dict[str, tuple[str, dict, int]], total: int, concurrency: int) -> dict:
+    """``total`` requests of each scenario from ``concurrency`` threads, the scenarios interleaved request by request
+    (in turn, starting at a different one each round), so a change in the machine's load — it is shared — weighs on
+    all of them alike. Each request on its own connection (gunicorn's sync workers close it anyway)."""
+    names = list(scenarios)
+    latencies: dict[str, list[float]] = {name: [] for name in names}
+    server_ms: dict[str, list[float]] = {name: [] for name in names}
     lock = threading.Lock()
-    per_thread = total // concurrency
+    rounds = total // concurrency
 
-    def worker() -> None:
-        mine, own = [], []
-        for _ in range(per_thread):
-            started = time.perf_counter()
-            status, answer, _ = server.get(path, headers)
-            mine.append(time.perf_counter() - started)
-            if status != expect:
-                raise RuntimeError(f"{path} answered {status}, expected {expect}")
-            own.append(float(answer.get("Server-Timing", "app;dur=0").split("dur=")[1]))
+    def request(name: str) -> tuple[float, float]:
+        path, headers, expect = scenarios[name]
+        started = time.perf_counter()
+        status, answer, _ = server.get(path, headers)
+        elapsed = time.perf_counter() - started
+        if status != expect:
+            raise RuntimeError(f"{path} answered {status}, expected {expect}")
+        return elapsed, float(answer.get("Server-Timing", "app;dur=0").split("dur=")[1])
+
+    def worker(offset: int) -> None:
+        mine = {name: ([], []) for name in names}
+        for round_ in range(rounds):
+            for step in range(len(names)):
+                name = names[(round_ + offset + step) % len(names)]
+                elapsed, own = request(name)
+                mine[name][0].append(elapsed)
+                mine[name][1].append(own)
         with lock:
-            latencies.extend(mine)
-            server_ms.extend(own)
+            for name, (elapsed, own) in mine.items():
+                latencies[name].extend(elapsed)
+                server_ms[name].extend(own)
 
-    for _ in range(min(20, total)):  # warm the workers (connections, caches)
-        server.get(path, headers)
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
+    for _ in range(10):  # warm the workers (connections, caches)
+        for name in names:
+            request(name)
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {
-        "rps": len(latencies) / elapsed,
-        "p50": statistics.median(latencies) * 1000,
-        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
-        "server": statistics.median(server_ms),
-    }
+    results = {}
+    for name in names:
+        values = sorted(latencies[name])
+        results[name] = {
+            # requests per second one scenario alone would get at this concurrency (from its mean latency)
+            "rps": concurrency * len(values) / sum(values),
+            "p50": statistics.median(values) * 1000,
+            "p99": values[min(len(values) - 1, int(len(values) * 0.99))] * 1000,
+            "server": statistics.median(server_ms[name]),
+        }
+    return results
 
 
 def walk(server: Server, items: int) -> dict:
@@ -200,13 +215,22 @@ def run(args) -> str:
     lines = [f"local items in the database: {LocalItem.objects.count():,}"]
     server = Server(args.port, args.workers)
     try:
-        baseline = load(server, BASELINE, args.requests, args.concurrency)
-        full = load(server, LIST, args.requests, args.concurrency)
         _, headers, _ = server.get(LIST)
         etag = headers.get("ETag") or headers.get("Etag")
-        cached = load(server, LIST, args.requests, args.concurrency, {"If-None-Match": etag}, expect=304)
+        results = load(
+            server,
+            {
+                "base": (BASELINE, {}, 200),
+                "list": (LIST, {}, 200),
+                "304": (LIST, {"If-None-Match": etag}, 304),
+            },
+            args.requests,
+            args.concurrency,
+        )
+        baseline, full, cached = results["base"], results["list"], results["304"]
         lines.append(
-            f"gunicorn {args.workers} workers, {args.concurrency} client threads, {args.requests} requests each"
+            f"gunicorn {args.workers} workers, {args.concurrency} client threads, {args.requests} requests of each "
+            "scenario, interleaved"
         )
         lines.append(f"{'scenario':<36}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'server p50 ms':>15}")
         for name, r in (
