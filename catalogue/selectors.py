@@ -170,3 +170,31 @@ def public_root_divisions() -> QuerySet[Division]:
     """Provinces that publish a catalogue."""
     with_items = GeneralItem.objects.values("province_id").distinct()
     return Division.objects.filter(level=DivisionLevel.PROVINCE, code__in=with_items).order_by("code")
+
+
+# --- the REST API ---------------------------------------------------------------------------------------------
+
+# Statuses of the published catalogue: in the list, or cancelled (kept as a tombstone with its date).
+PUBLISHED_STATUSES = (LocalItemStatus.ACTIVE, LocalItemStatus.SUSPENDED, LocalItemStatus.CANCELLED)
+
+
+def api_local_items(*, user: User | AnonymousUser) -> QuerySet[LocalItem]:
+    """Local items an API reader sees: the published catalogue for everyone, plus — for staff — every item of their
+    own scope (``catalogue.access``), claims still waiting for the establishment office included."""
+    published = LocalItem.objects.filter(status__in=PUBLISHED_STATUSES)
+    if access.is_staff_user(user):
+        published = published | access.visible_local_items(user)
+    return published.select_related("organization", "division", "general_item")
+
+
+def api_organizations(*, user: User | AnonymousUser) -> QuerySet[Organization]:
+    """Active bodies are public (they appear on every published list); staff also see inactive ones in scope."""
+    organizations = Organization.objects.filter(is_active=True)
+    if access.is_staff_user(user):
+        organizations = organizations | access.visible_organizations(user)
+    return organizations.select_related("division")
+
+
+def api_general_items() -> QuerySet[GeneralItem]:
+    """The general catalogues are published as a whole (清单公开), cancelled items with their dates."""
+    return GeneralItem.objects.select_related("sector", "parent")

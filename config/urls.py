@@ -5,6 +5,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
+from core.api.docs import api_docs_urls
+
+# Each app keeps its REST API in its own ``api`` package; all of them answer under /api/v1/ in one namespace.
+api_v1 = [path("", include("catalogue.api.urls")), path("", include("standards.api.urls"))]
 
 admin.site.site_header = "行政审批标准化门户 · 系统管理"
 admin.site.site_title = "系统管理"
@@ -26,6 +30,8 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("workflow/", include("workflow.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/", include(api_docs_urls)),
 ]
 
 if settings.DEBUG:

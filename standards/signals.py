@@ -23,12 +23,13 @@ def withdraw_standards(sender, *, local_item_ids, actor, reason="", **kwargs) ->
     )
     now = timezone.now()
     for standard in affected:
-        standard.state, standard.withdrawn_at = StandardState.WITHDRAWN, now
+        standard.state, standard.withdrawn_at, standard.updated_at = StandardState.WITHDRAWN, now, now
         standard.withdrawn_reason = f"事项已取消：{reason}" if reason else "事项已取消"
     bulk_update_with_history(
         affected,
         ItemStandard,
-        ["state", "withdrawn_at", "withdrawn_reason"],
+        # updated_at by hand (bulk updates skip auto_now): the API's change feed and ETags read it.
+        ["state", "withdrawn_at", "withdrawn_reason", "updated_at"],
         default_user=actor,
         default_change_reason=reason or "事项已取消",
     )

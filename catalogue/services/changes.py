@@ -105,10 +105,17 @@ def _cancel_local(
     local_items: Sequence[LocalItem], *, change: CatalogChange, actor: User, reason: str, on: date
 ) -> int:
     live = [li for li in local_items if li.status in LIVE_LOCAL]
+    now = timezone.now()
     for li in live:
-        li.status, li.cancel_date = LocalItemStatus.CANCELLED, on
+        li.status, li.cancel_date, li.updated_at = LocalItemStatus.CANCELLED, on, now
+    # updated_at by hand (bulk updates skip auto_now): the API's change feed and updated_since read it.
     bulk_update_with_history(
-        live, LocalItem, ["status", "cancel_date"], default_user=actor, default_change_reason=reason, batch_size=1000
+        live,
+        LocalItem,
+        ["status", "cancel_date", "updated_at"],
+        default_user=actor,
+        default_change_reason=reason,
+        batch_size=1000,
     )
     change.local_items.add(*live)
     # Claims still waiting for the establishment office can no longer be confirmed: close them with the reason.
@@ -140,10 +147,15 @@ def _open_tasks(local_items: Sequence[LocalItem], *, change: CatalogChange, inst
 def _cancel_general(items: Sequence[GeneralItem], *, actor: User, reason: str, on: date) -> list[GeneralItem]:
     # Descendants cancelled earlier keep their own cancellation (date, history, change record).
     everything = [i for i in _descendants(items) if i.status != ItemStatus.CANCELLED]
+    now = timezone.now()
     for item in everything:
-        item.status, item.cancel_date = ItemStatus.CANCELLED, on
+        item.status, item.cancel_date, item.updated_at = ItemStatus.CANCELLED, on, now
     bulk_update_with_history(
-        everything, GeneralItem, ["status", "cancel_date"], default_user=actor, default_change_reason=reason
+        everything,
+        GeneralItem,
+        ["status", "cancel_date", "updated_at"],
+        default_user=actor,
+        default_change_reason=reason,
     )
     return everything
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -164,8 +165,23 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Read-only and public: anonymous readers see published data; staff sign in by session or token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PortalCursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.AnonThrottle", "core.api.throttling.StaffThrottle"],
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+}
+# Requests per client: anonymous by address, staff by user. An empty value turns the limit off (benchmarks).
+API_THROTTLE_RATES = {
+    "anon": env("API_ANON_RATE", default="120/minute") or None,
+    "user": env("API_USER_RATE", default="1200/minute") or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "行政审批标准化门户 API",
@@ -173,6 +189,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "DESCRIPTION": (
+        "已公开的事项目录：行政区划、机构、通用目录、实施清单及其已发布的办事指南，变更订阅与导出。"
+        "匿名可读已公开数据；工作人员以会话或令牌（Authorization: Token …）登录后另可读本辖区的在办版本。"
+    ),
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "catalogue.models.items.LEVEL_CHOICES",
+        "DivisionLevelEnum": "catalogue.models.divisions.DivisionLevel",
+        "LocalItemStatusEnum": "catalogue.models.items.LocalItemStatus",
+        "ItemStatusEnum": "catalogue.models.items.ItemStatus",
+        "LimitUnitEnum": "standards.models.choices.LimitUnit",
+    },
 }
 
 FILTERS_EMPTY_CHOICE_LABEL = _("全部")

@@ -1,0 +1,110 @@
+"""Divisions, organizations and the general catalogue over REST, read-only and public."""
+
+from __future__ import annotations
+
+import re
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions
+
+from catalogue import selectors
+from catalogue.models import Division, GeneralItem, Organization
+from core.api.views import ConditionalReadOnlyViewSet
+
+from . import filters
+from .serializers import DivisionDetailSerializer, DivisionSerializer, GeneralItemSerializer, OrganizationSerializer
+
+
+def checked(value: str, pattern: re.Pattern, message: str) -> str:
+    """A code from the address: malformed answers 400 (not 404), so a client learns its request was wrong."""
+    value = value.strip().upper()
+    if not pattern.match(value):
+        raise exceptions.ValidationError({"code": [message]})
+    return value
+
+
+def code_parameter(description: str) -> OpenApiParameter:
+    return OpenApiParameter("code", str, OpenApiParameter.PATH, description=description)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="行政区划列表", tags=["行政区划"]),
+    retrieve=extend_schema(
+        summary="按代码查行政区划（含上级与直接下级）",
+        tags=["行政区划"],
+        parameters=[code_parameter("区划代码（6 位或 9 位数字）")],
+    ),
+)
+class DivisionViewSet(ConditionalReadOnlyViewSet):
+    """Divisions are reference data without time stamps (``load_divisions``): their answers are validated by content."""
+
+    queryset = Division.objects.all()
+    serializer_class = DivisionSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.DivisionFilterSet
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+    validate_by_content = True
+
+    def get_serializer_class(self):
+        return DivisionDetailSerializer if self.action == "retrieve" else DivisionSerializer
+
+    def get_object(self):
+        code = checked(self.kwargs["code"], filters.DIVISION_CODE, _("区划代码须为 6 位或 9 位数字"))
+        return get_object_or_404(Division.objects.prefetch_related("children"), code=code)
+
+    def prepare(self, instance: Division) -> Division:
+        instance.ancestor_rows = selectors.breadcrumb(instance)[:-1]
+        return instance
+
+
+@extend_schema_view(
+    list=extend_schema(summary="机构列表", tags=["机构"]),
+    retrieve=extend_schema(
+        summary="按统一社会信用代码查机构", tags=["机构"], parameters=[code_parameter("统一社会信用代码（18 位）")]
+    ),
+)
+class OrganizationViewSet(ConditionalReadOnlyViewSet):
+    serializer_class = OrganizationSerializer
+    filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]
+    filterset_class = filters.OrganizationFilterSet
+    ordering_fields = ["uscc", "updated_at"]
+    ordering = "uscc"
+    lookup_field = "uscc"
+    lookup_url_kwarg = "code"
+    lookup_value_regex = "[^/]+"
+    stamp_models = (Organization,)
+
+    def get_queryset(self):
+        return selectors.api_organizations(user=self.request.user)
+
+    def get_object(self):
+        code = checked(self.kwargs["code"], filters.USCC, _("统一社会信用代码须为 18 位数字或大写字母"))
+        return get_object_or_404(self.get_queryset(), uscc=code)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="通用目录事项列表", tags=["通用目录"]),
+    retrieve=extend_schema(
+        summary="按通用目录编码查事项", tags=["通用目录"], parameters=[code_parameter("通用目录编码（12 或 14 位）")]
+    ),
+)
+class GeneralItemViewSet(ConditionalReadOnlyViewSet):
+    serializer_class = GeneralItemSerializer
+    filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]
+    filterset_class = filters.GeneralItemFilterSet
+    ordering_fields = ["code", "updated_at"]
+    ordering = "code"
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+    stamp_models = (GeneralItem,)
+
+    def get_queryset(self):
+        return selectors.api_general_items()
+
+    def get_object(self):
+        code = checked(self.kwargs["code"], filters.GENERAL_CODE, _("通用目录编码须为 12 位（办理项 14 位）"))
+        return get_object_or_404(self.get_queryset(), code=code)

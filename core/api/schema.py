@@ -1,0 +1,32 @@
+"""The OpenAPI schema class: every operation documents the error answers the API can give, with their one body
+(``core.api.errors.ErrorSerializer``), and conditional GETs document their 304."""
+
+from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema
+
+from .errors import ErrorSerializer
+
+ERROR_CODES = {
+    "400": "请求参数有误（过滤条件、编码、日期或分页游标格式不对）",
+    "401": "令牌无效或需要登录",
+    "403": "没有权限",
+    "404": "不存在或无权查看",
+    "406": "不支持所请求的响应格式",
+    "429": "请求过于频繁（匿名访问限流）",
+}
+
+
+class PortalAutoSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code, description in ERROR_CODES.items():
+            if code not in responses:
+                response = self._get_response_for_code(ErrorSerializer, code)
+                response["description"] = description
+                responses[code] = response
+        if self.method == "GET" and getattr(self.view, "conditional", False):
+            responses.setdefault("304", {"description": "未修改（If-None-Match / If-Modified-Since 与当前版本一致）"})
+        return responses
