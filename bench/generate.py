@@ -55,6 +55,12 @@ from catalogue.models import (
     Sector,
 )
 from catalogue.services import divisions_load, name_initials
+from reviews.models import ReviewTask
+from standards.models import ItemStandard
+from workflow.models import StateTransition
+
+from .standards_load import StandardsLoad, state_counts
+from .standards_load import check as standards_check
 
 PROVINCE = "440000"
 COUNTY = "county"
@@ -142,6 +148,7 @@ class Generator:
         batch_size: int = DEFAULT_BATCH_SIZE,
         reset: bool = False,
         verify: bool = True,
+        with_standards: bool = True,
         log: Callable[[str], None] = print,
     ) -> None:
         if not 1 <= scale <= MAX_SCALE:
@@ -150,6 +157,7 @@ class Generator:
         self.batch_size = batch_size
         self.reset = reset
         self.verify = verify
+        self.with_standards = with_standards
         self.log = log
         self.report = Report(scale=scale)
         self.plan = department_plan()
@@ -187,6 +195,10 @@ class Generator:
             p.note = f"{len(self.plan)} departments × {self.scale} + 编办 + 司法局 per county"
         with self.phase("local-items") as p:
             p.rows, p.note = self.local_items()
+        if self.with_standards:
+            with self.phase("standards") as p:
+                load = StandardsLoad(user=self.user, counties=self.counties, batch_size=self.batch_size, log=self.log)
+                p.rows, p.note = load.run()
         with self.phase("vacuum-analyze"):
             self.vacuum_analyze()
         if self.verify:
@@ -249,6 +261,7 @@ class Generator:
                 division__province_code=PROVINCE, division__level=COUNTY
             ),
             "local items in Guangdong": LocalItem.objects.filter(division__province_code=PROVINCE),
+            "standards of Guangdong items": ItemStandard.objects.filter(local_item__division__province_code=PROVINCE),
         }
         found = {what: n for what, qs in foreign.items() if (n := qs.exclude(created_by=self.user).count())}
         if found:
@@ -466,7 +479,13 @@ class Generator:
     # --- afterwards -----------------------------------------------------------------------------------------
 
     def catalogue_tables(self) -> list[str]:
-        return sorted(m._meta.db_table for m in apps.get_app_config("catalogue").get_models(include_auto_created=True))
+        """The tables the generator writes (and those beside them): catalogue, standards, workflow, reviews."""
+        labels = ("catalogue", "standards", "workflow", "reviews")
+        return sorted(
+            m._meta.db_table
+            for label in labels
+            for m in apps.get_app_config(label).get_models(include_auto_created=True)
+        )
 
     def vacuum_analyze(self) -> None:
         """Fresh statistics and visibility maps, so the benchmarks that follow see settled tables."""
@@ -498,6 +517,7 @@ class Generator:
             "code missing from catalogue_issuedcode": local.exclude(issued).count() + general.exclude(issued).count(),
         }
         errors = [f"{n:,} × {what}" for what, n in problems.items() if n]
+        errors += standards_check(self.user)
         for uscc in Organization.objects.filter(division__province_code=PROVINCE).values_list("uscc", flat=True):
             try:
                 validate_uscc(uscc)
@@ -524,7 +544,7 @@ class Generator:
             errors.append(f"{mismatched} local items with name_initials ≠ name_initials(name)")
         if errors:
             raise GeneratorError("verify failed: " + "; ".join(errors[:10]))
-        return f"{len(problems)} database-wide checks passed, full_clean() of {sampled} sampled rows passed"
+        return f"database-wide checks of items and standards passed, full_clean() of {sampled} sampled rows passed"
 
     def counts(self) -> dict[str, str]:
         local = LocalItem.objects.filter(division__province_code=PROVINCE)
@@ -548,6 +568,10 @@ class Generator:
             f"mean {per_county['avg'] or 0:,.0f} · max {per_county['hi'] or 0:,}",
             "issued codes (all)": f"{IssuedCode.objects.count():,}",
             "history rows (local items)": f"{LocalItem.history.count():,}",
+            "local items with a standard": f"{local.filter(standards__isnull=False).distinct().count():,}",
+            "standard versions by state": " · ".join(f"{s} {n:,}" for s, n in state_counts(self.user).items()),
+            "transitions / open review tasks": f"{StateTransition.objects.count():,} / "
+            f"{ReviewTask.objects.open().count():,}",
         }
 
 
@@ -567,11 +591,19 @@ def add_arguments(parser) -> None:
         "--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help=f"rows per INSERT (default {DEFAULT_BATCH_SIZE})"
     )
     parser.add_argument("--no-verify", action="store_true", help="skip the checks after generating")
+    parser.add_argument(
+        "--no-standards", action="store_true", help="only the catalogue: no standards, transitions or review tasks"
+    )
 
 
 def run(args, log: Callable[[str], None] = print) -> Report:
     generator = Generator(
-        scale=args.scale, batch_size=args.batch_size, reset=args.reset, verify=not args.no_verify, log=log
+        scale=args.scale,
+        batch_size=args.batch_size,
+        reset=args.reset,
+        verify=not args.no_verify,
+        with_standards=not getattr(args, "no_standards", False),
+        log=log,
     )
     return generator.run()
 
