@@ -22,6 +22,7 @@ urlpatterns = [
     path("workflow/standards/", include("workflow.standard_urls")),
     path("reviews/", include("reviews.urls")),
     path("workflow/", include("workflow.urls")),
+    path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
 
