@@ -116,7 +116,8 @@ def dashboard(division: Division) -> Dashboard:
         return Dashboard(division, None, None, [], [], None, None)
     own = RateSnapshot.objects.filter(scope_key=division.code, kind=division.level)
     headline = own.filter(date=date).first()
-    children = RateSnapshot.objects.filter(child_filter(division)).select_related("division", "organization")
+    below = child_filter(division)
+    children = RateSnapshot.objects.filter(below).select_related("division", "organization")
     rows_now = list(children.filter(date=date).order_by("scope_key"))
     window_start = date - dt.timedelta(days=PACE_WINDOW_DAYS)
     # The pace is measured from the earliest snapshot of the unit in the window before the latest date.
@@ -125,9 +126,10 @@ def dashboard(division: Division) -> Dashboard:
     )
     before = {}
     if pace_from is not None:
-        before = {
-            s.scope_key: Figures.of(s) for s in children.filter(date=pace_from).only(*Figures.names(), "scope_key")
-        }
+        earlier_rows = RateSnapshot.objects.filter(below, date=pace_from).only(
+            *Figures.names(), "scope_key", "approval_base"
+        )
+        before = {s.scope_key: Figures.of(s) for s in earlier_rows}
     child_kind = rows_now[0].kind if rows_now else None
     deadline = deadline_for(division, child_kind) if child_kind else None
     rows = []

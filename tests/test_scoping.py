@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from catalogue.models import AdjustmentTask, Claim, LocalItem
 from catalogue.services import Adjustment, ChangeDocument, catalog_change_apply, claims_create, local_item_build
+from reporting.models import ProgressReport
 from reviews.models import ReviewTask
 from standards.models import ItemStandard
 from tests.standards.factories import complete_standard
@@ -59,7 +60,11 @@ def objects(geo, orgs, general, people):
     task = ReviewTask.objects.create(
         standard=standard, stage="dept_confirm", organization=orgs["edu"], division=geo["qc"], opened_at=now, due_at=now
     )
+    report = ProgressReport.objects.create(
+        division=geo["qc"], period_start=dt.date(2026, 11, 1), period_end=dt.date(2026, 11, 20), status="ready"
+    )
     return {
+        "report": report,
         "review_task": task,
         "item": item,
         "claim": claim,
@@ -83,6 +88,9 @@ CASES = {
     "reviews:task": ("review_task", "pk", "get"),
     "reviews:claim": ("review_task", "pk", "post"),
     "reviews:decide": ("review_task", "pk", "post"),
+    "reporting:report_status": ("report", "pk", "get"),
+    "reporting:report_download": ("report", "pk", "get"),
+    "reporting:report_send": ("report", "pk", "post"),
 }
 
 
@@ -111,4 +119,5 @@ def _snapshot():
         list(AdjustmentTask.objects.values_list("pk", "status").order_by("pk")),
         list(ItemStandard.objects.values_list("pk", "state", "revision").order_by("pk")),
         list(ReviewTask.objects.values_list("pk", "closed_at", "claimed_by_id").order_by("pk")),
+        list(ProgressReport.objects.values_list("pk", "status", "sent_at").order_by("pk")),
     )
