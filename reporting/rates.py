@@ -1,11 +1,12 @@
 """The rates of domain decision 6, for every scope of the country at once.
 
-One aggregate query counts the active local items per (province, city, county, department) group — each item joined
-to its live versions (not superseded or withdrawn; at most one published and one in progress) and their open review
-task — with ``COUNT(DISTINCT item) FILTER (…)`` per figure. The scopes are then sums of those group rows: a county is
-its own groups and its townships', a city everything under it (also a city without counties), the province everything,
-a department its own group. The groups are additive because every item sits in exactly one of them, so the number of
-queries never depends on the number of items or regions.
+One aggregate query counts the active local items per (division, department) group — each item joined to its live
+versions (not superseded or withdrawn; at most one published and one in progress) and their open review task — with
+``COUNT(DISTINCT item) FILTER (…)`` per figure. The scopes are then sums of those group rows: a county is its own
+groups and its townships', a city everything under it (also a city without counties), the province everything, a
+department its own groups. The groups are additive because every item sits in exactly one of them; two more queries
+read the divisions' ancestors and the departments' divisions, so the number of queries never depends on the number of
+items or regions, and the sums run over a few thousand group rows, never over items.
 
 Definitions, per active item (status 在用):
 
@@ -24,15 +25,14 @@ Rates (None when the denominator is 0; shown as "—"): entry submission rate = 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from operator import add
 
 from django.conf import settings
 from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
-from catalogue.models import Division, DivisionLevel, LocalItem, LocalItemStatus
+from catalogue.models import Division, DivisionLevel, LocalItem, LocalItemStatus, Organization
 from standards.models import StandardState as S
 
 from .models import ApprovalBase, ScopeKind
@@ -83,6 +83,9 @@ class Figures:
         for name in self.names():
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
+    def counts(self) -> list[int]:
+        return [getattr(self, name) for name in self.names()]
+
     def as_dict(self) -> dict:
         return {**{name: getattr(self, name) for name in self.names()}, "approval_base": self.approval_base}
 
@@ -114,7 +117,7 @@ class Scope:
 
 
 def group_counts(items=None, now: dt.datetime | None = None) -> list[dict]:
-    """The one aggregate query: counts per (province, city, county, department) of active items."""
+    """The one aggregate query: counts of active items per (division, department)."""
     now = now or timezone.now()
     items = LocalItem.objects.all() if items is None else items
     live = FilteredRelation("standards", condition=~Q(standards__state__in=LIVE_EXCLUDED))
@@ -128,13 +131,7 @@ def group_counts(items=None, now: dt.datetime | None = None) -> list[dict]:
         .annotate(
             open_task=FilteredRelation("live__review_tasks", condition=Q(live__review_tasks__closed_at__isnull=True))
         )
-        .values(
-            "division__province_code",
-            "division__city_code",
-            "division__county_code",
-            "organization_id",
-            "organization__division_id",
-        )
+        .values("division_id", "organization_id")
         .annotate(
             active=count(),
             entered=count(Q(live__pk__isnull=False)),
@@ -153,30 +150,46 @@ def group_counts(items=None, now: dt.datetime | None = None) -> list[dict]:
     )
 
 
-def scopes_of(row: dict) -> Iterable[Scope]:
-    """Every scope a group row counts toward."""
-    province, city, county = row["division__province_code"], row["division__city_code"], row["division__county_code"]
-    yield Scope(ScopeKind.PROVINCE, province)
-    if city:
-        yield Scope(ScopeKind.CITY, city)
-    if county:
-        yield Scope(ScopeKind.COUNTY, county)
-    yield Scope(ScopeKind.DEPARTMENT, row["organization__division_id"], row["organization_id"])
+LEVELS = (DivisionLevel.PROVINCE, DivisionLevel.CITY, DivisionLevel.COUNTY)
 
 
 def compute(
     items=None, divisions=None, now: dt.datetime | None = None, base: str | None = None
 ) -> dict[Scope, Figures]:
-    """The figures of every scope: each province, city and county in ``divisions`` (all when None), with zeros for
-    those without active items, and each department with active items. Two queries."""
+    """The figures of every scope: each department with active items, and each province, city and county in
+    ``divisions`` (default: every division of the provinces that have active items), with zeros for those without
+    active items. Three queries: the counts, the divisions, the departments' divisions."""
     base = base or approval_base()
-    result: dict[Scope, Figures] = defaultdict(lambda: Figures(approval_base=base))
-    divisions = Division.objects.all() if divisions is None else divisions
-    levels = (DivisionLevel.PROVINCE, DivisionLevel.CITY, DivisionLevel.COUNTY)
-    for code, level in divisions.filter(level__in=levels).values_list("code", "level"):
-        result[Scope(level, code)] = Figures(approval_base=base)
-    for row in group_counts(items, now):
-        figures = Figures.of(row, base)
-        for scope in scopes_of(row):
-            result[scope].add(figures)
-    return dict(result)
+    rows = group_counts(items, now)
+    codes = {r["division_id"] for r in rows}
+    if divisions is None:
+        divisions = Division.objects.filter(province_code__in={c[:2] + "0000" for c in codes})
+    listed = divisions.filter(level__in=LEVELS).values("pk")
+    found = Division.objects.filter(Q(pk__in=listed) | Q(pk__in=codes)).values_list(
+        "code", "level", "province_code", "city_code", "county_code"
+    )
+    names = Figures.names()
+    sums: dict[Scope, list[int]] = {}
+    ancestors: dict[str, list[Scope]] = {}
+    for code, level, province, city, county in found:
+        ancestors[code] = [
+            Scope(kind, unit)
+            for kind, unit in ((ScopeKind.PROVINCE, province), (ScopeKind.CITY, city), (ScopeKind.COUNTY, county))
+            if unit
+        ]
+        if level in LEVELS:
+            sums.setdefault(Scope(level, code), [0] * len(names))
+    org_division = dict(
+        Organization.objects.filter(pk__in={r["organization_id"] for r in rows}).values_list("pk", "division_id")
+    )
+    for row in rows:
+        values = [row[name] for name in names]
+        department = Scope(ScopeKind.DEPARTMENT, org_division[row["organization_id"]], row["organization_id"])
+        for scope in (*ancestors[row["division_id"]], department):
+            total = sums.get(scope)
+            if total is None:
+                sums[scope] = list(values)
+            else:
+                total[:] = map(add, total, values)
+    result = {scope: Figures(*total, approval_base=base) for scope, total in sums.items()}
+    return result

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from catalogue.models import Division
@@ -41,22 +41,37 @@ def rates_compute(*, date: dt.date | None = None, progress: Progress = _silent) 
     computed_at = timezone.now()
     figures = rates.compute(now=computed_at)
     progress(60, f"已统计 {len(figures)} 个统计范围，正在保存")
-    rows = [
-        RateSnapshot(
-            date=date,
-            kind=scope.kind,
-            division_id=scope.division_id,
-            organization_id=scope.organization_id,
-            scope_key=scope.key,
-            computed_at=computed_at,
-            **f.as_dict(),
-        )
-        for scope, f in figures.items()
-    ]
     with transaction.atomic():
         RateSnapshot.objects.filter(date=date).delete()
-        RateSnapshot.objects.bulk_create(rows, batch_size=2000)
-    progress(100, f"已保存 {len(rows)} 条统计快照")
+        stored = _insert_snapshots(date, computed_at, figures)
+    progress(100, f"已保存 {stored} 条统计快照")
+    return stored
+
+
+def _insert_snapshots(date: dt.date, computed_at: dt.datetime, figures: dict[rates.Scope, rates.Figures]) -> int:
+    """The snapshot rows straight from the figures: building thousands of model instances and preparing each of their
+    fields, one statement with thousands of placeholders, or a statement per row all took longer than the aggregate
+    query itself."""
+    meta = RateSnapshot._meta
+    names = rates.Figures.names()
+    columns = ["date", "kind", "division", "organization", "scope_key", *names, "approval_base", "computed_at"]
+    fields = [meta.get_field(c) for c in columns]
+    day = fields[0].get_db_prep_save(date, connection)
+    at = fields[-1].get_db_prep_save(computed_at, connection)
+    rows = [
+        (day, scope.kind, scope.division_id, scope.organization_id, scope.key, *f.counts(), f.approval_base, at)
+        for scope, f in figures.items()
+    ]
+    quoted = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: a few milliseconds for thousands of rows, where an INSERT per row costs a round trip each.
+            with cursor.cursor.copy(f"COPY {meta.db_table} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {meta.db_table} ({quoted}) VALUES ({placeholders})", rows)
     return len(rows)
 
 
