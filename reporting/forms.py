@@ -8,13 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Division
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the format a date input requires
+
 
 class ReportForm(forms.Form):
     division = forms.ModelChoiceField(
         label=_("报送单位"), queryset=Division.objects.none(), help_text=_("报表统计该区划及其所辖区划的事项")
     )
-    period_start = forms.DateField(label=_("统计期起"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("统计期止"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(
+        label=_("统计期起"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    period_end = forms.DateField(label=_("统计期止"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     contact = forms.CharField(label=_("联系人及电话"), max_length=200, required=False)
 
     def __init__(self, *args, divisions: list[Division], **kwargs):

@@ -6,10 +6,11 @@ only, so the file and the stored figures always say the same."""
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from catalogue.models import Division, LocalItem, Organization
 from workflow.deadline_models import WorkPlan
-from workflow.deadline_selectors import plan_progress
+from workflow.deadline_selectors import UnitStatus, plan_progress
 
 from . import rates
 from .models import ProgressReport, ReportStatus, ScopeKind
@@ -69,6 +70,12 @@ def previous_report(report: ProgressReport) -> ProgressReport | None:
     )
 
 
+def _situation(unit) -> str:
+    if not unit.counts_items:
+        return gettext("逾期报备工作方案") if unit.status == UnitStatus.LATE else gettext("未报备工作方案")
+    return gettext("尚差 %(n)s 项") % {"n": unit.shortfall}
+
+
 def bulletin(division: Division, today) -> list[dict]:
     """Units behind a milestone of their province's work plans, by how much (通报)."""
     rows = []
@@ -89,6 +96,7 @@ def bulletin(division: Division, today) -> list[dict]:
                         "shortfall": unit.shortfall,
                         "rate": None if unit.rate is None else unit.rate / 100,
                         "days_overdue": unit.days_overdue,
+                        "situation": _situation(unit),
                     }
                 )
     return rows

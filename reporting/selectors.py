@@ -96,7 +96,7 @@ def forecast(now: Figures, before: Figures | None, days: int, on: dt.date) -> tu
     pace = ((now.submission_rate or 0) - (before.submission_rate or 0)) / days
     if pace <= 0:
         return pace, None
-    return pace, on + dt.timedelta(days=math.ceil((1 - (now.submission_rate or 0)) / pace))
+    return pace, on + dt.timedelta(days=math.ceil(round((1 - (now.submission_rate or 0)) / pace, 9)))
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,7 @@ BULLETIN_COLUMNS = [
     ("截止日期", "due", "text"),
     ("区划代码", "code", "text"),
     ("单位", "name", "text"),
+    ("情况", "situation", "text"),
     ("在用事项数", "active", "count"),
     ("已完成数", "done", "count"),
     ("尚差事项数", "shortfall", "count"),

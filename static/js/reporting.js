@@ -9,20 +9,27 @@
 
   var bars = document.getElementById("rates-chart");
   if (bars && data.units.length) {
+    // Many units (a county's departments): horizontal bars, one row each, so every name stays readable.
+    var horizontal = data.units.length > 12;
+    if (horizontal) bars.style.height = (data.units.length * 26 + 90) + "px";
+    var category = { type: "category", data: data.units, inverse: horizontal,
+      axisLabel: horizontal ? { width: 150, overflow: "truncate" } : { interval: 0, rotate: data.units.length > 6 ? 40 : 0 } };
+    var value = { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } };
+    var target = horizontal ? { xAxis: 100 } : { yAxis: 100 };
     var chart = echarts.init(bars);
     chart.setOption({
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
       legend: { data: [labels.submission, labels.approval], top: 0 },
-      grid: { left: 40, right: 16, top: 36, bottom: 80 },
-      xAxis: { type: "category", data: data.units, axisLabel: { interval: 0, rotate: data.units.length > 6 ? 40 : 0 } },
-      yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+      grid: horizontal ? { left: 160, right: 30, top: 36, bottom: 30 } : { left: 40, right: 16, top: 36, bottom: 80 },
+      xAxis: horizontal ? value : category,
+      yAxis: horizontal ? category : value,
       series: [
         {
           name: labels.submission, type: "bar", data: data.submission,
           markLine: {
             symbol: "none", silent: true, lineStyle: { color: "#dc3545", type: "dashed" },
             label: { formatter: labels.target, position: "insideEndTop" },
-            data: [{ yAxis: 100 }]
+            data: [target]
           }
         },
         { name: labels.approval, type: "bar", data: data.approval }
@@ -37,7 +44,7 @@
     trend.setOption({
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
       legend: { data: [labels.submission, labels.approval], top: 0 },
-      grid: { left: 40, right: 16, top: 36, bottom: 30 },
+      grid: { left: 40, right: 36, top: 36, bottom: 30 },
       xAxis: { type: "category", data: data.trend.dates, boundaryGap: false },
       yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
       series: [
