@@ -116,7 +116,7 @@ def progress_report_build(*, report_id: int, progress: Progress = _silent) -> Pr
         report.file.save(name, ContentFile(content), save=False)
         report.figures = figures
         report.status = ReportStatus.READY
-        report.generated_at = timezone.datetime.fromisoformat(figures["generated_at"])
+        report.generated_at = dt.datetime.fromisoformat(figures["generated_at"])
         report.error = ""
         report.save()
     if old_name and old_name != report.file.name:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
+from django.utils import timezone
 
 from . import services
 
@@ -27,7 +28,7 @@ def compute_rates(self, date: str | None = None) -> dict:
     """Store the day's snapshot of every scope (nightly through beat, and on demand from the dashboard)."""
     day = dt.date.fromisoformat(date) if date else None
     stored = services.rates_compute(date=day, progress=_progress(self))
-    return {"snapshots": stored, "date": (day or services.timezone.localdate()).isoformat()}
+    return {"snapshots": stored, "date": (day or timezone.localdate()).isoformat()}
 
 
 @shared_task(bind=True, acks_late=True, retry_backoff=5, max_retries=3)

@@ -18,6 +18,7 @@ from catalogue.views._common import staff_required
 from . import access, selectors, services, tasks
 from .forms import ReportForm
 from .models import ProgressReport, ReportStatus
+from .report_data import bulletin
 
 DASHBOARD_LEVELS = (DivisionLevel.PROVINCE, DivisionLevel.CITY, DivisionLevel.COUNTY)
 
@@ -68,8 +69,6 @@ def dashboard(request: HttpRequest, code: str | None = None) -> HttpResponse:
     _require_dashboard(request)
     division = _division(request, code)
     board = selectors.dashboard(division)
-    from .report_data import bulletin
-
     overdue = bulletin(division, board.date) if board.date else []
     task_id = request.GET.get("task", "")
     return render(
