@@ -226,6 +226,7 @@ def navigation_for(user: User | AnonymousUser) -> list[dict]:
     if scope.is_admin or roles & (REVIEW_ROLES | {Role.SUPERVISOR}):
         items.append({"label": _("认领情况"), "url": reverse("catalogue:claim_report")})
         items.append({"label": _("工作进度"), "url": reverse("workflow:milestones")})
+        items.append({"label": _("统计看板"), "url": reverse("reporting:dashboard")})
     if scope.is_admin or scope.memberships:
         items.append({"label": _("动态管理"), "url": reverse("catalogue:change_list")})
     items.append({"label": _("清单公开"), "url": reverse("public:index")})

@@ -29,6 +29,7 @@ urlpatterns = [
     path("workflow/standards/", include("workflow.standard_urls")),
     path("reviews/", include("reviews.urls")),
     path("workflow/", include("workflow.urls")),
+    path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/", include(api_docs_urls)),

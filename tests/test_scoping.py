@@ -14,6 +14,7 @@ from django.utils import timezone
 from catalogue.models import AdjustmentTask, Claim, LocalItem
 from catalogue.services import Adjustment, ChangeDocument, catalog_change_apply, claims_create, local_item_build
 from core.models import Notification
+from reporting.models import ProgressReport
 from reviews.models import ReviewTask
 from standards.models import ItemStandard
 from tests.standards.factories import complete_standard
@@ -60,7 +61,11 @@ def objects(geo, orgs, general, people):
     task = ReviewTask.objects.create(
         standard=standard, stage="dept_confirm", organization=orgs["edu"], division=geo["qc"], opened_at=now, due_at=now
     )
+    report = ProgressReport.objects.create(
+        division=geo["qc"], period_start=dt.date(2026, 11, 1), period_end=dt.date(2026, 11, 20), status="ready"
+    )
     return {
+        "report": report,
         "review_task": task,
         "item": item,
         "claim": claim,
@@ -89,6 +94,9 @@ CASES = {
     "reviews:claim": ("review_task", "pk", "post"),
     "reviews:decide": ("review_task", "pk", "post"),
     "inbox_open": ("notification", "pk", "get"),
+    "reporting:report_status": ("report", "pk", "get"),
+    "reporting:report_download": ("report", "pk", "get"),
+    "reporting:report_send": ("report", "pk", "post"),
 }
 
 
@@ -118,4 +126,5 @@ def _snapshot():
         list(ItemStandard.objects.values_list("pk", "state", "revision").order_by("pk")),
         list(ReviewTask.objects.values_list("pk", "closed_at", "claimed_by_id").order_by("pk")),
         list(Notification.objects.values_list("pk", "read_at").order_by("pk")),
+        list(ProgressReport.objects.values_list("pk", "status", "sent_at").order_by("pk")),
     )

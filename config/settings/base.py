@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -162,7 +163,11 @@ CELERY_TASK_TRACK_STARTED = True
 CELERY_BEAT_SCHEDULE: dict = {
     # Reviewers hear of tasks nearing their due date (each task once; see reviews.notices).
     "remind-due-review-tasks": {"task": "reviews.tasks.remind_due_tasks", "schedule": 60 * 30},
+    # Reporting: every scope's rates stored as the day's snapshot, nightly (the dashboard can also start it).
+    "reporting-compute-rates-nightly": {"task": "reporting.tasks.compute_rates", "schedule": crontab(hour=1, minute=30)},
 }
+# Denominator of the review approval rate (审查通过率): "submitted" items, or all "active" items (domain decision 6).
+REPORTING_APPROVAL_BASE = env("REPORTING_APPROVAL_BASE", default="submitted")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",

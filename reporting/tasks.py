@@ -1,0 +1,44 @@
+"""Celery tasks: thin wrappers around ``reporting.services``.
+
+Both are idempotent (a date's snapshots are replaced, a report is rebuilt unless sent), acknowledged late (settings:
+``CELERY_TASK_ACKS_LATE``, so a worker killed midway leaves the message to another), retried with backoff on failure,
+and report their progress as the ``PROGRESS`` state with ``{"percent", "message"}``, which the dashboard polls.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+
+
+def _progress(task):
+    def report(percent: int, message: str) -> None:
+        if task.request.id and not task.request.is_eager:
+            task.update_state(state="PROGRESS", meta={"percent": percent, "message": message})
+
+    return report
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(Exception,), retry_backoff=5, retry_kwargs={"max_retries": 3})
+def compute_rates(self, date: str | None = None) -> dict:
+    """Store the day's snapshot of every scope (nightly through beat, and on demand from the dashboard)."""
+    day = dt.date.fromisoformat(date) if date else None
+    stored = services.rates_compute(date=day, progress=_progress(self))
+    return {"snapshots": stored, "date": (day or timezone.localdate()).isoformat()}
+
+
+@shared_task(bind=True, acks_late=True, retry_backoff=5, max_retries=3)
+def build_progress_report(self, report_id: int) -> dict:
+    """Build the workbook of a progress report; after the last retry the report is marked as failed."""
+    try:
+        report = services.progress_report_build(report_id=report_id, progress=_progress(self))
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            services.progress_report_failed(report_id=report_id, error=str(exc))
+            raise
+        raise self.retry(exc=exc) from exc
+    return {"report": report.pk, "status": report.status, "file": report.file.name}

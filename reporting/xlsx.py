@@ -1,0 +1,171 @@
+"""The progress report workbook (openpyxl, write-only), written from a report's frozen figures only.
+
+Sheets: 封面 (period, reporting unit, recipient 省编办, contact, generated at), 各市汇总, 县区明细 (one row per county
+with the counts, the rates, the change since the last sent report and the rank), 部门明细, 超期通报 (units behind a
+milestone and by how much). Rates are numbers with a percent format, header rows are frozen with an autofilter, rates
+below the 100 % target are filled, and column widths follow the longest text (a Chinese character counts twice).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import unicodedata
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .rates import TARGET
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+BELOW_TARGET_FILL = PatternFill("solid", fgColor="FCE4D6")
+PERCENT = "0.0%"
+CHANGE = "+0.0%;-0.0%;0.0%"
+
+# (header, key, kind): kind "text", "count", "rate" (highlighted below target), "change" or "rank".
+RATE_COLUMNS = [
+    ("应编写事项数", "active", "count"),
+    ("已录入数", "entered", "count"),
+    ("已提交数", "submitted", "count"),
+    ("标准录入提交率", "submission_rate", "rate"),
+    ("提交率较上期", "submission_change", "change"),
+    ("待部门确认", "dept_confirm", "count"),
+    ("待合规审查", "compliance_review", "count"),
+    ("待合法审查", "legality_review", "count"),
+    ("退回数", "returned", "count"),
+    ("审查通过待发布", "approved", "count"),
+    ("已发布数", "published", "count"),
+    ("审查通过数", "passed", "count"),
+    ("审查通过率", "approval_rate", "rate"),
+    ("通过率较上期", "approval_change", "change"),
+    ("一次通过数", "first_pass", "count"),
+    ("一次通过率", "first_pass_rate", "rate"),
+    ("超期未审数", "overdue", "count"),
+    ("排名", "rank", "rank"),
+]
+CITY_COLUMNS = [("区划代码", "code", "text"), ("地市", "name", "text"), *RATE_COLUMNS]
+COUNTY_COLUMNS = [
+    ("区划代码", "code", "text"),
+    ("县（市、区）", "name", "text"),
+    ("所属地市", "city", "text"),
+    *RATE_COLUMNS,
+]
+DEPARTMENT_COLUMNS = [
+    ("区划代码", "code", "text"),
+    ("所在区划", "county", "text"),
+    ("部门", "name", "text"),
+    *RATE_COLUMNS,
+]
+BULLETIN_COLUMNS = [
+    ("工作计划", "plan", "text"),
+    ("工作节点", "milestone", "text"),
+    ("截止日期", "due", "text"),
+    ("区划代码", "code", "text"),
+    ("单位", "name", "text"),
+    ("情况", "situation", "text"),
+    ("在用事项数", "active", "count"),
+    ("已完成数", "done", "count"),
+    ("尚差事项数", "shortfall", "count"),
+    ("完成率", "rate", "rate"),
+    ("超期天数", "days_overdue", "count"),
+]
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _widths(columns, rows, sample: int = 500) -> list[float]:
+    """Widths from the header and the first rows: enough for Chinese text without scanning a huge sheet twice."""
+    widths = []
+    for header, key, kind in columns:
+        width = display_width(header)
+        if kind == "text":
+            for row in rows[:sample]:
+                width = max(width, display_width(str(row.get(key) or "")))
+        else:
+            width = max(width, 10)
+        widths.append(min(width + 2, 60))
+    return widths
+
+
+def _table(wb: Workbook, title: str, columns, rows: list[dict]) -> None:
+    ws = wb.create_sheet(title)
+    for index, width in enumerate(_widths(columns, rows), start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+    last = get_column_letter(len(columns))
+    ws.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 2)}"
+    header = []
+    for name, _, _ in columns:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        header.append(cell)
+    ws.append(header)
+    for row in rows:
+        cells = []
+        for _, key, kind in columns:
+            value = row.get(key)
+            cell = WriteOnlyCell(ws, value="—" if value is None and kind in ("rate", "change") else value)
+            if kind in ("rate", "change") and value is not None:
+                cell.number_format = PERCENT if kind == "rate" else CHANGE
+                if kind == "rate" and value < TARGET:
+                    cell.fill = BELOW_TARGET_FILL
+            cells.append(cell)
+        ws.append(cells)
+
+
+def _cover(wb: Workbook, figures: dict) -> None:
+    ws = wb.create_sheet("封面")
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 60
+    title = WriteOnlyCell(ws, value="行政审批标准化工作进度报表")
+    title.font = Font(bold=True, size=16)
+    ws.append([title])
+    ws.append([])
+    generated = dt.datetime.fromisoformat(figures["generated_at"])
+    total = figures["total"]
+    base = "已提交事项" if figures.get("approval_base") != "active" else "全部在用事项"
+    lines = [
+        ("统计期", f"{figures['period_start']} 至 {figures['period_end']}"),
+        ("报送单位", f"{figures['unit']['name']}（{figures['unit']['code']}）"),
+        ("报送对象", figures["recipient"]),
+        ("联系人及电话", figures["contact"] or "—"),
+        ("生成时间", generated.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")),
+        ("上期报表", figures["previous"]["period_end"] if figures.get("previous") else "无（首次报送）"),
+        ("应编写事项数", total["active"]),
+        ("已提交数", total["submitted"]),
+        ("标准录入提交率", total["submission_rate"]),
+        ("审查通过数", total["passed"]),
+        ("审查通过率", total["approval_rate"]),
+        ("审查通过率分母", base),
+        ("一次通过率", total["first_pass_rate"]),
+        ("超期未审数", total["overdue"]),
+    ]
+    for label, value in lines:
+        key = WriteOnlyCell(ws, value=label)
+        key.font = HEADER_FONT
+        cell = WriteOnlyCell(ws, value="—" if value is None else value)
+        if label.endswith("率") and isinstance(value, float):
+            cell.number_format = PERCENT
+            cell.alignment = Alignment(horizontal="left")
+            if value < TARGET:
+                cell.fill = BELOW_TARGET_FILL
+        ws.append([key, cell])
+
+
+def write_workbook(figures: dict) -> bytes:
+    wb = Workbook(write_only=True)
+    _cover(wb, figures)
+    if figures["cities"]:
+        _table(wb, "各市汇总", CITY_COLUMNS, figures["cities"])
+    _table(wb, "县区明细", COUNTY_COLUMNS, figures["counties"])
+    _table(wb, "部门明细", DEPARTMENT_COLUMNS, figures["departments"])
+    _table(wb, "超期通报", BULLETIN_COLUMNS, figures["bulletin"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,131 @@
+"""Snapshots are idempotent, a report freezes its figures, a sent report never changes, the workbook says what the
+database says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from reporting.models import ProgressReport, RateSnapshot, ReportStatus
+from reporting.services import progress_report_build, progress_report_create, progress_report_send, rates_compute
+from standards.models import ItemStandard
+
+DAY = dt.date(2026, 11, 20)
+
+
+def test_computing_a_date_twice_replaces_its_snapshots(small, geo):
+    first = rates_compute(date=DAY)
+    assert first == RateSnapshot.objects.filter(date=DAY).count()
+    ItemStandard.objects.filter(local_item=small["items"]["D"]).update(
+        state="dept_confirm", first_submitted_at=timezone.now()
+    )
+    second = rates_compute(date=DAY)
+    assert second == first == RateSnapshot.objects.filter(date=DAY).count()
+    qc = RateSnapshot.objects.get(date=DAY, scope_key=geo["qc"].code)
+    assert (qc.submitted, qc.dept_confirm) == (7, 1)
+    assert RateSnapshot.objects.filter(date=DAY, scope_key=geo["qc"].code).count() == 1
+
+
+def test_snapshots_of_other_dates_are_kept(small):
+    rates_compute(date=DAY - dt.timedelta(days=1))
+    rates_compute(date=DAY)
+    assert set(RateSnapshot.objects.values_list("date", flat=True).distinct()) == {DAY, DAY - dt.timedelta(days=1)}
+
+
+def test_management_command_stores_the_snapshot(small, geo):
+    out = io.StringIO()
+    call_command("compute_rates", "--date", DAY.isoformat(), stdout=out)
+    assert "已保存" in out.getvalue()
+    assert RateSnapshot.objects.get(date=DAY, scope_key=geo["qy"].code).active == 7
+
+
+def _report(people, geo, **kwargs):
+    return progress_report_create(
+        actor=people["supervisor"],
+        division=geo["qy"],
+        period_start=dt.date(2026, 11, 1),
+        period_end=timezone.localdate(),
+        contact="张三 0763-3362001",
+        **kwargs,
+    )
+
+
+def test_the_workbook_says_what_the_database_says(small, people, geo, orgs):
+    report = progress_report_build(report_id=_report(people, geo).pk)
+    assert report.status == ReportStatus.READY
+    wb = load_workbook(report.file.path)
+    assert wb.sheetnames == ["封面", "各市汇总", "县区明细", "部门明细", "超期通报"]
+    assert [r[:3] for r in wb["各市汇总"].iter_rows(min_row=2, values_only=True)] == [(geo["qy"].code, "清远市", 7)]
+    cover = {row[0]: row[1] for row in wb["封面"].iter_rows(min_row=3, values_only=True) if row and row[0]}
+    assert cover["报送对象"] == "省编办"
+    assert cover["联系人及电话"] == "张三 0763-3362001"
+    assert cover["应编写事项数"] == 7
+    counties = wb["县区明细"]
+    header = [c.value for c in counties[1]]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in counties.iter_rows(min_row=2, values_only=True)}
+    qc = rows[geo["qc"].code]
+    assert (qc["应编写事项数"], qc["已提交数"], qc["退回数"], qc["审查通过数"], qc["超期未审数"]) == (7, 6, 2, 3, 1)
+    assert qc["标准录入提交率"] == pytest.approx(6 / 7)
+    assert qc["排名"] == 1
+    assert rows[geo["qx"].code]["标准录入提交率"] == "—"  # no items: no rate, not ranked
+    assert rows[geo["qx"].code]["排名"] is None
+    assert counties.freeze_panes == "A2"
+    assert counties.auto_filter.ref.startswith("A1:")
+    rate_cell = counties.cell(row=2, column=header.index("标准录入提交率") + 1)
+    assert rate_cell.number_format == "0.0%"
+    assert rate_cell.fill.fgColor.rgb.endswith("FCE4D6")  # below the 100 % target
+    departments = {r[2]: r for r in wb["部门明细"].iter_rows(min_row=2, values_only=True)}
+    assert departments[orgs["other_dept"].name][header.index("退回数") + 0] == 2
+
+
+def test_a_sent_report_never_changes(small, people, geo):
+    report = progress_report_build(report_id=_report(people, geo).pk)
+    report = progress_report_send(actor=people["supervisor"], report=report)
+    figures, content = report.figures, Path(report.file.path).read_bytes()
+    ItemStandard.objects.filter(local_item=small["items"]["D"]).update(
+        state="dept_confirm", first_submitted_at=timezone.now()
+    )
+    again = progress_report_build(report_id=report.pk)
+    assert again.figures == figures
+    assert Path(again.file.path).read_bytes() == content
+    again.figures = {**figures, "total": {}}
+    with pytest.raises(ValidationError):
+        again.save()
+    with pytest.raises(ValidationError):
+        again.delete()
+    assert ProgressReport.objects.get(pk=report.pk).figures["total"]["submitted"] == 6
+
+
+def test_the_next_report_shows_the_change_since_the_last_sent_one(small, people, geo):
+    first = progress_report_create(
+        actor=people["supervisor"],
+        division=geo["qy"],
+        period_start=dt.date(2026, 10, 1),
+        period_end=dt.date(2026, 10, 31),
+    )
+    progress_report_send(actor=people["supervisor"], report=progress_report_build(report_id=first.pk))
+    ItemStandard.objects.filter(local_item=small["items"]["D"]).update(
+        state="dept_confirm", first_submitted_at=timezone.now()
+    )
+    second = progress_report_build(report_id=_report(people, geo).pk)
+    qc = next(r for r in second.figures["counties"] if r["code"] == geo["qc"].code)
+    assert qc["submission_change"] == pytest.approx(1 / 7)
+    assert second.figures["previous"]["id"] == first.pk
+
+
+def test_only_offices_of_the_subtree_report(small, people, geo):
+    with pytest.raises(PermissionDenied):
+        progress_report_create(actor=people["supervisor"], division=geo["dg"], period_start=DAY, period_end=DAY)
+    with pytest.raises(PermissionDenied):
+        progress_report_create(actor=people["clerk"], division=geo["qc"], period_start=DAY, period_end=DAY)
+    with pytest.raises(ValidationError):
+        progress_report_create(
+            actor=people["supervisor"], division=geo["qc"], period_start=DAY, period_end=DAY - dt.timedelta(days=1)
+        )
