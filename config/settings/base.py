@@ -164,7 +164,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Reviewers hear of tasks nearing their due date (each task once; see reviews.notices).
     "remind-due-review-tasks": {"task": "reviews.tasks.remind_due_tasks", "schedule": 60 * 30},
     # Reporting: every scope's rates stored as the day's snapshot, nightly (the dashboard can also start it).
-    "reporting-compute-rates-nightly": {"task": "reporting.tasks.compute_rates", "schedule": crontab(hour=1, minute=30)},
+    "reporting-compute-rates-nightly": {
+        "task": "reporting.tasks.compute_rates",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 # Denominator of the review approval rate (审查通过率): "submitted" items, or all "active" items (domain decision 6).
 REPORTING_APPROVAL_BASE = env("REPORTING_APPROVAL_BASE", default="submitted")
