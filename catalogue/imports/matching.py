@@ -289,10 +289,11 @@ class RowMatcher:
                 f"通用目录事项 {item.code} 已{item.get_status_display()}，不能导入其实施事项",
             )
         changed = []
-        if item.name != name:
+        # An item the import created is still the import's to shape; an established one is the province office's
+        # (四级四同: the local item takes its name, whatever the file says).
+        if item.needs_review and item.name != name:
             item.name, item.name_initials = name, name_initials(name)
             changed += ["name", "name_initials"]
-        # An item the import created is still the import's to shape; an established one keeps its levels.
         if item.needs_review and division.level_digit not in item.levels:
             item.levels = "".join(sorted(item.levels + division.level_digit))
             changed.append("levels")

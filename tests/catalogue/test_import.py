@@ -320,3 +320,13 @@ def test_only_the_division_s_establishment_office_may_import(zhongshan, people, 
     report = _run(people["compliance"], _csv(tmp_path / "z.csv", _zhongshan_rows(1)), "gd_zhongshan")
     assert report.counts == {} and "无权" in report.rejections[0].reason
     assert not LocalItem.objects.exists()
+
+
+def test_an_established_general_item_keeps_its_name(zhongshan, admin_user, general, tmp_path):
+    rows = _zhongshan_rows(1)
+    rows[1][1] = "另一个名称"
+    report = _run(admin_user, _csv(tmp_path / "renamed.csv", rows), "gd_zhongshan")
+    assert report.counts == {"create": 1}
+    general["sub1"].refresh_from_db()
+    assert general["sub1"].name == "中外合作开办学前教育机构审批"
+    assert LocalItem.objects.get(code=rows[1][0]).name == "中外合作开办学前教育机构审批"
