@@ -233,3 +233,9 @@ def navigation_for(user: User | AnonymousUser) -> list[dict]:
     if user.is_staff:
         items.append({"label": _("系统管理"), "url": reverse("admin:index")})
     return items
+
+
+def can_import_catalogue(user: User | AnonymousUser, division: Division) -> bool:
+    """Bulk import writes a division's list (and flags new general items for the province office), so it is for
+    whoever may change that list: admins and the establishment office of the division or above."""
+    return can_manage_local_list(user, division)

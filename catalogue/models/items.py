@@ -105,6 +105,9 @@ class GeneralItem(TimeStampedModel):
         related_name="+",
     )
     code = models.CharField(_("通用目录编码"), max_length=14, unique=True)
+    code_is_foreign = models.BooleanField(
+        _("外部编码"), default=False, help_text=_("从其他省份系统导入、不按本省规则编制而按原样保留的编码")
+    )
     name = models.CharField(_("事项名称"), max_length=200)
     name_initials = models.CharField(_("拼音首字母"), max_length=200, blank=True, db_index=True)
     item_type = models.CharField(_("事项类型"), max_length=2, choices=ItemType.choices, db_index=True)

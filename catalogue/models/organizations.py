@@ -72,6 +72,7 @@ class Organization(TimeStampedModel):
     )
     contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
+    needs_review = models.BooleanField(_("待核实"), default=False, help_text=_("导入时新建、尚待编办核实的机构"))
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

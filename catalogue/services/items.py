@@ -47,6 +47,9 @@ class ItemSpec:
     bases: list[dict] = field(default_factory=list)
     central_guiding_dept: str = ""
     code: str = ""
+    # Imports: a code kept as another province's system issued it, and an item created without a decision document.
+    code_is_foreign: bool = False
+    needs_review: bool = False
 
 
 def normalise_levels(levels: str | list[str]) -> str:
@@ -80,7 +83,9 @@ def _next_seq(queryset, field_name: str, limit: int, what: str) -> int:
     return current + 1
 
 
-def general_item_build(*, spec: ItemSpec, province: Division, actor: User, effective_date: date | None) -> GeneralItem:
+def general_item_build(
+    *, spec: ItemSpec, province: Division, actor: User, effective_date: date | None, change_reason: str = ""
+) -> GeneralItem:
     """Validate the spec, assign the code and save the item. The caller holds the transaction and a lock on the
     sector row, so two concurrent additions cannot take the same sequence number."""
     name = (spec.name or "").strip()
@@ -130,15 +135,19 @@ def general_item_build(*, spec: ItemSpec, province: Division, actor: User, effec
         bases=bases,
         central_guiding_dept=spec.central_guiding_dept,
         effective_date=effective_date,
+        needs_review=spec.needs_review,
         created_by=actor,
     )
-    if spec.code:
+    if spec.code and spec.code_is_foreign:
+        item.code, item.code_is_foreign = spec.code.strip(), True
+        item.main_seq, item.sub_seq = 0, (None if item.has_sub_items else 0)
+    elif spec.code:
         _take_given_code(item, spec.code, province)
     else:
         _assign_code(item, province)
     if GeneralItem.objects.filter(code=item.code).exists():
         raise ValidationError({"code": f"编码 {item.code} 已被使用，编码不得重复"})
-    item._history_user = actor
+    item._history_user, item._change_reason = actor, change_reason or None
     item.save()
     return item
 
@@ -187,6 +196,7 @@ def local_item_build(
     status: str = LocalItemStatus.ACTIVE,
     effective_date: date | None = None,
     save: bool = True,
+    foreign_code: str = "",
 ) -> LocalItem:
     """A local item with its implementation code, after the checks every path must pass (四级四同: name and type are
     the general item's; the level must be one the general item allows)."""
@@ -203,12 +213,16 @@ def local_item_build(
         )
     if organization.division_id != division.code:
         raise ValidationError({"organization": "实施主体不属于该区划"})
-    code = implementation_code(uscc=organization.uscc, level=division.level_digit, general_code=general_item.code)
+    # An import from another province keeps the code its system issued (domain decision 3).
+    code = foreign_code.strip() or implementation_code(
+        uscc=organization.uscc, level=division.level_digit, general_code=general_item.code
+    )
     item = LocalItem(
         general_item=general_item,
         division=division,
         organization=organization,
         code=code,
+        code_is_foreign=bool(foreign_code.strip()),
         name=general_item.name,
         name_initials=general_item.name_initials,
         item_type=general_item.item_type,

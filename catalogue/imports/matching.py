@@ -1,0 +1,364 @@
+"""Matching one row against the catalogue: its division, department, general item (with the parents its code
+implies) and local item — found by code, then by name, or created and flagged for review."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import User
+
+from catalogue.access import can_import_catalogue
+from catalogue.codes import CodeError, parse_general_code, validate_uscc
+from catalogue.models import (
+    Division,
+    GeneralItem,
+    IssuedCode,
+    ItemStatus,
+    LocalItem,
+    LocalItemStatus,
+    NodeKind,
+    Organization,
+    OrganizationKind,
+    Sector,
+)
+from catalogue.services.items import ItemSpec, general_item_build, local_item_build, name_initials
+
+from .profiles import Profile, Rule
+
+if TYPE_CHECKING:
+    from .apply import ImportReport
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
+
+def _one(queryset):
+    """The row or None, without the ORDER BY that ``first()`` adds: lookups here are by unique keys, one per row."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
+class RowRejected(Exception):
+    def __init__(self, column: str, reason: str):
+        super().__init__(reason)
+        self.column, self.reason = column, reason
+
+
+def _value(rule: Rule | None, row: dict[str, str], what: str, *, required: bool = True) -> str:
+    value = rule.extract(row) if rule is not None else ""
+    if required and not value:
+        column = rule.column if rule is not None else ""
+        detail = (
+            "为空"
+            if rule is None or not rule.pattern or not (row.get(rule.column) or "").strip()
+            else (f"“{row.get(rule.column, '').strip()}”不符合导入方案的格式")
+        )
+        raise RowRejected(column, f"{what}{detail}")
+    return value
+
+
+@dataclass
+class RowMatcher:
+    """The state of one import run: caches of what is matched, and the codes seen so far in the file."""
+
+    actor: User
+    profile: Profile
+    report: ImportReport
+    reason: str
+    fixed_division: Division | None = None
+    divisions: dict[str, Division | None] = field(default_factory=dict)
+    allowed: dict[str, bool] = field(default_factory=dict)
+    # department name → the credit code the file gives it most often (see plan_departments)
+    planned_codes: dict[str, str] = field(default_factory=dict)
+    departments: dict[tuple[str, str, str], Organization] = field(default_factory=dict)
+    sectors: dict[tuple[str, str], Sector] = field(default_factory=dict)
+    seen_codes: dict[str, int] = field(default_factory=dict)
+    # What the current row created; cached and counted only once the row's savepoint is released, since a rejected
+    # row's records are rolled back with it.
+    pending: list[tuple[str, object, object]] = field(default_factory=list)
+
+    def keep(self) -> None:
+        for kind, key, value in self.pending:
+            if kind == "department":
+                self.departments[key] = value
+                self.report.created_departments += 1
+            elif kind == "sector":
+                self.sectors[key] = value
+            else:
+                self.report.created_general_items += 1
+        self.pending.clear()
+
+    # --- departments -------------------------------------------------------------------------------------------
+
+    def plan_departments(self, rows: Iterable[tuple[int, dict[str, str]]]) -> None:
+        """First pass over the file: the credit code of each department named without one in some rows. Exports
+        often give a department's code in some rows only (or several codes, one per body under it); taking the one
+        it is given most often makes the result independent of row order, so a re-import matches what the first
+        import created."""
+        seen: dict[str, Counter] = {}
+        for _number, row in rows:
+            if "__error__" in row:
+                continue
+            name = self.profile.department_name.extract(row)
+            code = self._valid_uscc(self.profile.department_code.extract(row))
+            if name and code:
+                seen.setdefault(name, Counter())[code] += 1
+        taken: set[str] = set()
+        for name, codes in seen.items():
+            for code, _count in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])):
+                if code not in taken:
+                    self.planned_codes[name] = code
+                    taken.add(code)
+                    break
+
+    @staticmethod
+    def _valid_uscc(code: str) -> str:
+        try:
+            return validate_uscc(code)
+        except CodeError:
+            return ""
+
+    def department(self, row: dict[str, str], division: Division) -> tuple[Organization, bool]:
+        name = _value(self.profile.department_name, row, "实施主体名称")
+        raw_code = self.profile.department_code.extract(row)
+        code = self._valid_uscc(raw_code)
+        key = (division.code, name, code)
+        if key in self.departments:
+            return self.departments[key], False
+        found = None
+        for how in self.profile.department_match:
+            if how == "code" and code:
+                found = _one(Organization.objects.filter(uscc=code))
+            elif how == "name":
+                found = _one(Organization.objects.filter(division=division, name=name))
+            if found is not None:
+                break
+        if found is None:
+            if self.profile.department_match[0] == "name":
+                code = self.planned_codes.get(name, code)
+            if not code:
+                detail = f"“{raw_code}”不是有效的统一社会信用代码" if raw_code else "为空"
+                raise RowRejected(
+                    self.profile.department_code.column,
+                    f"实施主体“{name}”在系统中不存在，且其统一社会信用代码{detail}，无法新建",
+                )
+            if Organization.objects.filter(uscc=code).exists():
+                raise RowRejected(
+                    self.profile.department_code.column, f"统一社会信用代码 {code} 已属于另一机构，不能用于“{name}”"
+                )
+            found = Organization(
+                uscc=code, name=name, kind=OrganizationKind.DEPARTMENT, division=division, needs_review=True
+            )
+            found.created_by = self.actor
+            found.full_clean()
+            found._history_user, found._change_reason = self.actor, self.reason
+            found.save()
+            self.pending.append(("department", key, found))
+            return found, True
+        elif found.division_id != division.code:
+            raise RowRejected(
+                self.profile.department_code.column, f"实施主体“{found.name}”属于{found.division}，不属于{division}"
+            )
+        self.departments[key] = found
+        return found, False
+
+    # --- divisions ---------------------------------------------------------------------------------------------
+
+    def division(self, row: dict[str, str]) -> Division:
+        if self.profile.division is None:
+            return self.fixed_division
+        code = _value(self.profile.division, row, "区划代码")
+        if code not in self.divisions:
+            self.divisions[code] = _one(Division.objects.filter(code=code))
+        division = self.divisions[code]
+        if division is None:
+            raise RowRejected(self.profile.division.column, f"区划代码“{code}”不存在")
+        if self.fixed_division is not None and division.code != self.fixed_division.code:
+            raise RowRejected(self.profile.division.column, f"区划“{division}”不是指定的区划{self.fixed_division}")
+        if code not in self.allowed:
+            self.allowed[code] = can_import_catalogue(self.actor, division)
+        if not self.allowed[code]:
+            raise RowRejected(self.profile.division.column, f"您无权向{division}导入事项")
+        return division
+
+    # --- general items -----------------------------------------------------------------------------------------
+
+    def province(self, division: Division) -> Division:
+        if division.level == "province":
+            return division
+        if division.province_code not in self.divisions:
+            self.divisions[division.province_code] = Division.objects.get(code=division.province_code)
+        return self.divisions[division.province_code]
+
+    def _refuse_reused(self, code: str, column: str, what: str) -> None:
+        if IssuedCode.objects.filter(code=code).exists():
+            raise RowRejected(column, f"{what} {code} 曾发放给已取消或已删除的事项，编码不得重复使用")
+
+    def sector(self, province: Division, code: str, name: str) -> Sector:
+        key = (province.code, code)
+        if key not in self.sectors:
+            sector, created = Sector.objects.get_or_create(province=province, code=code, defaults={"name": name[:100]})
+            if not created:
+                self.sectors[key] = sector
+            else:
+                self.pending.append(("sector", key, sector))
+            return sector
+        return self.sectors[key]
+
+    def general_item(
+        self, row: dict[str, str], division: Division, department: Organization
+    ) -> tuple[GeneralItem, bool]:
+        """The row's general item, matched by code, created (flagged for review) when missing; returns whether
+        anything changed."""
+        p = self.profile
+        code = _value(p.general_code, row, "通用目录编码").upper()
+        name = _value(p.general_name, row, "事项名称")
+        raw_type = _value(p.general_type, row, "事项类型")
+        item_type = p.type_map.get(raw_type)
+        if item_type is None:
+            raise RowRejected(
+                p.general_type.column, f"事项类型“{raw_type}”在导入方案的 [general.types] 中没有对应的国家类型编码"
+            )
+        province = self.province(division)
+        existing = _one(GeneralItem.objects.filter(code=code))
+        if existing is not None:
+            return existing, self._update_general(existing, name, division)
+        self._refuse_reused(code, p.general_code.column, "通用目录编码")
+        if p.general_code_scheme == "foreign":
+            sector_code = _value(p.sector, row, "目录部门类别")
+            sector = self.sector(province, sector_code, _value(p.sector_name, row, "", required=False) or "外部导入")
+            spec = ItemSpec(
+                name=name, item_type=item_type, sector=sector, levels=division.level_digit, code=code,
+                code_is_foreign=True, needs_review=True,
+            )  # fmt: skip
+            return self._build(spec, province), True
+        try:
+            parsed = parse_general_code(code)
+        except CodeError as exc:
+            raise RowRejected(p.general_code.column, str(exc)) from exc
+        if parsed.item_type != item_type:
+            raise RowRejected(
+                p.general_type.column, f"事项类型“{raw_type}”与通用目录编码中的类型位“{parsed.item_type}”不符"
+            )
+        sector_name = _value(p.sector_name, row, "", required=False) or department.name
+        sector = self.sector(province, parsed.sector, sector_name)
+        parent, kind = None, NodeKind.MAIN
+        if parsed.handle is not None:
+            parent, kind = self._ancestor(code[:12], row, division, sector, item_type), NodeKind.HANDLE
+        elif parsed.sub:
+            parent, kind = self._ancestor(code[:9] + "00Y", row, division, sector, item_type), NodeKind.SUB
+        spec = ItemSpec(
+            name=name, item_type=item_type, sector=sector, levels=division.level_digit, node_kind=kind,
+            parent=parent, has_sub_items=parsed.sub is None, code=code, needs_review=True,
+        )  # fmt: skip
+        return self._build(spec, province), True
+
+    def _ancestor(self, code: str, row: dict, division: Division, sector: Sector, item_type: str) -> GeneralItem:
+        """The parent a national code implies (a sub item's main item, a handling item's sub or main item),
+        created under its own name column when missing."""
+        existing = _one(GeneralItem.objects.filter(code=code))
+        if existing is not None:
+            return existing
+        parsed = parse_general_code(code)
+        rule = self.profile.main_name if parsed.sub is None or parsed.sub == 0 else self.profile.sub_name
+        if rule is None:
+            raise RowRejected("", f"上级事项 {code} 不存在，导入方案也没有给出其名称列（general.tree）")
+        name = _value(rule, row, f"上级事项 {code} 的名称")
+        self._refuse_reused(code, self.profile.general_code.column, "上级事项编码")
+        parent, kind = None, NodeKind.MAIN
+        if parsed.sub:
+            parent, kind = self._ancestor(code[:9] + "00Y", row, division, sector, item_type), NodeKind.SUB
+        spec = ItemSpec(
+            name=name, item_type=item_type, sector=sector, levels=division.level_digit, node_kind=kind,
+            parent=parent, has_sub_items=parsed.sub is None, code=code, needs_review=True,
+        )  # fmt: skip
+        return self._build(spec, self.province(division))
+
+    def _build(self, spec: ItemSpec, province: Division) -> GeneralItem:
+        item = general_item_build(
+            spec=spec, province=province, actor=self.actor, effective_date=None, change_reason=self.reason
+        )
+        self.pending.append(("general", None, None))
+        return item
+
+    def _update_general(self, item: GeneralItem, name: str, division: Division) -> bool:
+        if item.status != ItemStatus.ACTIVE:
+            raise RowRejected(
+                self.profile.general_code.column,
+                f"通用目录事项 {item.code} 已{item.get_status_display()}，不能导入其实施事项",
+            )
+        changed = []
+        # An item the import created is still the import's to shape; an established one is the province office's
+        # (四级四同: the local item takes its name, whatever the file says).
+        if item.needs_review and item.name != name:
+            item.name, item.name_initials = name, name_initials(name)
+            changed += ["name", "name_initials"]
+        if item.needs_review and division.level_digit not in item.levels:
+            item.levels = "".join(sorted(item.levels + division.level_digit))
+            changed.append("levels")
+        if changed:
+            item._history_user, item._change_reason = self.actor, self.reason
+            item.save(update_fields=[*changed, "updated_at"])
+        return bool(changed)
+
+    # --- the row -----------------------------------------------------------------------------------------------
+
+    def row(self, number: int, row: dict[str, str]) -> str:
+        if "__error__" in row:
+            raise RowRejected("", row["__error__"])
+        p = self.profile
+        local_code = _value(p.local_code, row, "实施编码").upper()
+        if p.local_code_scheme == "foreign":
+            local_code = _value(p.local_code, row, "实施编码")
+        first = self.seen_codes.get(local_code)
+        if first is not None:
+            raise RowRejected(p.local_code.column, f"实施编码 {local_code} 与第{first}行重复")
+        self.seen_codes[local_code] = number
+        division = self.division(row)
+        department, department_created = self.department(row, division)
+        general, general_changed = self.general_item(row, division, department)
+
+        existing = _one(LocalItem.objects.filter(code=local_code))
+        if existing is not None:
+            return self._update_local(existing, general, division, department, general_changed or department_created)
+        self._refuse_reused(local_code, p.local_code.column, "实施编码")
+        try:
+            item = local_item_build(
+                general_item=general,
+                division=division,
+                organization=department,
+                actor=self.actor,
+                save=False,
+                foreign_code=local_code if p.local_code_scheme == "foreign" else "",
+            )
+        except CodeError as exc:
+            raise RowRejected(p.local_code.column, str(exc)) from exc
+        if p.local_code_scheme == "national" and item.code != local_code:
+            raise RowRejected(
+                p.local_code.column,
+                f"实施编码 {local_code} 与实施主体、层级和通用目录编码不一致（按规则应为 {item.code}）",
+            )
+        item._history_user, item._change_reason = self.actor, self.reason
+        item.save()
+        return CREATE
+
+    def _update_local(
+        self, item: LocalItem, general: GeneralItem, division: Division, department: Organization, changed: bool
+    ) -> str:
+        column = self.profile.local_code.column
+        if item.status in (LocalItemStatus.CANCELLED, LocalItemStatus.REJECTED):
+            raise RowRejected(column, f"实施编码 {item.code} 对应的事项{item.get_status_display()}，不能通过导入恢复")
+        if (item.general_item_id, item.division_id, item.organization_id) != (general.pk, division.code, department.pk):
+            raise RowRejected(column, f"实施编码 {item.code} 已用于另一区划、实施主体或通用目录事项下的事项")
+        fields = []
+        if item.name != general.name:
+            item.name, item.name_initials = general.name, general.name_initials
+            fields += ["name", "name_initials"]
+        if item.item_type != general.item_type:
+            item.item_type = general.item_type
+            fields.append("item_type")
+        if fields:
+            item._history_user, item._change_reason = self.actor, self.reason
+            item.save(update_fields=[*fields, "updated_at"])
+        return UPDATE if fields or changed else UNCHANGED

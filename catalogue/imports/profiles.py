@@ -1,0 +1,199 @@
+"""Import profiles: declarative TOML files that say how one source's item list maps onto the catalogue.
+
+Every province's export names its columns, type codes and levels its own way (domain decision 2: never guess a type
+mapping), so the differences live in data, not code: a new source needs a new profile file only. A profile is
+checked in full when it is loaded, so a mistake in it is reported once, before any row is read.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from catalogue.models import ItemType
+
+PROFILE_DIR = Path(__file__).resolve().parent.parent / "import_profiles"
+FORMATS = ("csv", "xlsx", "jsonl")
+CODE_SCHEMES = ("national", "foreign")
+MATCH_KEYS = ("code", "name")
+
+
+class ProfileError(ValueError):
+    """A profile that cannot drive an import; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Where one value comes from: a source column (optionally cut by a regular expression whose first group is the
+    value), or a constant."""
+
+    column: str = ""
+    pattern: re.Pattern | None = None
+    value: str = ""
+
+    def extract(self, row: dict[str, str]) -> str:
+        if not self.column:
+            return self.value
+        raw = (row.get(self.column) or "").strip()
+        if self.pattern is None or not raw:
+            return raw
+        match = self.pattern.search(raw)
+        return (match.group(1) or "").strip() if match else ""
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    title: str
+    format: str
+    encoding: str
+    header_row: int
+    sheet: str
+    division: Rule | None
+    department_name: Rule
+    department_code: Rule
+    department_match: tuple[str, ...]
+    general_code: Rule
+    general_name: Rule
+    general_type: Rule
+    general_code_scheme: str
+    type_map: dict[str, str]
+    sector: Rule | None
+    sector_name: Rule | None
+    main_name: Rule | None
+    sub_name: Rule | None
+    local_code: Rule
+    local_code_scheme: str
+    source: Path | None = None
+    columns: tuple[str, ...] = field(default=())
+
+
+def _rule(data: object, where: str, *, required: bool = True) -> Rule | None:
+    if data is None:
+        if required:
+            raise ProfileError(f"缺少“{where}”")
+        return None
+    if isinstance(data, str):
+        return Rule(column=data)
+    if not isinstance(data, dict):
+        raise ProfileError(f"“{where}”应为列名或 {{ column = …, pattern = … }} / {{ value = … }}")
+    unknown = set(data) - {"column", "pattern", "value"}
+    if unknown:
+        raise ProfileError(f"“{where}”中有未知的键：{'、'.join(sorted(unknown))}")
+    if "value" in data:
+        return Rule(value=str(data["value"]))
+    column = str(data.get("column") or "").strip()
+    if not column:
+        raise ProfileError(f"“{where}”需要 column 或 value")
+    pattern = None
+    if data.get("pattern"):
+        try:
+            pattern = re.compile(str(data["pattern"]))
+        except re.error as exc:
+            raise ProfileError(f"“{where}”的正则表达式有误：{exc}") from exc
+        if pattern.groups < 1:
+            raise ProfileError(f"“{where}”的正则表达式须有一个括号分组，分组匹配的内容即取值")
+    return Rule(column=column, pattern=pattern)
+
+
+def _choice(value: object, allowed: tuple[str, ...], where: str, default: str) -> str:
+    value = str(value or default)
+    if value not in allowed:
+        raise ProfileError(f"“{where}”应为 {' / '.join(allowed)} 之一，实为“{value}”")
+    return value
+
+
+def parse_profile(data: dict, *, name: str, source: Path | None = None) -> Profile:
+    """A Profile from the TOML's table, or ProfileError saying which key is wrong."""
+    try:
+        return _parse(data, name=name, source=source)
+    except ProfileError as exc:
+        raise ProfileError(f"导入方案“{name}”：{exc}") from exc
+
+
+def _parse(data: dict, *, name: str, source: Path | None) -> Profile:
+    source_table = data.get("source") or {}
+    division = data.get("division")
+    department = data.get("department") or {}
+    general = data.get("general") or {}
+    local = data.get("local") or {}
+    tree = general.get("tree") or {}
+
+    type_map = {str(k).strip(): str(v).strip() for k, v in (general.get("types") or {}).items()}
+    if not type_map:
+        raise ProfileError("缺少 [general.types]：须逐一写明来源类型编码对应的国家类型编码（不做猜测）")
+    bad = sorted(v for v in type_map.values() if v not in ItemType.values)
+    if bad:
+        raise ProfileError(f"[general.types] 中“{'、'.join(bad)}”不是国家事项类型编码（{'、'.join(ItemType.values)}）")
+
+    match = tuple(department.get("match") or MATCH_KEYS)
+    if not match or any(m not in MATCH_KEYS for m in match):
+        raise ProfileError('department.match 应为 ["code", "name"] 或 ["name", "code"]')
+    header_row = source_table.get("header_row", 1)
+    if not isinstance(header_row, int) or header_row < 1:
+        raise ProfileError("source.header_row 应为从1开始的行号")
+
+    profile = Profile(
+        name=name,
+        title=str(data.get("title") or name),
+        format=_choice(source_table.get("format"), FORMATS, "source.format", "csv"),
+        encoding=str(source_table.get("encoding") or "auto"),
+        header_row=header_row,
+        sheet=str(source_table.get("sheet") or ""),
+        division=_rule(division, "division", required=False),
+        department_name=_rule(department.get("name"), "department.name"),
+        department_code=_rule(department.get("code"), "department.code"),
+        department_match=match,
+        general_code=_rule(general.get("code"), "general.code"),
+        general_name=_rule(general.get("name"), "general.name"),
+        general_type=_rule(general.get("type"), "general.type"),
+        general_code_scheme=_choice(general.get("code_scheme"), CODE_SCHEMES, "general.code_scheme", "national"),
+        type_map=type_map,
+        sector=_rule(general.get("sector"), "general.sector", required=False),
+        sector_name=_rule(general.get("sector_name"), "general.sector_name", required=False),
+        main_name=_rule(tree.get("main_name"), "general.tree.main_name", required=False),
+        sub_name=_rule(tree.get("sub_name"), "general.tree.sub_name", required=False),
+        local_code=_rule(local.get("code"), "local.code"),
+        local_code_scheme=_choice(local.get("code_scheme"), CODE_SCHEMES, "local.code_scheme", "national"),
+        source=source,
+    )
+    if profile.general_code_scheme == "foreign" and profile.sector is None:
+        raise ProfileError('外部编码的事项无法从编码得出部门类别，须写 general.sector（如 { value = "00" }）')
+    if profile.general_code_scheme == "foreign" and profile.local_code_scheme == "national":
+        raise ProfileError("通用目录编码为外部编码时，实施编码不能按国家规则校验，local.code_scheme 应为 foreign")
+    rules = [
+        profile.division,
+        profile.department_name,
+        profile.department_code,
+        profile.general_code,
+        profile.general_name,
+        profile.general_type,
+        profile.sector,
+        profile.sector_name,
+        profile.main_name,
+        profile.sub_name,
+        profile.local_code,
+    ]
+    columns = tuple(dict.fromkeys(r.column for r in rules if r is not None and r.column))
+    return Profile(**{**profile.__dict__, "columns": columns})
+
+
+def load_profile(name_or_path: str | Path) -> Profile:
+    """A shipped profile by name (``catalogue/import_profiles/NAME.toml``) or any profile file by path."""
+    path = Path(name_or_path)
+    if path.suffix != ".toml":
+        path = PROFILE_DIR / f"{name_or_path}.toml"
+    if not path.is_file():
+        shipped = "、".join(profile_names()) or "无"
+        raise ProfileError(f"找不到导入方案“{name_or_path}”（项目自带的方案：{shipped}）")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"导入方案文件 {path.name} 不是有效的 TOML：{exc}") from exc
+    return parse_profile(data, name=path.stem, source=path)
+
+
+def profile_names() -> list[str]:
+    return sorted(p.stem for p in PROFILE_DIR.glob("*.toml"))

@@ -1,0 +1,211 @@
+"""Streaming readers for item lists: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030), XLSX and JSON lines.
+
+Each yields ``(row number, {column: text})`` one row at a time, so a 100,000-row file never sits in memory. What
+is wrong with the file as a whole (its kind, its encoding, its header) raises FileProblem with a message fit for the
+person who uploaded it; what is wrong with one row is that row's rejection, decided by the caller.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from .profiles import Profile
+
+SNIFF_BYTES = 64 * 1024
+KIND_NAMES = {"csv": "CSV 文本", "xlsx": "Excel 工作簿（.xlsx）", "jsonl": "JSON lines 文本"}
+
+
+class FileProblem(ValueError):
+    """The file cannot be read as the profile says; nothing of it is imported."""
+
+
+Row = tuple[int, dict[str, str]]
+
+
+def sniff_kind(head: bytes) -> str:
+    """What the first bytes say the file is, whatever its name: xlsx, xls, pdf, binary or text."""
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf16"
+    if b"\x00" in head:
+        return "binary"
+    stripped = head.lstrip(codecs.BOM_UTF8).lstrip()
+    return "jsonl" if stripped.startswith(b"{") else "csv"
+
+
+def detect_encoding(head: bytes) -> str:
+    """UTF-8 (with or without BOM) when the sample decodes as UTF-8, otherwise GB18030 (a superset of GBK and
+    GB2312, what Chinese Excel writes by default)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    # The sample may end inside a character: decode up to the last line break.
+    cut = head[: head.rfind(b"\n") + 1] or head
+    try:
+        cut.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        cut.decode("gb18030")
+        return "gb18030"
+    except UnicodeDecodeError as exc:
+        raise FileProblem("无法识别文件的字符编码（既不是 UTF-8，也不是 GBK/GB18030），请另存为 UTF-8 CSV") from exc
+
+
+def read_rows(path: Path, profile: Profile) -> Iterator[Row]:
+    """Check the file's kind against the profile, read its header, check every column the profile names is there,
+    then yield the rows after the header. Blank rows are skipped."""
+    with open(path, "rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    if not head.strip():
+        raise FileProblem("文件是空的")
+    kind = sniff_kind(head)
+    if kind == "xls":
+        raise FileProblem("这是旧版 Excel 文件（.xls），请在 Excel 中另存为 .xlsx 后再导入")
+    if kind in ("pdf", "binary"):
+        raise FileProblem(
+            f"文件不是 {KIND_NAMES[profile.format]}，无法读取（看起来是{'PDF' if kind == 'pdf' else '二进制'}文件）"
+        )
+    if kind == "utf16":
+        raise FileProblem("文件是 UTF-16 编码的文本，请另存为 UTF-8 或 GBK 编码的 CSV")
+    if kind != profile.format:
+        raise FileProblem(
+            f"文件类型不符：导入方案“{profile.name}”要求{KIND_NAMES[profile.format]}，而文件是{KIND_NAMES[kind]}"
+        )
+    if kind == "xlsx":
+        yield from _xlsx_rows(path, profile)
+    else:
+        encoding = detect_encoding(head) if profile.encoding == "auto" else profile.encoding
+        reader = _csv_rows if kind == "csv" else _jsonl_rows
+        yield from reader(path, profile, encoding)
+
+
+def _check_header(header: list[str], profile: Profile, *, row_number: int) -> None:
+    missing = [c for c in profile.columns if c not in header]
+    if missing:
+        shown = "、".join(h for h in header if h) or "（无）"
+        raise FileProblem(
+            f"导入方案“{profile.name}”要求的列“{'、'.join(missing)}”在文件第{row_number}行的表头中不存在；"
+            f"文件的列为：{shown}"
+        )
+
+
+def _text_lines(path: Path, encoding: str) -> Iterator[str]:
+    """Lines of a text file, decoding strictly so a wrong encoding is reported with its line, not read as garbage."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        raise FileProblem(f"导入方案指定的编码“{encoding}”不存在") from exc
+    with open(path, "rb") as raw:
+        text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
+        line_number = 0
+        try:
+            for line_number, line in enumerate(text, start=1):  # noqa: B007 - used after the loop on error
+                yield line
+        except UnicodeDecodeError as exc:
+            raise FileProblem(
+                f"文件第{line_number + 1}行附近不是有效的 {encoding} 编码文本（文件可能混用了编码）"
+            ) from exc
+
+
+def _csv_rows(path: Path, profile: Profile, encoding: str) -> Iterator[Row]:
+    lines = _text_lines(path, encoding)
+    reader = csv.reader(lines)
+    header: list[str] | None = None
+    try:
+        for record in reader:
+            number = reader.line_num
+            if header is None:
+                if number < profile.header_row:
+                    continue
+                header = [h.strip().lstrip("\ufeff") for h in record]
+                _check_header(header, profile, row_number=number)
+                continue
+            if not any(cell.strip() for cell in record):
+                continue
+            yield number, dict(zip(header, record, strict=False))
+    except csv.Error as exc:
+        raise FileProblem(f"CSV 格式错误（第{reader.line_num}行）：{exc}") from exc
+    if header is None:
+        raise FileProblem(f"文件不足{profile.header_row}行，找不到表头")
+
+
+def _jsonl_rows(path: Path, profile: Profile, encoding: str) -> Iterator[Row]:
+    checked = False
+    for number, line in enumerate(_text_lines(path, encoding), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, {"__error__": f"不是有效的 JSON：{exc.msg}（第{exc.colno}个字符）"}
+            continue
+        if not isinstance(data, dict):
+            yield number, {"__error__": "每行应为一个 JSON 对象（{…}）"}
+            continue
+        row = {str(k): "" if v is None else str(v) for k, v in data.items()}
+        if not checked:
+            # JSON lines have no header: the first object stands for it, later rows may omit empty keys.
+            _check_header(list(row), profile, row_number=number)
+            checked = True
+        yield number, row
+
+
+def _xlsx_rows(path: Path, profile: Profile) -> Iterator[Row]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise FileProblem("文件不是有效的 Excel 工作簿（.xlsx），可能已损坏") from exc
+    try:
+        if profile.sheet:
+            if profile.sheet not in workbook.sheetnames:
+                raise FileProblem(
+                    f"工作簿中没有名为“{profile.sheet}”的工作表（现有：{'、'.join(workbook.sheetnames)}）"
+                )
+            sheet = workbook[profile.sheet]
+        else:
+            sheet = workbook.worksheets[0]
+        header: list[str] | None = None
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = ["" if v is None else str(v).strip() for v in values]
+            if header is None:
+                if number < profile.header_row:
+                    continue
+                header = _xlsx_header(cells, profile, number)
+                continue
+            if not any(cells):
+                continue
+            yield number, dict(zip(header, cells, strict=False))
+        if header is None:
+            raise FileProblem(f"工作表不足{profile.header_row}行，找不到表头")
+    finally:
+        workbook.close()
+
+
+def _xlsx_header(cells: list[str], profile: Profile, number: int) -> list[str]:
+    while cells and not cells[-1]:
+        cells.pop()
+    blanks = [i for i, c in enumerate(cells) if not c]
+    if blanks:
+        from openpyxl.utils import get_column_letter
+
+        letters = "、".join(get_column_letter(i + 1) for i in blanks)
+        raise FileProblem(
+            f"表头（第{number}行）的{letters}列为空：可能是合并单元格或多行表头。"
+            f"请取消合并，每列一个列名，或在导入方案中用 source.header_row 指定列名所在的行"
+        )
+    _check_header(cells, profile, row_number=number)
+    return cells
