@@ -22,6 +22,7 @@ from standards.models import (
     SpecialProcedure,
     StandardState,
 )
+from standards.selectors import API_ITEM_COLUMNS
 
 ROW_SKIP = ("id", "standard", "uid", "position")
 
@@ -213,25 +214,8 @@ class LocalItemSerializer(serializers.ModelSerializer):
         return self.to_representation(item)["guide"]
 
 
-# The columns of one row of the items list, read with ``values()``.
-ROW_FIELDS = (
-    "code",
-    "name",
-    "item_type",
-    "level",
-    "status",
-    "effective_date",
-    "cancel_date",
-    "updated_at",
-    "division__code",
-    "division__name",
-    "division__level",
-    "organization__uscc",
-    "organization__name",
-    "general_item__code",
-    "guide_version",
-    "guide_published_at",
-)
+# The columns of one row of the items list, read with ``values()``: the item's API columns and its guide's version.
+ROW_FIELDS = (*API_ITEM_COLUMNS, "guide_version", "guide_published_at")
 
 
 def flat_row(item: LocalItem) -> dict:
