@@ -243,16 +243,7 @@ class RowMatcher:
             )
         sector_name = _value(p.sector_name, row, "", required=False) or department.name
         sector = self.sector(province, parsed.sector, sector_name)
-        parent, kind = None, NodeKind.MAIN
-        if parsed.handle is not None:
-            parent, kind = self._ancestor(code[:12], row, division, sector, item_type), NodeKind.HANDLE
-        elif parsed.sub:
-            parent, kind = self._ancestor(code[:9] + "00Y", row, division, sector, item_type), NodeKind.SUB
-        spec = ItemSpec(
-            name=name, item_type=item_type, sector=sector, levels=division.level_digit, node_kind=kind,
-            parent=parent, has_sub_items=parsed.sub is None, code=code, needs_review=True,
-        )  # fmt: skip
-        return self._build(spec, province), True
+        return self._create(code, parsed, name, row, division, sector, item_type, province), True
 
     def _ancestor(self, code: str, row: dict, division: Division, sector: Sector, item_type: str) -> GeneralItem:
         """The parent a national code implies (a sub item's main item, a handling item's sub or main item),
@@ -266,14 +257,21 @@ class RowMatcher:
             raise RowRejected("", f"上级事项 {code} 不存在，导入方案也没有给出其名称列（general.tree）")
         name = _value(rule, row, f"上级事项 {code} 的名称")
         self._refuse_reused(code, self.profile.general_code.column, "上级事项编码")
+        return self._create(code, parsed, name, row, division, sector, item_type, self.province(division))
+
+    def _create(self, code, parsed, name, row, division, sector, item_type, province) -> GeneralItem:
+        """A general item under the parent its national code implies (a handling item's sub or main item, a sub
+        item's main item), the parent created first when missing; flagged for review."""
         parent, kind = None, NodeKind.MAIN
-        if parsed.sub:
+        if parsed.handle is not None:
+            parent, kind = self._ancestor(code[:12], row, division, sector, item_type), NodeKind.HANDLE
+        elif parsed.sub:
             parent, kind = self._ancestor(code[:9] + "00Y", row, division, sector, item_type), NodeKind.SUB
         spec = ItemSpec(
             name=name, item_type=item_type, sector=sector, levels=division.level_digit, node_kind=kind,
             parent=parent, has_sub_items=parsed.sub is None, code=code, needs_review=True,
         )  # fmt: skip
-        return self._build(spec, self.province(division))
+        return self._build(spec, province)
 
     def _build(self, spec: ItemSpec, province: Division) -> GeneralItem:
         item = general_item_build(
