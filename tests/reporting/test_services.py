@@ -89,11 +89,14 @@ def test_a_sent_report_never_changes(small, people, geo):
     report = progress_report_build(report_id=_report(people, geo).pk)
     report = progress_report_send(actor=people["supervisor"], report=report)
     figures, content = report.figures, Path(report.file.path).read_bytes()
+    rows = list(report.rows.order_by("pk").values())
     ItemStandard.objects.filter(local_item=small["items"]["D"]).update(
         state="dept_confirm", first_submitted_at=timezone.now()
     )
     again = progress_report_build(report_id=report.pk)
     assert again.figures == figures
+    assert list(again.rows.order_by("pk").values()) == rows
+    assert again.rows.get(scope_key=geo["qc"].code).submitted == 6
     assert Path(again.file.path).read_bytes() == content
     again.figures = {**figures, "total": {}}
     with pytest.raises(ValidationError):
@@ -115,8 +118,10 @@ def test_the_next_report_shows_the_change_since_the_last_sent_one(small, people,
         state="dept_confirm", first_submitted_at=timezone.now()
     )
     second = progress_report_build(report_id=_report(people, geo).pk)
-    qc = next(r for r in second.figures["counties"] if r["code"] == geo["qc"].code)
-    assert qc["submission_change"] == pytest.approx(1 / 7)
+    qc = second.rows.get(kind="county", code=geo["qc"].code)
+    assert qc.submission_change == pytest.approx(1 / 7)
+    assert qc.submission_rate == 7 / 7
+    assert first.rows.get(kind="county", code=geo["qc"].code).submission_rate == 6 / 7  # the sent one kept its own
     assert second.figures["previous"]["id"] == first.pk
 
 
