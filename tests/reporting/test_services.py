@@ -134,3 +134,44 @@ def test_only_offices_of_the_subtree_report(small, people, geo):
         progress_report_create(
             actor=people["supervisor"], division=geo["qc"], period_start=DAY, period_end=DAY - dt.timedelta(days=1)
         )
+
+
+def test_reports_frozen_before_rows_existed_keep_their_figures(people, geo):
+    """Migration 0002 moves the per-unit figures of existing reports, sent ones included, from JSON into rows."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("reporting.migrations.0002_report_rows")
+    row = {"code": geo["qc"].code, "name": "清城区", "city": "清远市", "active": 7, "submitted": 6, "rank": 1}
+    old = {
+        "unit": {"code": geo["qy"].code, "name": "清远市", "level": "city"},
+        "total": {"active": 7, "submitted": 6, "submission_rate": 6 / 7},
+        "cities": [{**row, "key": geo["qy"].code, "code": geo["qy"].code, "name": "清远市", "city": ""}],
+        "counties": [{**row, "key": geo["qc"].code, "submission_rate": 6 / 7, "submission_change": 0.1}],
+        "departments": [{**row, "key": f"{geo['qc'].code}/9", "name": "清城区教育局", "county": "清城区"}],
+        "rows": {geo["qc"].code: {"submission_rate": 6 / 7, "approval_rate": None}},
+        "bulletin": [],
+    }
+    report = ProgressReport.objects.create(
+        division=geo["qy"], period_start=DAY, period_end=DAY, status=ReportStatus.SENT, figures=old
+    )
+    migration.rows_from_figures(apps, None)
+    report.refresh_from_db()
+    assert set(report.figures) == {"unit", "total", "bulletin"}
+    qc = report.rows.get(kind="county")
+    assert (qc.code, qc.name, qc.city, qc.active, qc.submitted, qc.rank) == (
+        geo["qc"].code,
+        "清城区",
+        "清远市",
+        7,
+        6,
+        1,
+    )
+    assert (qc.submission_rate, qc.submission_change) == (6 / 7, 0.1)
+    assert report.rows.get(kind="department").county == "清城区"
+    assert report.rows.filter(kind="city").count() == 1  # the unit's own row is not added twice
+    migration.figures_from_rows(apps, None)
+    report.refresh_from_db()
+    assert report.figures["counties"][0]["submission_rate"] == 6 / 7
+    assert report.figures["rows"][geo["qc"].code]["submission_rate"] == 6 / 7
