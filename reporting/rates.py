@@ -168,11 +168,12 @@ SCOPE_COLUMNS = ("kind", "division_id", "organization_id", "scope_key", *COUNT_F
 def scope_sql(items=None, divisions=None, now: dt.datetime | None = None) -> tuple[str, list]:
     """One SQL statement giving the figures of every scope (columns ``SCOPE_COLUMNS``), for PostgreSQL and SQLite.
 
-    The items' flags are summed per (division, department) group; a province, city or county is the sum of the groups
-    whose division carries its code (a county's townships carry the county's code), a department the sum of its own
-    groups, placed in the department's division. Provinces, cities and counties of ``divisions`` (default: every
-    division of the provinces that have active items) without active items get a row of zeros. The rows can be
-    inserted as they come (``INSERT … SELECT``), so neither the items nor the scopes pass through Python."""
+    The counts of ``group_counts`` (one row per division and department) are rolled up: a province, city or county is
+    the sum of the groups whose division carries its code (a county's townships carry the county's code), a
+    department the sum of its own groups, placed in the department's division. Provinces, cities and counties of
+    ``divisions`` (default: every division of the provinces that have active items) without active items get a row
+    of zeros. The rows can be inserted as they come (``INSERT … SELECT``), so neither the items nor the scopes pass
+    through Python."""
     groups_sql, params = group_counts(items, now).query.sql_with_params()
     division, organization = Division._meta.db_table, Organization._meta.db_table
     sums = ", ".join(f"CAST(SUM(g.{name}) AS BIGINT) AS {name}" for name in COUNT_FIELDS)
