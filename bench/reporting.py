@@ -125,8 +125,8 @@ def progress_report(args) -> str:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         size = report.file.size
-        departments = len(report.figures["departments"])
-        counties = len(report.figures["counties"])
+        departments = report.rows.filter(kind="department").count()
+        counties = report.rows.filter(kind="county").count()
     finally:
         if report.file:
             report.file.delete(save=False)

@@ -5,8 +5,9 @@ on one date, as ``reporting.rates`` computed them. Re-computing a date replaces 
 date, enforced by the database), so the trend line never counts a day twice.
 
 A ``ProgressReport`` is the report to the provincial establishment office (省编办) for a period and a reporting unit:
-its figures are copied into ``figures`` when the workbook is built, and once it is sent neither the figures nor the
-file change again (``ProgressReport.save`` refuses).
+its figures are frozen when the workbook is built — the header, totals and overdue bulletin in ``figures``, one
+``ReportRow`` per city, county and department — and once it is sent neither the figures nor the file change again
+(``ProgressReport.save`` refuses).
 """
 
 from __future__ import annotations
@@ -51,7 +52,27 @@ COUNT_FIELDS = (
 )
 
 
-class RateSnapshot(models.Model):
+class ScopeCounts(models.Model):
+    """The counted figures of a scope (``COUNT_FIELDS``), shared by snapshots and report rows."""
+
+    active = models.PositiveIntegerField(_("应编写事项数"), default=0)
+    entered = models.PositiveIntegerField(_("已录入数"), default=0)
+    submitted = models.PositiveIntegerField(_("已提交数"), default=0)
+    dept_confirm = models.PositiveIntegerField(_("待部门确认"), default=0)
+    compliance_review = models.PositiveIntegerField(_("待合规审查"), default=0)
+    legality_review = models.PositiveIntegerField(_("待合法审查"), default=0)
+    returned = models.PositiveIntegerField(_("退回数"), default=0)
+    approved = models.PositiveIntegerField(_("审查通过待发布"), default=0)
+    published = models.PositiveIntegerField(_("已发布数"), default=0)
+    passed = models.PositiveIntegerField(_("审查通过数"), default=0)
+    first_pass = models.PositiveIntegerField(_("一次通过数"), default=0)
+    overdue = models.PositiveIntegerField(_("超期未审数"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class RateSnapshot(ScopeCounts):
     """The counts of one scope on one date; the rates are derived from them (``reporting.rates.Figures``)."""
 
     date = models.DateField(_("统计日期"), db_index=True)
@@ -69,18 +90,6 @@ class RateSnapshot(models.Model):
     )
     # "division code" or "division code/organization id": one key per scope, for the unique constraint.
     scope_key = models.CharField(_("范围标识"), max_length=40)
-    active = models.PositiveIntegerField(_("应编写事项数"), default=0)
-    entered = models.PositiveIntegerField(_("已录入数"), default=0)
-    submitted = models.PositiveIntegerField(_("已提交数"), default=0)
-    dept_confirm = models.PositiveIntegerField(_("待部门确认"), default=0)
-    compliance_review = models.PositiveIntegerField(_("待合规审查"), default=0)
-    legality_review = models.PositiveIntegerField(_("待合法审查"), default=0)
-    returned = models.PositiveIntegerField(_("退回数"), default=0)
-    approved = models.PositiveIntegerField(_("审查通过待发布"), default=0)
-    published = models.PositiveIntegerField(_("已发布数"), default=0)
-    passed = models.PositiveIntegerField(_("审查通过数"), default=0)
-    first_pass = models.PositiveIntegerField(_("一次通过数"), default=0)
-    overdue = models.PositiveIntegerField(_("超期未审数"), default=0)
     approval_base = models.CharField(
         _("通过率分母"), max_length=10, choices=ApprovalBase.choices, default=ApprovalBase.SUBMITTED
     )
@@ -163,3 +172,37 @@ class ProgressReport(TimeStampedModel):
         if self.is_frozen:
             raise ValidationError(_("已报送的报表不能删除"))
         return super().delete(*args, **kwargs)
+
+
+class ReportRow(ScopeCounts):
+    """The frozen figures of one unit of a progress report: a city, a county, a department, or the reporting unit.
+
+    Rows rather than one JSON document, so a report of the whole province is written with one ``INSERT … SELECT`` and
+    its department sheet streamed from the table, in memory that does not grow with the province. Once the report is
+    sent its rows never change (``reporting.services`` only rewrites the rows of an unsent report, under its lock)."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("进度报表"), on_delete=models.CASCADE, related_name="rows"
+    )
+    kind = models.CharField(_("范围"), max_length=10, choices=ScopeKind.choices)
+    scope_key = models.CharField(_("范围标识"), max_length=40)
+    code = models.CharField(_("区划代码"), max_length=9)
+    name = models.CharField(_("单位"), max_length=200)
+    county = models.CharField(_("所在区划"), max_length=100, blank=True, help_text=_("部门所在的区划"))
+    city = models.CharField(_("所属地市"), max_length=100, blank=True, help_text=_("县（区）所属的地市"))
+    submission_rate = models.FloatField(_("标准录入提交率"), null=True, blank=True)
+    approval_rate = models.FloatField(_("审查通过率"), null=True, blank=True)
+    first_pass_rate = models.FloatField(_("一次通过率"), null=True, blank=True)
+    submission_change = models.FloatField(_("提交率较上期"), null=True, blank=True)
+    approval_change = models.FloatField(_("通过率较上期"), null=True, blank=True)
+    rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("报表明细")
+        verbose_name_plural = _("报表明细")
+        ordering = ["report", "kind", "code", "name"]
+        constraints = [models.UniqueConstraint(fields=["report", "scope_key"], name="report_row_one_per_scope")]
+        indexes = [models.Index(fields=["report", "kind", "code", "name"], name="report_row_sheet_order")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} · {self.name}"

@@ -1,12 +1,12 @@
 """The rates of domain decision 6, for every scope of the country at once.
 
-One aggregate query counts the active local items per (division, department) group — each item joined to its live
-versions (not superseded or withdrawn; at most one published and one in progress) and their open review task — with
-``COUNT(DISTINCT item) FILTER (…)`` per figure. The scopes are then sums of those group rows: a county is its own
-groups and its townships', a city everything under it (also a city without counties), the province everything, a
-department its own groups. The groups are additive because every item sits in exactly one of them; two more queries
-read the divisions' ancestors and the departments' divisions, so the number of queries never depends on the number of
-items or regions, and the sums run over a few thousand group rows, never over items.
+One statement (``scope_sql``) computes the figures of every scope. It joins each active local item to its live
+versions — the published one and the one in progress, at most one of each — and their open review tasks, counts the
+items per (division, department) group, and rolls the groups up in SQL: a county is its own groups and its
+townships', a city everything under it (also a city without counties), the province everything, a department its own
+groups. The groups are additive because every item sits in exactly one of them. The statement is the same on
+PostgreSQL and SQLite, nothing loops over items or regions in Python, and ``reporting.services`` inserts its rows as
+snapshots or report rows without reading them.
 
 Definitions, per active item (status 在用):
 
@@ -26,18 +26,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
-from operator import add
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
 from catalogue.models import Division, DivisionLevel, LocalItem, LocalItemStatus, Organization
+from standards.models import IN_PROGRESS_STATES
 from standards.models import StandardState as S
 
-from .models import ApprovalBase, ScopeKind
+from .models import COUNT_FIELDS, ApprovalBase, ScopeKind
 
-LIVE_EXCLUDED = (S.SUPERSEDED, S.WITHDRAWN)
 TARGET = 1.0  # every unit is to reach 100 %
 
 
@@ -116,80 +116,121 @@ class Scope:
         return self.division_id if self.organization_id is None else f"{self.division_id}/{self.organization_id}"
 
 
-def group_counts(items=None, now: dt.datetime | None = None) -> list[dict]:
-    """The one aggregate query: counts of active items per (division, department)."""
+def group_counts(items=None, now: dt.datetime | None = None):
+    """The counts of active items per (division, department) group, as a queryset of dicts.
+
+    Each item is joined to its published version and its version in progress, and each of those to its open review
+    task: the database allows at most one of each (``standard_one_published``, ``standard_one_in_progress``,
+    ``review_task_one_open_per_standard``), so every item is exactly one joined row and plain counts need no
+    ``DISTINCT`` — which would sort the rows once per figure."""
     now = now or timezone.now()
     items = LocalItem.objects.all() if items is None else items
-    live = FilteredRelation("standards", condition=~Q(standards__state__in=LIVE_EXCLUDED))
+    pub, work = Q(pub__pk__isnull=False), Q(work__pk__isnull=False)
+    passed = pub | Q(work__state=S.APPROVED)
 
     def count(condition: Q | None = None) -> Count:
-        return Count("pk", distinct=True, filter=condition)
+        return Count("pk", filter=condition)
 
-    return list(
+    return (
         items.filter(status=LocalItemStatus.ACTIVE)
-        .annotate(live=live)
         .annotate(
-            open_task=FilteredRelation("live__review_tasks", condition=Q(live__review_tasks__closed_at__isnull=True))
+            pub=FilteredRelation("standards", condition=Q(standards__state=S.PUBLISHED)),
+            work=FilteredRelation("standards", condition=Q(standards__state__in=IN_PROGRESS_STATES)),
+        )
+        .annotate(
+            pub_task=FilteredRelation("pub__review_tasks", condition=Q(pub__review_tasks__closed_at__isnull=True)),
+            work_task=FilteredRelation("work__review_tasks", condition=Q(work__review_tasks__closed_at__isnull=True)),
         )
         .values("division_id", "organization_id")
         .annotate(
             active=count(),
-            entered=count(Q(live__pk__isnull=False)),
-            submitted=count(Q(live__first_submitted_at__isnull=False)),
-            dept_confirm=count(Q(live__state=S.DEPT_CONFIRM)),
-            compliance_review=count(Q(live__state=S.COMPLIANCE_REVIEW)),
-            legality_review=count(Q(live__state=S.LEGALITY_REVIEW)),
-            returned=count(Q(live__state=S.RETURNED)),
-            approved=count(Q(live__state=S.APPROVED)),
-            published=count(Q(live__state=S.PUBLISHED)),
-            passed=count(Q(live__state__in=(S.APPROVED, S.PUBLISHED))),
-            first_pass=count(Q(live__state__in=(S.APPROVED, S.PUBLISHED), live__return_count=0)),
-            overdue=count(Q(open_task__due_at__lt=now)),
+            entered=count(pub | work),
+            submitted=count(Q(pub__first_submitted_at__isnull=False) | Q(work__first_submitted_at__isnull=False)),
+            dept_confirm=count(Q(work__state=S.DEPT_CONFIRM)),
+            compliance_review=count(Q(work__state=S.COMPLIANCE_REVIEW)),
+            legality_review=count(Q(work__state=S.LEGALITY_REVIEW)),
+            returned=count(Q(work__state=S.RETURNED)),
+            approved=count(Q(work__state=S.APPROVED)),
+            published=count(pub),
+            passed=count(passed),
+            first_pass=count(Q(pub__return_count=0) | Q(work__state=S.APPROVED, work__return_count=0)),
+            overdue=count(Q(pub_task__due_at__lt=now) | Q(work_task__due_at__lt=now)),
         )
         .order_by()
     )
 
 
 LEVELS = (DivisionLevel.PROVINCE, DivisionLevel.CITY, DivisionLevel.COUNTY)
+# The columns of ``scope_sql``: the scope, then the counts in ``Figures`` order.
+SCOPE_COLUMNS = ("kind", "division_id", "organization_id", "scope_key", *COUNT_FIELDS)
+
+
+def scope_sql(items=None, divisions=None, now: dt.datetime | None = None) -> tuple[str, list]:
+    """One SQL statement giving the figures of every scope (columns ``SCOPE_COLUMNS``), for PostgreSQL and SQLite.
+
+    The counts of ``group_counts`` (one row per division and department) are rolled up: a province, city or county is
+    the sum of the groups whose division carries its code (a county's townships carry the county's code), a
+    department the sum of its own groups, placed in the department's division. Provinces, cities and counties of
+    ``divisions`` (default: every division of the provinces that have active items) without active items get a row
+    of zeros. The rows can be inserted as they come (``INSERT … SELECT``), so neither the items nor the scopes pass
+    through Python."""
+    groups_sql, params = group_counts(items, now).query.sql_with_params()
+    division, organization = Division._meta.db_table, Organization._meta.db_table
+    sums = ", ".join(f"CAST(SUM(g.{name}) AS BIGINT) AS {name}" for name in COUNT_FIELDS)
+    zeros = ", ".join(f"0 AS {name}" for name in COUNT_FIELDS)
+    if divisions is None:
+        listed, listed_params = "z.province_code IN (SELECT province_code FROM placed)", []
+    else:
+        subquery, listed_params = divisions.values("code").query.sql_with_params()
+        listed = f"z.code IN ({subquery})"
+    levels = ", ".join(f"'{level}'" for level in LEVELS)
+    sql = f"""
+WITH placed AS (
+    SELECT g.*, d.province_code, d.city_code, d.county_code, o.division_id AS home
+    FROM ({groups_sql}) g
+    JOIN {division} d ON d.code = g.division_id
+    JOIN {organization} o ON o.id = g.organization_id
+),
+sums AS (
+    SELECT '{ScopeKind.PROVINCE}' AS kind, g.province_code AS division_id, CAST(NULL AS BIGINT) AS organization_id,
+           {sums}
+    FROM placed g GROUP BY g.province_code
+    UNION ALL
+    SELECT '{ScopeKind.CITY}', g.city_code, CAST(NULL AS BIGINT), {sums}
+    FROM placed g WHERE g.city_code <> '' GROUP BY g.city_code
+    UNION ALL
+    SELECT '{ScopeKind.COUNTY}', g.county_code, CAST(NULL AS BIGINT), {sums}
+    FROM placed g WHERE g.county_code <> '' GROUP BY g.county_code
+    UNION ALL
+    SELECT '{ScopeKind.DEPARTMENT}', g.home, g.organization_id, {sums}
+    FROM placed g GROUP BY g.home, g.organization_id
+),
+scopes AS (
+    SELECT * FROM sums
+    UNION ALL
+    SELECT z.level, z.code, CAST(NULL AS BIGINT), {zeros}
+    FROM {division} z
+    WHERE z.level IN ({levels}) AND {listed}
+      AND z.code NOT IN (SELECT division_id FROM sums WHERE organization_id IS NULL)
+)
+SELECT s.kind, s.division_id, s.organization_id,
+       CASE WHEN s.organization_id IS NULL THEN s.division_id
+            ELSE s.division_id || '/' || CAST(s.organization_id AS VARCHAR(20)) END AS scope_key,
+       {", ".join(f"s.{name}" for name in COUNT_FIELDS)}
+FROM scopes s"""
+    return sql, [*params, *listed_params]
 
 
 def compute(
     items=None, divisions=None, now: dt.datetime | None = None, base: str | None = None
 ) -> dict[Scope, Figures]:
-    """The figures of every scope: each department with active items, and each province, city and county in
-    ``divisions`` (default: every division of the provinces that have active items), with zeros for those without
-    active items. Three queries: the counts, the divisions, the departments' divisions."""
+    """The figures of every scope (``scope_sql``) in one query: each department with active items, and each province,
+    city and county in ``divisions``, with zeros for those without active items."""
     base = base or approval_base()
-    rows = group_counts(items, now)
-    codes = {r["division_id"] for r in rows}
-    if divisions is None:
-        divisions = Division.objects.filter(province_code__in={c[:2] + "0000" for c in codes})
-    listed = divisions.filter(level__in=LEVELS).values("pk")
-    found = Division.objects.filter(Q(pk__in=listed) | Q(pk__in=codes)).values_list(
-        "code", "level", "province_code", "city_code", "county_code"
-    )
-    names = Figures.names()
-    sums: dict[Scope, list[int]] = {}
-    ancestors: dict[str, list[Scope]] = {}
-    for code, level, province, city, county in found:
-        ancestors[code] = [
-            Scope(kind, unit)
-            for kind, unit in ((ScopeKind.PROVINCE, province), (ScopeKind.CITY, city), (ScopeKind.COUNTY, county))
-            if unit
-        ]
-        if level in LEVELS:
-            sums.setdefault(Scope(level, code), [0] * len(names))
-    org_division = dict(
-        Organization.objects.filter(pk__in={r["organization_id"] for r in rows}).values_list("pk", "division_id")
-    )
-    for row in rows:
-        values = [row[name] for name in names]
-        department = Scope(ScopeKind.DEPARTMENT, org_division[row["organization_id"]], row["organization_id"])
-        for scope in (*ancestors[row["division_id"]], department):
-            total = sums.get(scope)
-            if total is None:
-                sums[scope] = list(values)
-            else:
-                total[:] = map(add, total, values)
-    result = {scope: Figures(*total, approval_base=base) for scope, total in sums.items()}
-    return result
+    sql, params = scope_sql(items, divisions, now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            Scope(kind, division_id, organization_id): Figures(*counts, approval_base=base)
+            for kind, division_id, organization_id, _, *counts in cursor.fetchall()
+        }

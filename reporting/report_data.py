@@ -1,11 +1,13 @@
-"""The figures a progress report freezes: one aggregate query for the unit's subtree, the names of its scopes, the
-previous sent report for the changes, and the milestones' units behind (``workflow.deadline_selectors``) for the
-overdue bulletin. Everything goes into a plain dict stored on the report, and the workbook is written from that dict
-only, so the file and the stored figures always say the same."""
+"""The figures a progress report freezes. One ``INSERT … SELECT`` writes a row per city, county and department of the
+unit's subtree (``ReportRow``) straight from the aggregate statement, with names, rates, the change since the previous
+sent report and the rank; a small dict — header, the unit's totals, the milestones' units behind
+(``workflow.deadline_selectors``) for the overdue bulletin — goes into ``ProgressReport.figures``. The workbook is
+written from these two only, so the file and the stored figures always say the same, and no list of the province's
+departments is ever held in Python."""
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.db import connection
 from django.utils.translation import gettext
 
 from catalogue.models import Division, LocalItem, Organization
@@ -13,50 +15,11 @@ from workflow.deadline_models import WorkPlan
 from workflow.deadline_selectors import UnitStatus, plan_progress
 
 from . import rates
-from .models import ProgressReport, ReportStatus, ScopeKind
+from .models import COUNT_FIELDS, ApprovalBase, ProgressReport, ReportRow, ReportStatus, ScopeKind
 
 
 def subtree(division: Division):
     return Division.objects.filter(**{f"{division.level}_code": division.code})
-
-
-def _row(scope: rates.Scope, figures: rates.Figures, names: dict, orgs: dict) -> dict:
-    division = names.get(scope.division_id)
-    row = {
-        "key": scope.key,
-        "code": scope.division_id,
-        "name": division.name if division else scope.division_id,
-        "city": names[division.city_code].name if division and division.city_code in names else "",
-        **figures.as_dict(),
-        "submission_rate": figures.submission_rate,
-        "approval_rate": figures.approval_rate,
-        "first_pass_rate": figures.first_pass_rate,
-    }
-    if scope.organization_id is not None:
-        org = orgs.get(scope.organization_id)
-        row["county"] = row["name"]
-        row["name"] = org.name if org else str(scope.organization_id)
-    return row
-
-
-def _change(now: float | None, before: float | None) -> float | None:
-    return None if now is None or before is None else now - before
-
-
-def _rank(rows: list[dict]) -> None:
-    """Rank by entry submission rate, then approval rate (ties share a rank); units without items are not ranked."""
-
-    def key(r):
-        return (r["submission_rate"] or 0, r["approval_rate"] or 0)
-
-    ranked = sorted((r for r in rows if r["active"]), key=key, reverse=True)
-    previous, rank = None, 0
-    for position, row in enumerate(ranked, start=1):
-        if key(row) != previous:
-            rank, previous = position, key(row)
-        row["rank"] = rank
-    for row in rows:
-        row.setdefault("rank", None)
 
 
 def previous_report(report: ProgressReport) -> ProgressReport | None:
@@ -102,38 +65,66 @@ def bulletin(division: Division, today) -> list[dict]:
     return rows
 
 
-def report_figures(report: ProgressReport) -> dict:
+def _rows_sql(report: ProgressReport, previous: ProgressReport | None, now) -> tuple[str, list]:
+    """``INSERT … SELECT`` of the report's rows: the scopes of its unit's subtree (``rates.scope_sql``) with their
+    names, rates, change since the previous sent report and rank (``RANK()``: by entry submission rate, then approval
+    rate, ties sharing a rank; units without items are not ranked) — computed by the database, row by row."""
     division = report.division
-    generated_at = timezone.now()
     items = LocalItem.objects.filter(**{f"division__{division.level}_code": division.code})
-    figures = rates.compute(items=items, divisions=subtree(division), now=generated_at)
-    names = {d.code: d for d in subtree(division)} | {
-        d.code: d for d in Division.objects.filter(code=division.city_code)
-    }
-    org_ids = [s.organization_id for s in figures if s.organization_id is not None]
-    orgs = {o.pk: o for o in Organization.objects.filter(pk__in=org_ids).only("pk", "name")}
-    previous = previous_report(report)
-    before = (previous.figures or {}).get("rows", {}) if previous else {}
+    scopes, params = rates.scope_sql(items=items, divisions=subtree(division), now=now)
+    kinds = [ScopeKind.DEPARTMENT, ScopeKind.COUNTY]
+    if division.level in (ScopeKind.PROVINCE, ScopeKind.CITY):
+        kinds.append(ScopeKind.CITY)
+    if division.level == ScopeKind.PROVINCE:
+        kinds.append(ScopeKind.PROVINCE)
+    base = "s.active" if rates.approval_base() == ApprovalBase.ACTIVE else "s.submitted"
+    counts = ", ".join(COUNT_FIELDS)
+    row, places, org = ReportRow._meta.db_table, Division._meta.db_table, Organization._meta.db_table
 
-    grouped: dict[str, list[dict]] = {k: [] for k in ScopeKind.values}
-    total = rates.Figures(approval_base=rates.approval_base())
-    for scope, f in figures.items():
-        if scope.kind == division.level and scope.division_id == division.code:
-            total = f
-        if scope.kind == ScopeKind.PROVINCE and division.level != ScopeKind.PROVINCE:
-            continue
-        if scope.kind == ScopeKind.CITY and division.level not in (ScopeKind.PROVINCE, ScopeKind.CITY):
-            continue
-        row = _row(scope, f, names, orgs)
-        old = before.get(scope.key)
-        row["submission_change"] = _change(row["submission_rate"], old and old.get("submission_rate"))
-        row["approval_change"] = _change(row["approval_rate"], old and old.get("approval_rate"))
-        grouped[scope.kind].append(row)
-    for rows in grouped.values():
-        rows.sort(key=lambda r: (r["code"], r["name"]))
-        _rank(rows)
+    def rate(numerator: str, denominator: str) -> str:
+        return f"CAST({numerator} AS DOUBLE PRECISION) / NULLIF({denominator}, 0)"
+
+    sql = f"""
+INSERT INTO {row} (report_id, kind, scope_key, code, name, county, city, {counts},
+                   submission_rate, approval_rate, first_pass_rate, submission_change, approval_change, rank)
+SELECT %s, r.kind, r.scope_key, r.division_id,
+       COALESCE(o.name, d.name, r.division_id),
+       CASE WHEN o.id IS NULL THEN '' ELSE COALESCE(d.name, '') END,
+       CASE WHEN r.kind = '{ScopeKind.COUNTY}' THEN COALESCE(c.name, '') ELSE '' END,
+       {", ".join(f"r.{name}" for name in COUNT_FIELDS)},
+       r.submission_rate, r.approval_rate, r.first_pass_rate,
+       r.submission_rate - p.submission_rate, r.approval_rate - p.approval_rate,
+       CASE WHEN r.active > 0 THEN RANK() OVER (
+           PARTITION BY r.kind, r.active > 0
+           ORDER BY COALESCE(r.submission_rate, 0) DESC, COALESCE(r.approval_rate, 0) DESC
+       ) END
+FROM (
+    SELECT s.*, {rate("s.submitted", "s.active")} AS submission_rate, {rate("s.passed", base)} AS approval_rate,
+           {rate("s.first_pass", "s.passed")} AS first_pass_rate
+    FROM ({scopes}) s
+    WHERE s.kind IN ({", ".join(["%s"] * len(kinds))})
+) r
+LEFT JOIN {places} d ON d.code = r.division_id
+LEFT JOIN {org} o ON o.id = r.organization_id
+LEFT JOIN {places} c ON c.code = d.city_code
+LEFT JOIN {row} p ON p.report_id = %s AND p.scope_key = r.scope_key"""
+    return sql, [report.pk, *params, *kinds, previous.pk if previous else None]
+
+
+def report_rows_write(report: ProgressReport, now) -> dict:
+    """Replace the report's rows with today's figures and return the small part of the figures that goes into
+    ``ProgressReport.figures``: the header, the unit's totals and the overdue bulletin. The caller holds the report's
+    lock and has checked it is not sent."""
+    division = report.division
+    previous = previous_report(report)
+    report.rows.all().delete()
+    sql, params = _rows_sql(report, previous, now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    own = report.rows.filter(kind=division.level, code=division.code).values(*COUNT_FIELDS).first()
+    total = rates.Figures.of(own or {}, base=rates.approval_base())
     return {
-        "generated_at": generated_at.isoformat(),
+        "generated_at": now.isoformat(),
         "period_start": report.period_start.isoformat(),
         "period_end": report.period_end.isoformat(),
         "unit": {"code": division.code, "name": division.full_name or division.name, "level": division.level},
@@ -146,15 +137,6 @@ def report_figures(report: ProgressReport) -> dict:
             "submission_rate": total.submission_rate,
             "approval_rate": total.approval_rate,
             "first_pass_rate": total.first_pass_rate,
-        },
-        "cities": grouped[ScopeKind.CITY],
-        "counties": grouped[ScopeKind.COUNTY],
-        "departments": grouped[ScopeKind.DEPARTMENT],
-        # Rates of every scope by key, what the next report compares with.
-        "rows": {
-            r["key"]: {"submission_rate": r["submission_rate"], "approval_rate": r["approval_rate"]}
-            for kind in (ScopeKind.CITY, ScopeKind.COUNTY, ScopeKind.DEPARTMENT, ScopeKind.PROVINCE)
-            for r in grouped[kind]
         },
         "bulletin": bulletin(division, report.period_end),
     }

@@ -1,4 +1,4 @@
-"""The progress report workbook (openpyxl, write-only), written from a report's frozen figures only.
+"""The progress report workbook (openpyxl, write-only), written from a report's frozen figures and rows only.
 
 Sheets: 封面 (period, reporting unit, recipient 省编办, contact, generated at), 各市汇总, 县区明细 (one row per county
 with the counts, the rates, the change since the last sent report and the rank), 部门明细, 超期通报 (units behind a
@@ -9,20 +9,24 @@ below the 100 % target are filled, and column widths follow the longest text (a 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import unicodedata
+from typing import BinaryIO
 
+from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .models import ProgressReport, ScopeKind
 from .rates import TARGET
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 BELOW_TARGET_FILL = PatternFill("solid", fgColor="FCE4D6")
 PERCENT = "0.0%"
+WIDTH_SAMPLE = 500  # rows read for the column widths
+CHUNK = 2000  # rows fetched at a time while a sheet is written
 CHANGE = "+0.0%;-0.0%;0.0%"
 
 # (header, key, kind): kind "text", "count", "rate" (highlighted below target), "change" or "rank".
@@ -78,13 +82,13 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _widths(columns, rows, sample: int = 500) -> list[float]:
-    """Widths from the header and the first rows: enough for Chinese text without scanning a huge sheet twice."""
+def _widths(columns, rows) -> list[float]:
+    """Widths from the header and the first rows: enough for Chinese text without reading a huge sheet twice."""
     widths = []
     for header, key, kind in columns:
         width = display_width(header)
         if kind == "text":
-            for row in rows[:sample]:
+            for row in rows:
                 width = max(width, display_width(str(row.get(key) or "")))
         else:
             width = max(width, 10)
@@ -92,13 +96,14 @@ def _widths(columns, rows, sample: int = 500) -> list[float]:
     return widths
 
 
-def _table(wb: Workbook, title: str, columns, rows: list[dict]) -> None:
+def _table(wb: Workbook, title: str, columns, rows, sample: list[dict], count: int) -> None:
+    """A sheet of ``rows`` (any iterable of dicts, read once), sized from ``sample``, with ``count`` data rows."""
     ws = wb.create_sheet(title)
-    for index, width in enumerate(_widths(columns, rows), start=1):
+    for index, width in enumerate(_widths(columns, sample), start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
     last = get_column_letter(len(columns))
-    ws.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 2)}"
+    ws.auto_filter.ref = f"A1:{last}{max(count + 1, 2)}"
     header = []
     for name, _, _ in columns:
         cell = WriteOnlyCell(ws, value=name)
@@ -117,6 +122,14 @@ def _table(wb: Workbook, title: str, columns, rows: list[dict]) -> None:
                     cell.fill = BELOW_TARGET_FILL
             cells.append(cell)
         ws.append(cells)
+
+
+def _rows_table(wb: Workbook, title: str, columns, rows: QuerySet) -> None:
+    """A sheet streamed from the report's rows: a server-side cursor on PostgreSQL, a chunk at a time."""
+    keys = [key for _, key, _ in columns]
+    sample = list(rows.values(*keys)[:WIDTH_SAMPLE])
+    count = len(sample) if len(sample) < WIDTH_SAMPLE else rows.count()
+    _table(wb, title, columns, rows.values(*keys).iterator(chunk_size=CHUNK), sample, count)
 
 
 def _cover(wb: Workbook, figures: dict) -> None:
@@ -158,14 +171,17 @@ def _cover(wb: Workbook, figures: dict) -> None:
         ws.append([key, cell])
 
 
-def write_workbook(figures: dict) -> bytes:
+def write_workbook(report: ProgressReport, figures: dict, target: BinaryIO) -> None:
+    """Write the workbook of ``report`` into ``target`` (a file: a zip of the whole province is not kept in memory)
+    from its frozen ``figures`` and rows."""
     wb = Workbook(write_only=True)
     _cover(wb, figures)
-    if figures["cities"]:
-        _table(wb, "各市汇总", CITY_COLUMNS, figures["cities"])
-    _table(wb, "县区明细", COUNTY_COLUMNS, figures["counties"])
-    _table(wb, "部门明细", DEPARTMENT_COLUMNS, figures["departments"])
-    _table(wb, "超期通报", BULLETIN_COLUMNS, figures["bulletin"])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    rows = report.rows.order_by("code", "name")
+    cities = rows.filter(kind=ScopeKind.CITY)
+    if report.division.level in (ScopeKind.PROVINCE, ScopeKind.CITY) and cities.exists():
+        _rows_table(wb, "各市汇总", CITY_COLUMNS, cities)
+    _rows_table(wb, "县区明细", COUNTY_COLUMNS, rows.filter(kind=ScopeKind.COUNTY))
+    _rows_table(wb, "部门明细", DEPARTMENT_COLUMNS, rows.filter(kind=ScopeKind.DEPARTMENT))
+    bulletin = figures["bulletin"]
+    _table(wb, "超期通报", BULLETIN_COLUMNS, bulletin, bulletin[:WIDTH_SAMPLE], len(bulletin))
+    wb.save(target)

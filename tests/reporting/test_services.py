@@ -89,11 +89,14 @@ def test_a_sent_report_never_changes(small, people, geo):
     report = progress_report_build(report_id=_report(people, geo).pk)
     report = progress_report_send(actor=people["supervisor"], report=report)
     figures, content = report.figures, Path(report.file.path).read_bytes()
+    rows = list(report.rows.order_by("pk").values())
     ItemStandard.objects.filter(local_item=small["items"]["D"]).update(
         state="dept_confirm", first_submitted_at=timezone.now()
     )
     again = progress_report_build(report_id=report.pk)
     assert again.figures == figures
+    assert list(again.rows.order_by("pk").values()) == rows
+    assert again.rows.get(scope_key=geo["qc"].code).submitted == 6
     assert Path(again.file.path).read_bytes() == content
     again.figures = {**figures, "total": {}}
     with pytest.raises(ValidationError):
@@ -115,8 +118,10 @@ def test_the_next_report_shows_the_change_since_the_last_sent_one(small, people,
         state="dept_confirm", first_submitted_at=timezone.now()
     )
     second = progress_report_build(report_id=_report(people, geo).pk)
-    qc = next(r for r in second.figures["counties"] if r["code"] == geo["qc"].code)
-    assert qc["submission_change"] == pytest.approx(1 / 7)
+    qc = second.rows.get(kind="county", code=geo["qc"].code)
+    assert qc.submission_change == pytest.approx(1 / 7)
+    assert qc.submission_rate == 7 / 7
+    assert first.rows.get(kind="county", code=geo["qc"].code).submission_rate == 6 / 7  # the sent one kept its own
     assert second.figures["previous"]["id"] == first.pk
 
 
@@ -129,3 +134,44 @@ def test_only_offices_of_the_subtree_report(small, people, geo):
         progress_report_create(
             actor=people["supervisor"], division=geo["qc"], period_start=DAY, period_end=DAY - dt.timedelta(days=1)
         )
+
+
+def test_reports_frozen_before_rows_existed_keep_their_figures(people, geo):
+    """Migration 0002 moves the per-unit figures of existing reports, sent ones included, from JSON into rows."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("reporting.migrations.0002_report_rows")
+    row = {"code": geo["qc"].code, "name": "清城区", "city": "清远市", "active": 7, "submitted": 6, "rank": 1}
+    old = {
+        "unit": {"code": geo["qy"].code, "name": "清远市", "level": "city"},
+        "total": {"active": 7, "submitted": 6, "submission_rate": 6 / 7},
+        "cities": [{**row, "key": geo["qy"].code, "code": geo["qy"].code, "name": "清远市", "city": ""}],
+        "counties": [{**row, "key": geo["qc"].code, "submission_rate": 6 / 7, "submission_change": 0.1}],
+        "departments": [{**row, "key": f"{geo['qc'].code}/9", "name": "清城区教育局", "county": "清城区"}],
+        "rows": {geo["qc"].code: {"submission_rate": 6 / 7, "approval_rate": None}},
+        "bulletin": [],
+    }
+    report = ProgressReport.objects.create(
+        division=geo["qy"], period_start=DAY, period_end=DAY, status=ReportStatus.SENT, figures=old
+    )
+    migration.rows_from_figures(apps, None)
+    report.refresh_from_db()
+    assert set(report.figures) == {"unit", "total", "bulletin"}
+    qc = report.rows.get(kind="county")
+    assert (qc.code, qc.name, qc.city, qc.active, qc.submitted, qc.rank) == (
+        geo["qc"].code,
+        "清城区",
+        "清远市",
+        7,
+        6,
+        1,
+    )
+    assert (qc.submission_rate, qc.submission_change) == (6 / 7, 0.1)
+    assert report.rows.get(kind="department").county == "清城区"
+    assert report.rows.filter(kind="city").count() == 1  # the unit's own row is not added twice
+    migration.figures_from_rows(apps, None)
+    report.refresh_from_db()
+    assert report.figures["counties"][0]["submission_rate"] == 6 / 7
+    assert report.figures["rows"][geo["qc"].code]["submission_rate"] == 6 / 7
