@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import unicodedata
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+
+from core.xlsx import HEADER_FONT, display_width, finish_sheet, start_sheet
 
 from .rates import TARGET
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 BELOW_TARGET_FILL = PatternFill("solid", fgColor="FCE4D6")
 PERCENT = "0.0%"
 CHANGE = "+0.0%;-0.0%;0.0%"
@@ -74,10 +72,6 @@ BULLETIN_COLUMNS = [
 ]
 
 
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _widths(columns, rows, sample: int = 500) -> list[float]:
     """Widths from the header and the first rows: enough for Chinese text without scanning a huge sheet twice."""
     widths = []
@@ -93,19 +87,7 @@ def _widths(columns, rows, sample: int = 500) -> list[float]:
 
 
 def _table(wb: Workbook, title: str, columns, rows: list[dict]) -> None:
-    ws = wb.create_sheet(title)
-    for index, width in enumerate(_widths(columns, rows), start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
-    last = get_column_letter(len(columns))
-    ws.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 2)}"
-    header = []
-    for name, _, _ in columns:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        header.append(cell)
-    ws.append(header)
+    ws = start_sheet(wb, title, [name for name, _, _ in columns], _widths(columns, rows))
     for row in rows:
         cells = []
         for _, key, kind in columns:
@@ -117,6 +99,7 @@ def _table(wb: Workbook, title: str, columns, rows: list[dict]) -> None:
                     cell.fill = BELOW_TARGET_FILL
             cells.append(cell)
         ws.append(cells)
+    finish_sheet(ws, len(columns), len(rows))
 
 
 def _cover(wb: Workbook, figures: dict) -> None:
