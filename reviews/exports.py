@@ -28,7 +28,7 @@ COLUMNS = (
     Column(gettext_lazy("实施部门"), "standard__local_item__organization__name", width=28),
     Column(gettext_lazy("区县"), "division__name", width=12),
     Column(gettext_lazy("审查环节"), "stage", width=12, labels=dict(Stage.choices)),
-    Column(gettext_lazy("审查机关"), "organization__name", width=18),
+    Column(gettext_lazy("审查机关"), "organization__name", width=30),
     Column(gettext_lazy("版本"), "standard__version", width=6, kind="number"),
     Column(gettext_lazy("审查轮次"), "round", width=8, kind="number"),
     Column(gettext_lazy("开始时间"), "opened_at", width=17, kind="datetime"),
@@ -38,7 +38,8 @@ COLUMNS = (
     Column(gettext_lazy("认领时间"), "claimed_at", width=17, kind="datetime"),
     Column(gettext_lazy("质量检查问题数"), "finding_count", width=8, kind="number"),
 )
-# Read from the database; the person who claimed a task is named as the pages name people (full name, else login).
+# Read from the database; the person who claimed a task is named as the pages name people (full name, else login),
+# an unclaimed task as the queue marks it.
 _FIELDS = [c.field for c in COLUMNS if c.field not in ("overdue", "claimed_by")] + [
     "claimed_by__first_name",
     "claimed_by__last_name",
@@ -47,11 +48,14 @@ _FIELDS = [c.field for c in COLUMNS if c.field not in ("overdue", "claimed_by")]
 
 
 def _rows(tasks: QuerySet[ReviewTask]) -> Iterator[tuple]:
-    now = timezone.now()
+    now, unclaimed = timezone.now(), _("未认领")
     for row in tasks.values(*_FIELDS).iterator(chunk_size=CHUNK):
         row["overdue"] = row["due_at"] < now
-        full_name = f"{row['claimed_by__first_name']} {row['claimed_by__last_name']}".strip()
-        row["claimed_by"] = full_name or row["claimed_by__username"]
+        if row["claimed_by__username"] is None:
+            row["claimed_by"] = unclaimed
+        else:
+            full_name = f"{row['claimed_by__first_name']} {row['claimed_by__last_name']}".strip()
+            row["claimed_by"] = full_name or row["claimed_by__username"]
         yield tuple(row[c.field] for c in COLUMNS)
 
 

@@ -80,6 +80,10 @@ def test_the_workbook_reads_well(client, staged, cast):  # noqa: F811
     assert row["是否超期"].value == "是" and row["认领人"].value == cast["compliance"].get_username()
     assert isinstance(row["办理期限"].value, dt.datetime) and row["办理期限"].number_format == "yyyy-mm-dd hh:mm"
     assert isinstance(row["认领时间"].value, dt.datetime)
+    client.force_login(cast["admin"])
+    header, rows = sheet_rows(client.get(EXPORT, {"stage": "legality"}))
+    unclaimed = dict(zip(header, rows[0], strict=True))
+    assert unclaimed["认领人"] == "未认领" and unclaimed["认领时间"] is None and unclaimed["是否超期"] == "否"
 
 
 def test_anonymous_visitors_go_to_the_login_page(client):
