@@ -76,34 +76,42 @@ class Column:
         return max(self.width, display_width(str(self.header)) + 2)
 
 
-def _cell(sheet: WriteOnlyWorksheet, column: Column, value: Any) -> Any:
-    if value is None:
-        return None
+def _converter(sheet: WriteOnlyWorksheet, column: Column) -> Callable[[Any], Any] | None:
+    """How a column's values become cells; labels are translated once per sheet, not once per cell."""
     if callable(column.labels):
-        return str(column.labels(value))
+        labels = column.labels
+        return lambda value: None if value is None else str(labels(value))
     if column.labels is not None:
-        return str(column.labels.get(value, value))
+        names = {key: str(label) for key, label in column.labels.items()}
+        return lambda value: None if value is None else names.get(value, value)
     if column.kind == "bool":
-        return _("是") if value else _("否")
-    if column.kind == "datetime" and isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value).replace(tzinfo=None)
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATETIME_FORMAT
-        return cell
-    if column.kind == "date" and isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    return value
+        yes, no = _("是"), _("否")
+        return lambda value: None if value is None else (yes if value else no)
+    if column.kind in ("date", "datetime"):
+        number_format = DATETIME_FORMAT if column.kind == "datetime" else DATE_FORMAT
+
+        def date_cell(value: Any) -> Any:
+            if value is None:
+                return None
+            if isinstance(value, dt.datetime) and timezone.is_aware(value):
+                value = timezone.localtime(value).replace(tzinfo=None)
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = number_format
+            return cell
+
+        return date_cell
+    return None
 
 
 def write_table(workbook: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> int:
     """Stream ``rows`` (values in the order of ``columns``) into a new sheet; returns how many were written."""
     sheet = start_sheet(workbook, title, [c.header for c in columns], [c.fitted_width for c in columns])
+    converters = [_converter(sheet, column) for column in columns]
     count = 0
     for row in rows:
-        sheet.append([_cell(sheet, column, value) for column, value in zip(columns, row, strict=True)])
+        sheet.append(
+            [value if convert is None else convert(value) for convert, value in zip(converters, row, strict=True)]
+        )
         count += 1
     finish_sheet(sheet, len(columns), count)
     return count
