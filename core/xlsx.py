@@ -14,15 +14,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import FileResponse, HttpResponseBase
+from django.http import FileResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from .downloads import attachment
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(bold=True)
@@ -115,13 +116,6 @@ def write_table(workbook: Workbook, title: str, columns: Sequence[Column], rows:
         count += 1
     finish_sheet(sheet, len(columns), count)
     return count
-
-
-def attachment(response: HttpResponseBase, filename: str) -> HttpResponseBase:
-    """A download under ``filename``: plain for ASCII names, RFC 5987 (``filename*=utf-8''…``) for Chinese ones."""
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["Cache-Control"] = "no-cache"
-    return response
 
 
 def xlsx_response(workbook: Workbook, filename: str) -> FileResponse:

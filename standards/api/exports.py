@@ -25,7 +25,8 @@ from openpyxl import Workbook
 from rest_framework.views import APIView
 
 from catalogue.models import LEVEL_CHOICES, Division, ItemType, LocalItem, LocalItemStatus
-from core.xlsx import Column, attachment, write_table, xlsx_response
+from core.downloads import attachment
+from core.xlsx import Column, write_table, xlsx_response
 from standards import selectors
 
 from .filters import LocalItemFilterSet
