@@ -101,7 +101,16 @@ def _converter(sheet: WriteOnlyWorksheet, column: Column) -> Callable[[Any], Any
             return cell
 
         return date_cell
-    return None
+
+    def text_cell(value: Any) -> Any:
+        # Text from other systems may start with "=": it stays text, never a formula Excel would run.
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            return cell
+        return value
+
+    return text_cell if column.kind == "text" else None
 
 
 def write_table(workbook: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> int:
