@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -94,7 +95,7 @@ def _rows(queryset: QuerySet, columns: list[Column] | tuple[Column, ...]) -> Ite
     return queryset.values_list(*[c.field for c in columns]).iterator(chunk_size=CHUNK)
 
 
-def local_items_xlsx(items: QuerySet[LocalItem], *, division: Division):
+def local_items_xlsx(items: QuerySet[LocalItem], *, division: Division) -> FileResponse:
     """The implementation list a page shows (``items``, filtered and sorted by the page) as a download."""
     for extra in _local_extras:
         items = extra.annotate(items)
@@ -109,7 +110,7 @@ def local_items_xlsx(items: QuerySet[LocalItem], *, division: Division):
     return xlsx_response(workbook, filename)
 
 
-def general_items_xlsx(items: QuerySet[GeneralItem], *, province: Division):
+def general_items_xlsx(items: QuerySet[GeneralItem], *, province: Division) -> FileResponse:
     """A province's general catalogue as the page lists it (``items``, filtered and in catalogue order)."""
     workbook = Workbook(write_only=True)
     write_table(workbook, _("通用目录"), GENERAL_COLUMNS, _rows(items, GENERAL_COLUMNS))

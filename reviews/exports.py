@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,7 +60,7 @@ def _rows(tasks: QuerySet[ReviewTask]) -> Iterator[tuple]:
         yield tuple(row[c.field] for c in COLUMNS)
 
 
-def queue_xlsx(tasks: QuerySet[ReviewTask], *, user: User | AnonymousUser, filters: QueueFilters):
+def queue_xlsx(tasks: QuerySet[ReviewTask], *, user: User | AnonymousUser, filters: QueueFilters) -> FileResponse:
     """The queue a page shows (``tasks``, scoped and filtered by ``selectors.queue``) as a download named after the
     county filtered on, else the user's own division."""
     workbook = Workbook(write_only=True)
