@@ -6,9 +6,11 @@ app_name = "catalogue"
 
 urlpatterns = [
     path("", browser.local_list, name="local_list"),
+    path("export.xlsx", browser.local_export, name="local_export"),
     path("items/<int:pk>/", browser.local_detail, name="local_detail"),
     path("items/<int:pk>/cancel/", changes.local_cancel, name="local_cancel"),
     path("general/", browser.general_list, name="general_list"),
+    path("general/export.xlsx", browser.general_export, name="general_export"),
     path("general/<int:pk>/", browser.general_detail, name="general_detail"),
     path("changes/", changes.change_list, name="change_list"),
     path("changes/<int:pk>/", changes.change_detail, name="change_detail"),

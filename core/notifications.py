@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -35,32 +36,50 @@ class Message:
 def notify(recipients: Iterable[User], message: Message) -> int:
     """Put ``message`` in the inbox of each active recipient not yet told of ``message.key``; returns how many were
     told now. The e-mails follow after commit."""
-    people = {user.pk: user for user in recipients if user is not None and user.is_active}
-    if not people:
+    return notify_each([(recipients, message)])
+
+
+def notify_each(deliveries: Iterable[tuple[Iterable[User], Message]]) -> int:
+    """``notify`` for many events at once (a reminder run): three queries whatever their number — who was told
+    already, the new rows, nothing per event. Returns how many were told now."""
+    wanted: list[tuple[str, Message, dict[int, User]]] = []
+    for recipients, message in deliveries:
+        people = {user.pk: user for user in recipients if user is not None and user.is_active}
+        if people:
+            wanted.append((message.key[:64], message, people))
+    if not wanted:
         return 0
     told = set(
-        Notification.objects.filter(key=message.key, recipient_id__in=people).values_list("recipient_id", flat=True)
+        Notification.objects.filter(
+            key__in={key for key, _, _ in wanted}, recipient_id__in={pk for _, _, people in wanted for pk in people}
+        ).values_list("key", "recipient_id")
     )
     now = timezone.now()
-    rows = [
-        Notification(
-            recipient_id=pk,
-            kind=message.kind,
-            key=message.key[:64],
-            title=message.title[:200],
-            body=message.body,
-            url=message.url[:300],
-            created_at=now,
-        )
-        for pk in people
-        if pk not in told
-    ]
+    rows: list[Notification] = []
+    emailed: list[str] = []
+    for key, message, people in wanted:
+        new = [
+            Notification(
+                recipient_id=pk,
+                kind=message.kind,
+                key=key,
+                title=message.title[:200],
+                body=message.body,
+                url=message.url[:300],
+                created_at=now,
+            )
+            for pk in people
+            if (key, pk) not in told
+        ]
+        rows += new
+        if any(people[row.recipient_id].email for row in new):
+            emailed.append(key)
     if not rows:
         return 0
     # A concurrent replay of the same event may have written some rows meanwhile: the constraint keeps them single.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    if any(people[row.recipient_id].email for row in rows):
-        transaction.on_commit(lambda: _queue_emails(message.key[:64]))
+    for key in emailed:
+        transaction.on_commit(partial(_queue_emails, key))
     return len(rows)
 
 

@@ -9,24 +9,21 @@ below the 100 % target are filled, and column widths follow the longest text (a 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from typing import BinaryIO
 
 from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+
+from core.xlsx import CHUNK, HEADER_FONT, display_width, finish_sheet, start_sheet
 
 from .models import ProgressReport, ScopeKind
 from .rates import TARGET
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 BELOW_TARGET_FILL = PatternFill("solid", fgColor="FCE4D6")
 PERCENT = "0.0%"
 WIDTH_SAMPLE = 500  # rows read for the column widths
-CHUNK = 2000  # rows fetched at a time while a sheet is written
 CHANGE = "+0.0%;-0.0%;0.0%"
 
 # (header, key, kind): kind "text", "count", "rate" (highlighted below target), "change" or "rank".
@@ -78,10 +75,6 @@ BULLETIN_COLUMNS = [
 ]
 
 
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _widths(columns, rows) -> list[float]:
     """Widths from the header and the first rows: enough for Chinese text without reading a huge sheet twice."""
     widths = []
@@ -96,21 +89,10 @@ def _widths(columns, rows) -> list[float]:
     return widths
 
 
-def _table(wb: Workbook, title: str, columns, rows, sample: list[dict], count: int) -> None:
-    """A sheet of ``rows`` (any iterable of dicts, read once), sized from ``sample``, with ``count`` data rows."""
-    ws = wb.create_sheet(title)
-    for index, width in enumerate(_widths(columns, sample), start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
-    last = get_column_letter(len(columns))
-    ws.auto_filter.ref = f"A1:{last}{max(count + 1, 2)}"
-    header = []
-    for name, _, _ in columns:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        header.append(cell)
-    ws.append(header)
+def _table(wb: Workbook, title: str, columns, rows, sample: list[dict]) -> None:
+    """A sheet of ``rows`` (any iterable of dicts, read once), sized from ``sample``."""
+    ws = start_sheet(wb, title, [name for name, _, _ in columns], _widths(columns, sample))
+    count = 0
     for row in rows:
         cells = []
         for _, key, kind in columns:
@@ -122,14 +104,15 @@ def _table(wb: Workbook, title: str, columns, rows, sample: list[dict], count: i
                     cell.fill = BELOW_TARGET_FILL
             cells.append(cell)
         ws.append(cells)
+        count += 1
+    finish_sheet(ws, len(columns), count)
 
 
 def _rows_table(wb: Workbook, title: str, columns, rows: QuerySet) -> None:
     """A sheet streamed from the report's rows: a server-side cursor on PostgreSQL, a chunk at a time."""
     keys = [key for _, key, _ in columns]
     sample = list(rows.values(*keys)[:WIDTH_SAMPLE])
-    count = len(sample) if len(sample) < WIDTH_SAMPLE else rows.count()
-    _table(wb, title, columns, rows.values(*keys).iterator(chunk_size=CHUNK), sample, count)
+    _table(wb, title, columns, rows.values(*keys).iterator(chunk_size=CHUNK), sample)
 
 
 def _cover(wb: Workbook, figures: dict) -> None:
@@ -183,5 +166,5 @@ def write_workbook(report: ProgressReport, figures: dict, target: BinaryIO) -> N
     _rows_table(wb, "县区明细", COUNTY_COLUMNS, rows.filter(kind=ScopeKind.COUNTY))
     _rows_table(wb, "部门明细", DEPARTMENT_COLUMNS, rows.filter(kind=ScopeKind.DEPARTMENT))
     bulletin = figures["bulletin"]
-    _table(wb, "超期通报", BULLETIN_COLUMNS, bulletin, bulletin[:WIDTH_SAMPLE], len(bulletin))
+    _table(wb, "超期通报", BULLETIN_COLUMNS, bulletin, bulletin[:WIDTH_SAMPLE])
     wb.save(target)

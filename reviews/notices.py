@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalogue.models import Membership
 from core.models import Notification
-from core.notifications import Message, notify
+from core.notifications import Message, notify, notify_each
 from standards.models import ItemStandard
 from workflow.models import StateTransition
 from workflow.permissions import authors
@@ -36,15 +37,31 @@ logger = logging.getLogger(__name__)
 DEFAULT_REMIND_BEFORE_HOURS = 24
 
 
-def deciders(task: ReviewTask) -> QuerySet[User]:
+def deciders(task: ReviewTask) -> list[User]:
     """The active people of the task's body whose role decides its stage."""
-    if task.organization_id is None:
-        return User.objects.none()
-    return User.objects.filter(
-        is_active=True,
-        memberships__organization_id=task.organization_id,
-        memberships__role__in=lifecycle.stage_roles(task.stage),
-    ).distinct()
+    return deciders_of([task])[task.pk]
+
+
+def deciders_of(tasks: list[ReviewTask]) -> dict[int, list[User]]:
+    """``deciders`` of many tasks by task id, from one query over the memberships of all their bodies."""
+    organizations = {task.organization_id for task in tasks if task.organization_id is not None}
+    roles = {role for task in tasks for role in lifecycle.stage_roles(task.stage)}
+    people: dict[tuple[int, str], list[User]] = defaultdict(list)
+    if organizations:
+        memberships = Membership.objects.filter(
+            organization_id__in=organizations, role__in=roles, user__is_active=True
+        ).select_related("user")
+        for membership in memberships.order_by("user_id"):
+            people[membership.organization_id, membership.role].append(membership.user)
+    found: dict[int, list[User]] = {}
+    for task in tasks:
+        users = {
+            user.pk: user
+            for role in lifecycle.stage_roles(task.stage)
+            for user in people.get((task.organization_id, role), ())
+        }
+        found[task.pk] = list(users.values())
+    return found
 
 
 def _item_line(standard: ItemStandard) -> str:
@@ -137,10 +154,10 @@ def remind_due_tasks(now: dt.datetime | None = None) -> int:
     )
     keys = {task.pk: f"{'overdue' if task.due_at <= now else 'due'}:{task.pk}" for task in tasks}
     already = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True).distinct())
-    told = 0
+    tasks = [task for task in tasks if keys[task.pk] not in already]
+    unclaimed = deciders_of([task for task in tasks if task.claimed_by is None])
+    deliveries = []
     for task in tasks:
-        if keys[task.pk] in already:
-            continue
         due = timezone.localtime(task.due_at).strftime("%Y-%m-%d %H:%M")
         title = _("审查任务已超期：%(name)s") if task.due_at <= now else _("审查任务即将到期：%(name)s")
         message = Message(
@@ -155,5 +172,5 @@ def remind_due_tasks(now: dt.datetime | None = None) -> int:
             ),
             url=reverse("reviews:task", args=[task.pk]),
         )
-        told += notify([task.claimed_by] if task.claimed_by else deciders(task), message)
-    return told
+        deliveries.append(([task.claimed_by] if task.claimed_by else unclaimed[task.pk], message))
+    return notify_each(deliveries)

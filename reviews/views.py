@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalogue import access as catalogue_access
-from catalogue.views._common import paginate, staff_required
+from catalogue.views._common import export_refusal, paginate, staff_required
 from core.exceptions import ConflictError, TransitionNotAllowed
 from standards.checks import run_checks
 from standards.diff import diff_standards
 from workflow import permissions
 from workflow.selectors import transitions_of
 
-from . import lifecycle, paths, selectors, services
+from . import exports, lifecycle, paths, selectors, services
 from .forms import CommentFormSet, PassForm, ReturnForm
 from .models import Decision, ReasonCategory, ReturnReason, ReviewTask, Stage
 
@@ -62,6 +62,15 @@ def queue_view(request: HttpRequest) -> HttpResponse:
             **selectors.queue_choices(request.user),
         },
     )
+
+
+@staff_required
+def queue_export(request: HttpRequest) -> HttpResponse:
+    """Every task the queue lists with the same filters (all pages, oldest first), as an Excel workbook."""
+    filters = selectors.QueueFilters.from_query(request.GET)
+    tasks = selectors.queue(request.user, filters)
+    refusal = export_refusal(request, back=reverse("reviews:queue"), rows=tasks)
+    return refusal or exports.queue_xlsx(tasks, user=request.user, filters=filters)
 
 
 @staff_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from catalogue import access as catalogue_access
@@ -30,6 +30,17 @@ def items_with_standards(*, user: User | AnonymousUser) -> QuerySet[LocalItem]:
             latest_state=Subquery(latest.values("state")[:1]),
             published_version=Subquery(published.values("version")[:1]),
         )
+    )
+
+
+def with_guide_state(items: QuerySet[LocalItem]) -> QuerySet[LocalItem]:
+    """``guide_state``: the state of each item's latest version ("" when none was started); ``guide_version``: its
+    published version's number. Two subqueries, for the catalogue's exports."""
+    latest = ItemStandard.objects.filter(local_item=OuterRef("pk")).order_by("-version")
+    published = ItemStandard.objects.filter(local_item=OuterRef("pk"), state=StandardState.PUBLISHED)
+    return items.annotate(
+        guide_state=Coalesce(Subquery(latest.values("state")[:1]), Value(""), output_field=CharField()),
+        guide_version=Subquery(published.values("version")[:1]),
     )
 
 

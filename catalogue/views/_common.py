@@ -3,10 +3,13 @@ from __future__ import annotations
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
 
 from catalogue import access
 from catalogue.models import Division
@@ -53,3 +56,24 @@ def division_from_request(request: HttpRequest) -> Division:
     if division is None:
         raise Http404("您的账号未关联任何区划")
     return division
+
+
+def export_refusal(request: HttpRequest, *, back: str, rows: QuerySet | None) -> HttpResponse | None:
+    """Why a list page's export cannot be made, told on the page itself (back to it, same query, with a message),
+    or None when it can. ``rows`` is None when the page's filters are invalid: the page shows which and why."""
+    if rows is None:
+        messages.error(request, _("筛选条件有误，请按页面提示修改后再导出"))
+    else:
+        count = rows.count()
+        if count <= settings.EXPORT_MAX_ROWS:
+            return None
+        messages.error(
+            request,
+            _(
+                "符合条件的有 %(count)d 条，超过一次导出的上限 %(limit)d 条，"
+                "请缩小范围（如选择下级区划、部门或事项类型）后再导出"
+            )
+            % {"count": count, "limit": settings.EXPORT_MAX_ROWS},
+        )
+    query = request.GET.urlencode()
+    return HttpResponseRedirect(f"{back}?{query}" if query else back)

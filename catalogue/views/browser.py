@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from catalogue import access, selectors
+from catalogue import access, exports, selectors
 from catalogue.filters import GeneralItemFilter, LocalItemFilter
 from catalogue.history import history_entries
 from catalogue.models import ChangeKind, Division, DivisionLevel, LocalItemStatus
 
-from ._common import division_from_request, paginate, staff_required
+from ._common import division_from_request, export_refusal, paginate, staff_required
 
 
 def _organization_choices(request: HttpRequest, division: Division):
@@ -24,13 +25,19 @@ def _organization_choices(request: HttpRequest, division: Division):
     return None
 
 
-@staff_required
-def local_list(request: HttpRequest) -> HttpResponse:
+def _local_filtered(request: HttpRequest) -> tuple[Division, LocalItemFilter]:
+    """The implementation list's division and filters, shared by the page and its export (one filter path)."""
     division = division_from_request(request)
     queryset = selectors.local_items_in(user=request.user, division=division).order_by("code")
     filterset = LocalItemFilter(
         request.GET or None, queryset=queryset, organizations=_organization_choices(request, division)
     )
+    return division, filterset
+
+
+@staff_required
+def local_list(request: HttpRequest) -> HttpResponse:
+    division, filterset = _local_filtered(request)
     page = paginate(request, filterset.qs)
     return render(
         request,
@@ -43,6 +50,15 @@ def local_list(request: HttpRequest) -> HttpResponse:
             "page": page,
         },
     )
+
+
+@staff_required
+def local_export(request: HttpRequest) -> HttpResponse:
+    """Every row the implementation list shows with the same filters, search and sort, as an Excel workbook."""
+    division, filterset = _local_filtered(request)
+    rows = None if filterset.errors else filterset.qs
+    refusal = export_refusal(request, back=reverse("catalogue:local_list"), rows=rows)
+    return refusal or exports.local_items_xlsx(rows, division=division)
 
 
 @staff_required
@@ -75,12 +91,18 @@ def _province_for(request: HttpRequest) -> Division:
     return Division.objects.get(code=home.province_code)
 
 
-@staff_required
-def general_list(request: HttpRequest) -> HttpResponse:
+def _general_filtered(request: HttpRequest) -> tuple[Division, GeneralItemFilter]:
+    """The general catalogue's province and filters, shared by the page and its export."""
     province = _province_for(request)
     queryset = selectors.general_items(province=province).tree_order()
     filterset = GeneralItemFilter(request.GET or None, queryset=queryset)
     filterset.filters["sector"].queryset = filterset.filters["sector"].queryset.filter(province=province)
+    return province, filterset
+
+
+@staff_required
+def general_list(request: HttpRequest) -> HttpResponse:
+    province, filterset = _general_filtered(request)
     page = paginate(request, filterset.qs)
     return render(
         request,
@@ -93,6 +115,15 @@ def general_list(request: HttpRequest) -> HttpResponse:
             "can_manage": access.can_manage_general_catalogue(request.user, province),
         },
     )
+
+
+@staff_required
+def general_export(request: HttpRequest) -> HttpResponse:
+    """The general catalogue as the page lists it, every page, as an Excel workbook."""
+    province, filterset = _general_filtered(request)
+    rows = None if filterset.errors else filterset.qs
+    refusal = export_refusal(request, back=reverse("catalogue:general_list"), rows=rows)
+    return refusal or exports.general_items_xlsx(rows, province=province)
 
 
 @staff_required

@@ -294,3 +294,6 @@ LOGGING = {
 }
 
 PAGE_SIZE_CHOICES = (20, 50, 100)
+# Staff pages' Excel exports stream whatever their size (a province's 150,000 items fit); beyond this many rows the
+# page asks for a narrower filter instead of building a workbook nobody can open comfortably.
+EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=200_000)

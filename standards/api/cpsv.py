@@ -19,10 +19,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 
 from catalogue.models import ItemType
+from core.downloads import attachment
 from standards import selectors
 from standards.models import HandleForm, ItemStandard, LimitUnit
 
-from .exports import CHUNK, ExportView, attachment
+from .exports import CHUNK, ExportView
 
 CONTEXT = {
     "cpsv": "http://purl.org/vocab/cpsv#",

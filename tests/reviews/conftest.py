@@ -7,9 +7,10 @@ import pytest
 
 from catalogue.models import Role
 from catalogue.services import local_item_build
+from reviews.models import ReviewTask
 from standards.models import Citation, ItemStandard, StandardState
 from standards.services import standard_publish, standard_start
-from tests.factories import UserFactory, member
+from tests.factories import OrganizationFactory, UserFactory, member
 from tests.standards.factories import complete_standard
 from tests.workflow import conftest as workflow_fixtures
 from workflow.services import standard_transition
@@ -100,3 +101,37 @@ def revision_of(local_item, clerk, admin, **guide_changes) -> ItemStandard:
         setattr(guide, name, value)
     guide.save()
     return second
+
+
+@pytest.fixture
+def many_tasks(geo, orgs, general, people):
+    """``many_tasks(n, claimed_by=None)``: n open tasks, each of a department of its own in 清城区, alternately at
+    compliance review (清城区编办) and legality review (清城区司法局), every third claimed by ``claimed_by`` when
+    given — built directly, without the workflow, so that counting queries over 20 of them stays quick."""
+
+    def build(n: int, claimed_by=None) -> list[ReviewTask]:
+        tasks = []
+        for k in range(n):
+            department = OrganizationFactory(division=geo["qc"], name=f"清城区第{k}局")
+            item = local_item_build(
+                general_item=general["plain"], division=geo["qc"], organization=department, actor=people["province"]
+            )
+            member(people["clerk"], department, Role.CLERK)
+            standard = standard_start(actor=people["clerk"], local_item=item)
+            stage, body = ("compliance", orgs["bianban"]) if k % 2 == 0 else ("legality", orgs["justice"])
+            ItemStandard.objects.filter(pk=standard.pk).update(state=f"{stage}_review")
+            tasks.append(
+                ReviewTask.objects.create(
+                    standard=standard,
+                    stage=stage,
+                    organization=body,
+                    division=geo["qc"],
+                    opened_at=f"2026-03-0{1 + k % 9}T08:00:00Z",
+                    due_at="2026-03-20T08:00:00Z",
+                    claimed_by=claimed_by if claimed_by is not None and k % 3 == 0 else None,
+                    finding_count=k % 2,
+                )
+            )
+        return tasks
+
+    return build

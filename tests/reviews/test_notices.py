@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -116,3 +117,24 @@ def test_the_beat_task_runs_the_reminders(version, cast, flow, settings):
     flow(cast["clerk"], version, "submit")
     assert remind_due_tasks.delay().get() == 1
     assert "reviews.tasks.remind_due_tasks" in {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_reminders_cost_the_same_queries_for_2_or_20_tasks(cast, colleagues, many_tasks, n, django_assert_num_queries):
+    """Tasks of two bodies, some claimed: the deciders of all of them come from one query over the memberships."""
+    tasks = many_tasks(n, claimed_by=cast["compliance"])
+    now = dt.datetime(2026, 3, 20, 7, tzinfo=dt.UTC)  # an hour before they are all due
+    # open tasks, reminders already sent, memberships of the bodies, recipients already told, the new inbox rows
+    with django_assert_num_queries(5):
+        told = notices.remind_due_tasks(now=now)
+    claimed = [t for t in tasks if t.claimed_by_id]
+    compliance = [t for t in tasks if t.stage == "compliance" and not t.claimed_by_id]
+    legality = [t for t in tasks if t.stage == "legality" and not t.claimed_by_id]
+    # A claimed task tells its reviewer; an unclaimed one every decider of its body (two in 清城区编办, one in 司法局).
+    assert told == len(claimed) + 2 * len(compliance) + len(legality)
+    for task in compliance:
+        recipients = set(
+            Notification.objects.filter(key=f"due:{task.pk}").values_list("recipient__username", flat=True)
+        )
+        assert recipients == {"compliance", "compliance2"}
+    assert notices.remind_due_tasks(now=now) == 0
