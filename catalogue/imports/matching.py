@@ -1,5 +1,11 @@
 """Matching one row against the catalogue: its division, department, general item (with the parents its code
-implies) and local item — found by code, then by name, or created and flagged for review."""
+implies) and local item — found by code, then by name, or created and flagged for review.
+
+Matching writes nothing: what a row would create or change is staged (``staging.Staged``) and saved with the rest of
+its chunk, so a chunk of rows costs a few queries instead of a dozen per row. The lookups read per-chunk caches
+filled by ``prefetch`` with a few IN queries; what is not in them (the slow path after a database error) is fetched
+one by one. Departments, sectors and divisions are few, so their caches live for the whole run.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import User
 
 from catalogue.access import can_import_catalogue
-from catalogue.codes import CodeError, parse_general_code, validate_uscc
+from catalogue.codes import CodeError, GeneralCode, parse_general_code, validate_uscc
 from catalogue.models import (
     Division,
     GeneralItem,
@@ -24,9 +30,10 @@ from catalogue.models import (
     OrganizationKind,
     Sector,
 )
-from catalogue.services.items import ItemSpec, general_item_build, local_item_build, name_initials
+from catalogue.services.items import ItemSpec, general_item_prepare, local_item_build, name_initials
 
 from .profiles import Profile, Rule
+from .staging import Staged
 
 if TYPE_CHECKING:
     from .apply import ImportReport
@@ -72,32 +79,115 @@ class RowMatcher:
     # department name → the credit code the file gives it most often (see plan_departments)
     planned_codes: dict[str, str] = field(default_factory=dict)
     departments: dict[tuple[str, str, str], Organization] = field(default_factory=dict)
+    orgs_by_code: dict[str, Organization | None] = field(default_factory=dict)
+    orgs_by_name: dict[tuple[str, str], Organization | None] = field(default_factory=dict)
     sectors: dict[tuple[str, str], Sector] = field(default_factory=dict)
     seen_codes: dict[str, int] = field(default_factory=dict)
-    # What the current row created; cached and counted only once the row's savepoint is released, since a rejected
-    # row's records are rolled back with it.
-    pending: list[tuple[str, object, object]] = field(default_factory=list)
+    # Per chunk: general and local items and issued codes by code (None: not in the catalogue).
+    generals: dict[str, GeneralItem | None] = field(default_factory=dict)
+    locals: dict[str, LocalItem | None] = field(default_factory=dict)
+    issued: dict[str, bool] = field(default_factory=dict)
+    # What the current row would write; it joins the caches only when the row is accepted.
+    staged: Staged = field(default_factory=Staged)
 
-    def keep(self) -> None:
-        for kind, key, value in self.pending:
-            if kind == "department":
-                self.departments[key] = value
-                self.report.created_departments += 1
-            elif kind == "sector":
-                self.sectors[key] = value
-            else:
-                self.report.created_general_items += 1
-        self.pending.clear()
+    def accept(self) -> Staged:
+        staged, self.staged = self.staged, Staged()
+        for key, org in staged.departments:
+            self.departments[key] = org
+            self.orgs_by_code[org.uscc] = org
+            self.orgs_by_name[(org.division_id, org.name)] = org
+        for sector in staged.sectors:
+            self.sectors[(sector.province_id, sector.code)] = sector
+        for item in staged.generals:
+            self.generals[item.code] = item
+        if staged.local is not None:
+            self.locals[staged.local.code] = staged.local
+        return staged
+
+    def discard(self) -> None:
+        """A rejected row leaves no trace: cached items it changed in memory get their values back."""
+        for item, old, _new in reversed(self.staged.general_updates):
+            for name, value in old.items():
+                setattr(item, name, value)
+        self.staged = Staged()
+
+    def forget(self) -> None:
+        """After a chunk the database refused, nothing cached may be trusted: its records were rolled back."""
+        for cache in (self.departments, self.orgs_by_code, self.orgs_by_name, self.sectors, self.generals,
+                      self.locals, self.issued):  # fmt: skip
+            cache.clear()
+        self.staged = Staged()
+
+    # --- chunk lookups -----------------------------------------------------------------------------------------
+
+    def prefetch(self, rows: list[tuple[int, dict[str, str]]]) -> None:
+        """Fill the chunk caches with three IN queries: the rows' general items (and the parents their codes
+        imply), their local items, and which of all these codes were issued to cancelled items."""
+        self.generals.clear()
+        self.locals.clear()
+        self.issued.clear()
+        p = self.profile
+        general_codes: set[str] = set()
+        local_codes: set[str] = set()
+        for _number, row in rows:
+            if "__error__" in row:
+                continue
+            code = p.general_code.extract(row).upper()
+            if code:
+                general_codes.add(code)
+                if p.general_code_scheme == "national":
+                    general_codes.update(_implied_parents(code))
+            local = p.local_code.extract(row)
+            if local:
+                local_codes.add(local if p.local_code_scheme == "foreign" else local.upper())
+        found = {g.code: g for g in GeneralItem.objects.filter(code__in=general_codes)} if general_codes else {}
+        self.generals.update({code: found.get(code) for code in general_codes})
+        found = {i.code: i for i in LocalItem.objects.filter(code__in=local_codes)} if local_codes else {}
+        self.locals.update({code: found.get(code) for code in local_codes})
+        codes = general_codes | local_codes
+        issued = set(IssuedCode.objects.filter(code__in=codes).values_list("code", flat=True)) if codes else set()
+        self.issued.update({code: code in issued for code in codes})
+
+    def _general(self, code: str) -> GeneralItem | None:
+        for item in self.staged.generals:
+            if item.code == code:
+                return item
+        if code not in self.generals:
+            self.generals[code] = _one(GeneralItem.objects.filter(code=code))
+        return self.generals[code]
+
+    def _local(self, code: str) -> LocalItem | None:
+        if code not in self.locals:
+            self.locals[code] = _one(LocalItem.objects.filter(code=code))
+        return self.locals[code]
+
+    def _org_by_code(self, code: str) -> Organization | None:
+        for _key, org in self.staged.departments:
+            if org.uscc == code:
+                return org
+        if code not in self.orgs_by_code:
+            self.orgs_by_code[code] = _one(Organization.objects.filter(uscc=code))
+        return self.orgs_by_code[code]
+
+    def _org_by_name(self, division: Division, name: str) -> Organization | None:
+        for _key, org in self.staged.departments:
+            if org.division_id == division.code and org.name == name:
+                return org
+        if (division.code, name) not in self.orgs_by_name:
+            self.orgs_by_name[(division.code, name)] = _one(Organization.objects.filter(division=division, name=name))
+        return self.orgs_by_name[(division.code, name)]
 
     # --- departments -------------------------------------------------------------------------------------------
 
-    def plan_departments(self, rows: Iterable[tuple[int, dict[str, str]]]) -> None:
+    def plan_departments(self, rows: Iterable[tuple[int, dict[str, str]]]) -> int:
         """First pass over the file: the credit code of each department named without one in some rows. Exports
         often give a department's code in some rows only (or several codes, one per body under it); taking the one
         it is given most often makes the result independent of row order, so a re-import matches what the first
         import created."""
         seen: dict[str, Counter] = {}
+        total = 0
         for _number, row in rows:
+            total += 1
             if "__error__" in row:
                 continue
             name = self.profile.department_name.extract(row)
@@ -111,6 +201,7 @@ class RowMatcher:
                     self.planned_codes[name] = code
                     taken.add(code)
                     break
+        return total
 
     @staticmethod
     def _valid_uscc(code: str) -> str:
@@ -129,9 +220,9 @@ class RowMatcher:
         found = None
         for how in self.profile.department_match:
             if how == "code" and code:
-                found = _one(Organization.objects.filter(uscc=code))
+                found = self._org_by_code(code)
             elif how == "name":
-                found = _one(Organization.objects.filter(division=division, name=name))
+                found = self._org_by_name(division, name)
             if found is not None:
                 break
         if found is None:
@@ -143,7 +234,7 @@ class RowMatcher:
                     self.profile.department_code.column,
                     f"实施主体“{name}”在系统中不存在，且其统一社会信用代码{detail}，无法新建",
                 )
-            if Organization.objects.filter(uscc=code).exists():
+            if self._org_by_code(code) is not None:
                 raise RowRejected(
                     self.profile.department_code.column, f"统一社会信用代码 {code} 已属于另一机构，不能用于“{name}”"
                 )
@@ -153,8 +244,7 @@ class RowMatcher:
             found.created_by = self.actor
             found.full_clean()
             found._history_user, found._change_reason = self.actor, self.reason
-            found.save()
-            self.pending.append(("department", key, found))
+            self.staged.departments.append((key, found))
             return found, True
         elif found.division_id != division.code:
             raise RowRejected(
@@ -192,19 +282,25 @@ class RowMatcher:
         return self.divisions[division.province_code]
 
     def _refuse_reused(self, code: str, column: str, what: str) -> None:
-        if IssuedCode.objects.filter(code=code).exists():
+        if code not in self.issued:
+            self.issued[code] = IssuedCode.objects.filter(code=code).exists()
+        if self.issued[code]:
             raise RowRejected(column, f"{what} {code} 曾发放给已取消或已删除的事项，编码不得重复使用")
 
     def sector(self, province: Division, code: str, name: str) -> Sector:
         key = (province.code, code)
-        if key not in self.sectors:
-            sector, created = Sector.objects.get_or_create(province=province, code=code, defaults={"name": name[:100]})
-            if not created:
-                self.sectors[key] = sector
-            else:
-                self.pending.append(("sector", key, sector))
+        if key in self.sectors:
+            return self.sectors[key]
+        for sector in self.staged.sectors:
+            if sector.code == code and sector.province_id == province.code:
+                return sector
+        sector = _one(Sector.objects.filter(province=province, code=code))
+        if sector is not None:
+            self.sectors[key] = sector
             return sector
-        return self.sectors[key]
+        sector = Sector(province=province, code=code, name=name[:100])
+        self.staged.sectors.append(sector)
+        return sector
 
     def general_item(
         self, row: dict[str, str], division: Division, department: Organization
@@ -221,7 +317,7 @@ class RowMatcher:
                 p.general_type.column, f"事项类型“{raw_type}”在导入方案的 [general.types] 中没有对应的国家类型编码"
             )
         province = self.province(division)
-        existing = _one(GeneralItem.objects.filter(code=code))
+        existing = self._general(code)
         if existing is not None:
             return existing, self._update_general(existing, name, division)
         self._refuse_reused(code, p.general_code.column, "通用目录编码")
@@ -248,7 +344,7 @@ class RowMatcher:
     def _ancestor(self, code: str, row: dict, division: Division, sector: Sector, item_type: str) -> GeneralItem:
         """The parent a national code implies (a sub item's main item, a handling item's sub or main item),
         created under its own name column when missing."""
-        existing = _one(GeneralItem.objects.filter(code=code))
+        existing = self._general(code)
         if existing is not None:
             return existing
         parsed = parse_general_code(code)
@@ -274,10 +370,10 @@ class RowMatcher:
         return self._build(spec, province)
 
     def _build(self, spec: ItemSpec, province: Division) -> GeneralItem:
-        item = general_item_build(
-            spec=spec, province=province, actor=self.actor, effective_date=None, change_reason=self.reason
-        )
-        self.pending.append(("general", None, None))
+        item = general_item_prepare(spec=spec, province=province, actor=self.actor, effective_date=None,
+                                    parent=spec.parent)  # fmt: skip
+        item._history_user, item._change_reason = self.actor, self.reason
+        self.staged.generals.append(item)
         return item
 
     def _update_general(self, item: GeneralItem, name: str, division: Division) -> bool:
@@ -286,7 +382,7 @@ class RowMatcher:
                 self.profile.general_code.column,
                 f"通用目录事项 {item.code} 已{item.get_status_display()}，不能导入其实施事项",
             )
-        changed = []
+        changed, old = [], {"name": item.name, "name_initials": item.name_initials, "levels": item.levels}
         # An item the import created is still the import's to shape; an established one is the province office's
         # (四级四同: the local item takes its name, whatever the file says).
         if item.needs_review and item.name != name:
@@ -297,7 +393,7 @@ class RowMatcher:
             changed.append("levels")
         if changed:
             item._history_user, item._change_reason = self.actor, self.reason
-            item.save(update_fields=[*changed, "updated_at"])
+            self.staged.general_updates.append((item, old, item.pk is None))
         return bool(changed)
 
     # --- the row -----------------------------------------------------------------------------------------------
@@ -317,7 +413,7 @@ class RowMatcher:
         department, department_created = self.department(row, division)
         general, general_changed = self.general_item(row, division, department)
 
-        existing = _one(LocalItem.objects.filter(code=local_code))
+        existing = self._local(local_code)
         if existing is not None:
             return self._update_local(existing, general, division, department, general_changed or department_created)
         self._refuse_reused(local_code, p.local_code.column, "实施编码")
@@ -338,7 +434,7 @@ class RowMatcher:
                 f"实施编码 {local_code} 与实施主体、层级和通用目录编码不一致（按规则应为 {item.code}）",
             )
         item._history_user, item._change_reason = self.actor, self.reason
-        item.save()
+        self.staged.local = item
         return CREATE
 
     def _update_local(
@@ -358,5 +454,16 @@ class RowMatcher:
             fields.append("item_type")
         if fields:
             item._history_user, item._change_reason = self.actor, self.reason
-            item.save(update_fields=[*fields, "updated_at"])
+            self.staged.local_update = item
         return UPDATE if fields or changed else UNCHANGED
+
+
+def _implied_parents(code: str) -> list[str]:
+    """The codes of the parents a national code implies (see ``_create``), for the chunk's prefetch."""
+    try:
+        parsed: GeneralCode = parse_general_code(code)
+    except CodeError:
+        return []
+    if parsed.handle is not None:
+        return [code[:12], code[:9] + "00Y"]
+    return [code[:9] + "00Y"] if parsed.sub else []
