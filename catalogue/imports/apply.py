@@ -31,6 +31,7 @@ from .readers import FileProblem, read_rows
 from .staging import Rejection, Staged, save_staged
 
 CHUNK_ROWS = 2000
+SAMPLES = 20
 Row = tuple[int, dict[str, str]]
 
 
@@ -48,6 +49,8 @@ class ImportReport:
     created_departments: int = 0
     created_general_items: int = 0
     saved: bool = False
+    # The first rows to be created and updated, for the browser's preview.
+    samples: dict[str, list[dict]] = field(default_factory=lambda: {CREATE: [], UPDATE: []})
 
     @property
     def rows(self) -> int:
@@ -127,6 +130,9 @@ def _import_chunk(run: RowMatcher, chunk: list[Row]) -> None:
             run.report.rejections.append(result)
             continue
         run.report.counts[result.outcome] += 1
+        shown = run.report.samples.get(result.outcome)
+        if shown is not None and len(shown) < SAMPLES:
+            shown.append({"row": result.row, "code": result.code, "name": result.name})
         run.report.created_departments += len(result.departments)
         run.report.created_general_items += len(result.generals)
 
@@ -141,7 +147,7 @@ def _match(run: RowMatcher, number: int, row: dict[str, str]) -> Staged | Reject
         run.discard()
         return Rejection(number, "", "；".join(_messages(exc)))
     staged = run.accept()
-    staged.outcome = outcome
+    staged.outcome, staged.row = outcome, number
     return staged
 
 

@@ -412,6 +412,7 @@ class RowMatcher:
         division = self.division(row)
         department, department_created = self.department(row, division)
         general, general_changed = self.general_item(row, division, department)
+        self.staged.code, self.staged.name = local_code, general.name
 
         existing = self._local(local_code)
         if existing is not None:

@@ -33,6 +33,9 @@ class Staged:
     the values restore the cached item when the row is rejected after all."""
 
     outcome: str = ""
+    row: int = 0
+    code: str = ""
+    name: str = ""
     sectors: list[Sector] = field(default_factory=list)
     departments: list[tuple[tuple[str, str, str], Organization]] = field(default_factory=list)
     generals: list[GeneralItem] = field(default_factory=list)
