@@ -9,6 +9,7 @@ one by one. Departments, sectors and divisions are few, so their caches live for
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -137,6 +138,10 @@ class RowMatcher:
                 general_codes.add(code)
                 if p.general_code_scheme == "national":
                     general_codes.update(_implied_parents(code))
+            main_name = p.main_name.extract(row) if p.main_name is not None else ""
+            if main_name and p.general_code_scheme == "foreign":
+                division_code = self.fixed_division.code if p.division is None else p.division.extract(row)
+                general_codes.add(foreign_main_code(p, division_code, main_name))
             local = p.local_code.extract(row)
             if local:
                 local_codes.add(local if p.local_code_scheme == "foreign" else local.upper())
@@ -328,6 +333,9 @@ class RowMatcher:
                 name=name, item_type=item_type, sector=sector, levels=division.level_digit, code=code,
                 code_is_foreign=True, needs_review=True,
             )  # fmt: skip
+            main_name = _value(p.main_name, row, "", required=False)
+            if main_name:
+                spec.node_kind, spec.parent = NodeKind.SUB, self._foreign_main(main_name, spec, province)
             return self._build(spec, province), True
         try:
             parsed = parse_general_code(code)
@@ -340,6 +348,20 @@ class RowMatcher:
         sector_name = _value(p.sector_name, row, "", required=False) or department.name
         sector = self.sector(province, parsed.sector, sector_name)
         return self._create(code, parsed, name, row, division, sector, item_type, province), True
+
+    def _foreign_main(self, name: str, sub: ItemSpec, province: Division) -> GeneralItem:
+        """The main item a foreign sub item hangs under, by the code its name gives (so a re-import, or the
+        province office renaming it, finds the same item), created with sub items when missing."""
+        code = foreign_main_code(self.profile, province, name)
+        existing = self._general(code)
+        if existing is not None:
+            return existing
+        self._refuse_reused(code, self.profile.main_name.column, "主项编码")
+        spec = ItemSpec(
+            name=name, item_type=sub.item_type, sector=sub.sector, levels=sub.levels, has_sub_items=True, code=code,
+            code_is_foreign=True, needs_review=True,
+        )  # fmt: skip
+        return self._build(spec, province)
 
     def _ancestor(self, code: str, row: dict, division: Division, sector: Sector, item_type: str) -> GeneralItem:
         """The parent a national code implies (a sub item's main item, a handling item's sub or main item),
@@ -468,3 +490,11 @@ def _implied_parents(code: str) -> list[str]:
     if parsed.handle is not None:
         return [code[:12], code[:9] + "00Y"]
     return [code[:9] + "00Y"] if parsed.sub else []
+
+
+def foreign_main_code(profile: Profile, province: Division | str, name: str) -> str:
+    """The code of a main item a foreign file names but gives no code: the profile's prefix and a digest of the
+    province and the name, 14 characters in all (the width of a general code)."""
+    province_code = (province.code if isinstance(province, Division) else province)[:2]
+    digest = hashlib.sha1(f"{province_code}|{name}".encode()).hexdigest().upper()
+    return profile.main_code_prefix + digest[: 14 - len(profile.main_code_prefix)]

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -17,13 +18,21 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from catalogue.codes import implementation_code
-from catalogue.imports import FileProblem, ImportDenied, ProfileError, catalogue_import, load_profile
+from catalogue.imports import (
+    FileProblem,
+    ImportDenied,
+    ProfileError,
+    catalogue_import,
+    load_profile,
+    parse_profile,
+)
 from catalogue.models import GeneralItem, IssuedCode, LocalItem, LocalItemStatus, Organization
 from tests.factories import OrganizationFactory, division
 
 DATA = Path(__file__).resolve().parents[2] / "catalogue" / "fixtures" / "data"
 ZHONGSHAN = DATA / "items_gd_zhongshan_442000.csv"
 GUANGAN = DATA / "items_sc_guangan_511602.csv"
+GUANGAN_PROFILE = Path(__file__).resolve().parents[2] / "catalogue" / "import_profiles" / "sc_guangan.toml"
 
 
 @pytest.fixture
@@ -101,6 +110,22 @@ def test_sichuan_imports_completely_with_irregular_rows_rejected(guangan, admin_
     assert item.organization.name == "区教科体局"
     # A department given several codes in the file is one department, with the code it is given most often.
     assert Organization.objects.get(division=guangan, name="区人社局").uscc == "12511301452260997J"
+    # Rows naming a main item (main_item) are its sub items; the main item, which has no code in the file, is
+    # created once with sub items and a foreign code from its name.
+    cancel = GeneralItem.objects.get(code="511F09014003")
+    assert cancel.node_kind == "sub" and cancel.name == "户口注销"
+    main = cancel.parent
+    assert main.name == "户口登记（包括注销、恢复、变更）" and main.has_sub_items and main.node_kind == "main"
+    assert main.code.startswith("51ZX") and len(main.code) == 14 and main.code_is_foreign and main.needs_review
+    assert main.children.count() == 4 and main.history.get().history_user == admin_user
+    with open(GUANGAN, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    accepted = [r for n, r in enumerate(rows, start=2) if n not in rejected]
+    mains = {r["main_item"] for r in accepted if r["main_item"]}
+    # 131 main items are named; one only by rows rejected for their department.
+    assert GeneralItem.objects.filter(has_sub_items=True).count() == len(mains) == 130
+    assert GeneralItem.objects.filter(node_kind="sub").count() == sum(1 for r in accepted if r["main_item"])
+    assert report.created_general_items == GeneralItem.objects.count() == 1124 + 130
 
     before = _history_rows()
     again = _run(admin_user, GUANGAN, "sc_guangan")
@@ -375,6 +400,29 @@ def test_a_broken_profile_is_reported(tmp_path):
     path.write_text('[general]\ncode = "c"\n[general.types]\n"1" = "99"\n', encoding="utf-8")
     with pytest.raises(ProfileError, match="“99”不是国家事项类型编码"):
         load_profile(path)
+
+
+@pytest.mark.parametrize(
+    ("tree", "message"),
+    [
+        ('main_name = "m"', "须写 general.tree.main_code_prefix"),
+        ('main_name = "m"\nmain_code_prefix = "sc zx"', "须写 general.tree.main_code_prefix"),
+        ('main_name = "m"\nmain_code_prefix = "51ZX"\nsub_name = "s"', "sub_name 无从使用"),
+    ],
+)
+def test_a_foreign_main_item_column_needs_a_code_prefix(tree, message):
+    data = tomllib.loads(GUANGAN_PROFILE.read_text(encoding="utf-8").split("[general.tree]")[0] + "[general.tree]\n"
+                         + tree + "\n[general.types]\n\"1\" = \"01\"\n[local]\ncode = \"item_code\"\n"
+                         + 'code_scheme = "foreign"\n')  # fmt: skip
+    with pytest.raises(ProfileError, match=message):
+        parse_profile(data, name="t")
+
+
+def test_a_national_profile_takes_no_main_code_prefix():
+    data = tomllib.loads(load_profile("gd_zhongshan").source.read_text(encoding="utf-8"))
+    data["general"]["tree"]["main_code_prefix"] = "44ZX"
+    with pytest.raises(ProfileError, match="只用于外部编码"):
+        parse_profile(data, name="t")
 
 
 def test_only_the_division_s_establishment_office_may_import(zhongshan, people, tmp_path):
