@@ -12,7 +12,7 @@ from celery import shared_task
 
 from core.tasks import report_progress
 
-from . import services
+from .services import imports as services
 
 
 def _run(task, import_id: int, *, dry_run: bool) -> dict:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from catalogue import access, selectors, tasks
 from catalogue.forms import CatalogueImportConfirmForm, CatalogueImportForm, apply_service_errors
 from catalogue.models import CatalogueImport, ImportState
-from catalogue.services import catalogue_import_confirm, catalogue_import_upload
+from catalogue.services.imports import catalogue_import_confirm, catalogue_import_upload
 
 from ._common import paginate, staff_required
 

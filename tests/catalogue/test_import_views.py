@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from catalogue.models import CatalogueImport, ImportRejection, ImportState, LocalItem
-from catalogue.services import catalogue_import_confirm
 from catalogue.services import imports as import_services
+from catalogue.services.imports import catalogue_import_confirm
 from tests.catalogue.test_import import GUANGAN, ZHONGSHAN, _zhongshan_rows
 from tests.factories import division
 
@@ -174,3 +174,14 @@ def test_the_nav_shows_the_import_to_establishment_offices_only(client, people):
     assert LIST in client.get(reverse("catalogue:local_list")).content.decode()
     client.force_login(people["clerk"])
     assert LIST not in client.get(reverse("catalogue:local_list")).content.decode()
+
+
+def test_the_import_modules_load_in_any_order():
+    """The forms name the profiles, the engine builds on the item services, the import services drive the engine:
+    a fresh process that loads the URLconf first must not meet a half-initialised module."""
+    import subprocess
+    import sys
+
+    code = "import django; django.setup(); import catalogue.forms, catalogue.urls, catalogue.tasks"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.BASE_DIR)
+    assert done.returncode == 0, done.stderr[-2000:]
