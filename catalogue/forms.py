@@ -317,10 +317,6 @@ class CatalogueImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["profile"].choices = [(name, f"{load_profile(name).title}（{name}）") for name in profile_names()]
-        if not access.scope_of(user).is_admin:
-            divisions = access.manageable_divisions(user)
-            if len(divisions) == 1:
-                self.fields["division"].initial = divisions[0].code
 
     def clean_division(self) -> str:
         code = self.cleaned_data["division"].strip()
