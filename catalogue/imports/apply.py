@@ -113,7 +113,7 @@ def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
 def _import_chunk(run: RowMatcher, chunk: list[Row]) -> None:
     """Match the chunk and save its accepted rows in bulk; if the database refuses that, roll the chunk back and do
     it again one row at a time, so only the rows it refuses are rejected."""
-    seen_before = set(run.seen_codes)
+    seen_before = len(run.seen_codes)  # the codes this chunk adds are the dict's last entries
     run.prefetch(chunk)
     results = [_match(run, number, row) for number, row in chunk]
     try:
@@ -121,7 +121,7 @@ def _import_chunk(run: RowMatcher, chunk: list[Row]) -> None:
             save_staged([r for r in results if isinstance(r, Staged)], actor=run.actor, reason=run.reason)
     except DatabaseError:
         run.forget()
-        for code in set(run.seen_codes) - seen_before:
+        for code in list(run.seen_codes)[seen_before:]:
             del run.seen_codes[code]
         run.prefetch(chunk)
         results = [_one_by_one(run, number, row) for number, row in chunk]
