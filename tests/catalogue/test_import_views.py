@@ -185,3 +185,30 @@ def test_the_import_modules_load_in_any_order():
     code = "import django; django.setup(); import catalogue.forms, catalogue.urls, catalogue.tasks"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.BASE_DIR)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_a_file_broken_past_its_head_fails_its_preview_and_changes_nothing(client, people, zhongshan):
+    """The upload checks the file's head; a bad line further on is found by the preview, which fails with it."""
+    client.force_login(people["province"])
+    rows = _zhongshan_rows()
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows + rows[1:] * 60)  # well past the 64 KB sniffed
+    response = _upload(client, text.getvalue().encode("utf-8") + b"\xff\xfe,broken\n")
+    record = CatalogueImport.objects.get()
+    assert record.state == ImportState.FAILED and "不是有效的 utf-8 编码文本" in record.error
+    page = client.get(response.url).content.decode()
+    assert "无法导入" in page and "目录没有任何改变" in page and "确认导入" not in page
+    assert not LocalItem.objects.exists()
+
+
+def test_the_status_partial_polls_while_running_and_reloads_when_done(client, people, zhongshan):
+    client.force_login(people["province"])
+    _upload(client, ZHONGSHAN)
+    record = CatalogueImport.objects.get()
+    url = reverse("catalogue:import_status", args=[record.pk])
+    CatalogueImport.objects.filter(pk=record.pk).update(state=ImportState.IMPORTING)
+    running = client.get(url, HTTP_HX_REQUEST="true")
+    assert f'hx-get="{url}"' in running.content.decode() and "HX-Refresh" not in running
+    CatalogueImport.objects.filter(pk=record.pk).update(state=ImportState.IMPORTED)
+    done = client.get(url, HTTP_HX_REQUEST="true")
+    assert done["HX-Refresh"] == "true" and "hx-get" not in done.content.decode()
