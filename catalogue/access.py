@@ -229,6 +229,8 @@ def navigation_for(user: User | AnonymousUser) -> list[dict]:
         items.append({"label": _("统计看板"), "url": reverse("reporting:dashboard")})
     if scope.is_admin or scope.memberships:
         items.append({"label": _("动态管理"), "url": reverse("catalogue:change_list")})
+    if can_start_catalogue_import(user):
+        items.append({"label": _("批量导入"), "url": reverse("catalogue:import_list")})
     items.append({"label": _("清单公开"), "url": reverse("public:index")})
     if user.is_staff:
         items.append({"label": _("系统管理"), "url": reverse("admin:index")})
@@ -239,3 +241,29 @@ def can_import_catalogue(user: User | AnonymousUser, division: Division) -> bool
     """Bulk import writes a division's list (and flags new general items for the province office), so it is for
     whoever may change that list: admins and the establishment office of the division or above."""
     return can_manage_local_list(user, division)
+
+
+def can_start_catalogue_import(user: User | AnonymousUser) -> bool:
+    """The import pages are for admins and establishment office staff; which rows they may write is decided per
+    division (``can_import_catalogue``)."""
+    return scope_of(user).is_admin or bool(manageable_divisions(user))
+
+
+def can_see_catalogue_import(user: User | AnonymousUser, record) -> bool:
+    """An import is the business of whoever started it and of the establishment offices over its division."""
+    if scope_of(user).is_admin:
+        return True
+    if not can_start_catalogue_import(user):
+        return False
+    if record.created_by_id == user.pk:
+        return True
+    return record.division is not None and can_import_catalogue(user, record.division)
+
+
+def visible_catalogue_imports_q(user: User | AnonymousUser) -> Q:
+    """The ``CatalogueImport`` filter matching ``can_see_catalogue_import``."""
+    if scope_of(user).is_admin:
+        return Q()
+    if not can_start_catalogue_import(user):
+        return Q(pk__in=[])
+    return Q(created_by=user) | _division_q(manageable_divisions(user), "division__")

@@ -9,7 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import LEVEL_CHOICES, ChangeKind, GeneralItem, ItemType, Sector
+from catalogue import access
+from catalogue.imports import load_profile, profile_names
+from catalogue.models import LEVEL_CHOICES, ChangeKind, Division, GeneralItem, ItemType, Sector
 from catalogue.services import Adjustment, ChangeDocument, ItemSpec
 
 BASES_HELP = _("每行一条，格式：法律法规名称｜文号｜条款号，例如：《教师资格条例》｜国务院令第188号｜第十三条")
@@ -296,3 +298,40 @@ class ClaimDecisionForm(forms.Form):
 
 class AdjustmentResolveForm(forms.Form):
     note = forms.CharField(label=_("处理说明"), required=False, max_length=300)
+
+
+class CatalogueImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("事项清单文件"),
+        help_text=_("CSV（UTF-8 或 GBK 编码）、Excel 工作簿（.xlsx）或 JSON lines 文件，最大 50 MB"),
+    )
+    profile = forms.ChoiceField(label=_("导入方案"), help_text=_("导入方案说明文件的列、类型编码和区划如何对应到目录"))
+    division = forms.CharField(
+        label=_("区划代码"),
+        required=False,
+        max_length=12,
+        help_text=_("文件没有区划列时必填；填写后只导入该区划的行，其他区划的行将被拒绝"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["profile"].choices = [(name, f"{load_profile(name).title}（{name}）") for name in profile_names()]
+
+    def clean_division(self) -> str:
+        code = self.cleaned_data["division"].strip()
+        if code:
+            division = Division.objects.filter(code=code).first()
+            if division is None:
+                raise ValidationError(_("区划代码“%(code)s”不存在"), params={"code": code})
+            if not access.can_import_catalogue(self.user, division):
+                raise ValidationError(_("您无权向%(division)s导入事项"), params={"division": division})
+        return code
+
+
+class CatalogueImportConfirmForm(forms.Form):
+    all_or_nothing = forms.BooleanField(
+        label=_("有任何一行被拒绝时，整个文件都不导入"),
+        required=False,
+        help_text=_("不勾选时，被拒绝的行不影响其他行导入"),
+    )

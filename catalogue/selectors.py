@@ -14,6 +14,7 @@ from catalogue.models import (
     AdjustmentStatus,
     AdjustmentTask,
     CatalogChange,
+    CatalogueImport,
     Claim,
     ClaimStatus,
     Division,
@@ -198,3 +199,12 @@ def api_organizations(*, user: User | AnonymousUser) -> QuerySet[Organization]:
 def api_general_items() -> QuerySet[GeneralItem]:
     """The general catalogues are published as a whole (清单公开), cancelled items with their dates."""
     return GeneralItem.objects.select_related("sector", "parent")
+
+
+def catalogue_imports_for(user: User) -> QuerySet[CatalogueImport]:
+    """Past and running imports the user may see, newest first, with what the list shows."""
+    return (
+        CatalogueImport.objects.filter(access.visible_catalogue_imports_q(user))
+        .select_related("created_by", "confirmed_by", "division")
+        .order_by("-created_at", "-pk")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalogue.views import browser, changes, claims
+from catalogue.views import browser, changes, claims, imports
 
 app_name = "catalogue"
 
@@ -21,4 +21,8 @@ urlpatterns = [
     path("claims/report/", claims.claim_report, name="claim_report"),
     path("adjustments/", claims.adjustment_list, name="adjustment_list"),
     path("adjustments/<int:pk>/resolve/", claims.adjustment_resolve_view, name="adjustment_resolve"),
+    path("imports/", imports.import_list, name="import_list"),
+    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("imports/<int:pk>/status/", imports.import_status, name="import_status"),
+    path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
 ]

@@ -12,13 +12,14 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
+from core.tasks import report_progress
+
 from . import services
 
 
 def _progress(task):
     def report(percent: int, message: str) -> None:
-        if task.request.id and not task.request.is_eager:
-            task.update_state(state="PROGRESS", meta={"percent": percent, "message": message})
+        report_progress(task, percent, message)
 
     return report
 

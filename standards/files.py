@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
+
+from core import files as core_files
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Extension → the magic bytes its content must start with (office formats are zip containers).
@@ -25,13 +25,8 @@ ALLOWED_TYPES = {
 
 
 @deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files that must never be reachable by URL guessing: no base URL, a root outside MEDIA_ROOT."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("location", settings.PRIVATE_MEDIA_ROOT)
-        kwargs["base_url"] = None
-        super().__init__(**kwargs)
+class PrivateStorage(core_files.PrivateStorage):
+    """Kept under this name for the standards' and reports' migrations; the storage itself is ``core.files``."""
 
 
 def validate_upload(upload) -> None:

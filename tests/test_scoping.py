@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from catalogue.models import AdjustmentTask, Claim, LocalItem
+from catalogue.models import AdjustmentTask, CatalogueImport, Claim, ImportState, LocalItem
 from catalogue.services import Adjustment, ChangeDocument, catalog_change_apply, claims_create, local_item_build
 from core.models import Notification
 from reporting.models import ProgressReport
@@ -64,7 +65,13 @@ def objects(geo, orgs, general, people):
     report = ProgressReport.objects.create(
         division=geo["qc"], period_start=dt.date(2026, 11, 1), period_end=dt.date(2026, 11, 20), status="ready"
     )
+    catalogue_import = CatalogueImport(
+        created_by=actor, file_name="items.csv", profile="gd_zhongshan", division=geo["qc"], state=ImportState.PREVIEWED
+    )
+    catalogue_import.file.save("items.csv", ContentFile(b"task_code\n"), save=False)
+    catalogue_import.save()
     return {
+        "import": catalogue_import,
         "report": report,
         "review_task": task,
         "item": item,
@@ -97,6 +104,9 @@ CASES = {
     "reporting:report_status": ("report", "pk", "get"),
     "reporting:report_download": ("report", "pk", "get"),
     "reporting:report_send": ("report", "pk", "post"),
+    "catalogue:import_detail": ("import", "pk", "get"),
+    "catalogue:import_status": ("import", "pk", "get"),
+    "catalogue:import_confirm": ("import", "pk", "post"),
 }
 
 
@@ -127,4 +137,5 @@ def _snapshot():
         list(ReviewTask.objects.values_list("pk", "closed_at", "claimed_by_id").order_by("pk")),
         list(Notification.objects.values_list("pk", "read_at").order_by("pk")),
         list(ProgressReport.objects.values_list("pk", "status", "sent_at").order_by("pk")),
+        list(CatalogueImport.objects.values_list("pk", "state", "confirmed_by_id").order_by("pk")),
     )

@@ -1,16 +1,21 @@
 """The catalogue import service: rows of a source file, read through a profile, become departments, general items
 and local items.
 
-One transaction holds the whole run and each row gets a savepoint, so a row the database refuses is that row's
-rejection and the accepted rows go in together — or, with ``all_or_nothing``, nothing goes in if any row is
-rejected. A dry run does all the work and rolls it back, so its report is exactly what a real run would do.
-Re-importing the same file changes nothing: every record is matched before anything is created.
+One transaction holds the whole run. Rows are matched a chunk at a time (``CHUNK_ROWS``): the chunk's records are
+looked up with a few IN queries and what its accepted rows create or change is saved in bulk, so the cost per row is
+Python, not queries. A chunk the database refuses is rolled back to its savepoint and done again row by row, each
+row in a savepoint of its own, so a row the database refuses is that row's rejection and the accepted rows go in
+together — or, with ``all_or_nothing``, nothing goes in if any row is rejected. A dry run does all the work and
+rolls it back, so its report is exactly what a real run would do. Re-importing the same file changes nothing: every
+record is matched before anything is created.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from django.contrib.auth.models import User
@@ -23,21 +28,15 @@ from catalogue.models import Division
 from .matching import CREATE, UNCHANGED, UPDATE, RowMatcher, RowRejected
 from .profiles import Profile
 from .readers import FileProblem, read_rows
+from .staging import Rejection, Staged, save_staged
+
+CHUNK_ROWS = 2000
+SAMPLES = 20
+Row = tuple[int, dict[str, str]]
 
 
 class ImportDenied(PermissionError):
     pass
-
-
-@dataclass(frozen=True)
-class Rejection:
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"第{self.row}行" + (f"，列“{self.column}”" if self.column else "")
-        return f"{where}：{self.reason}"
 
 
 @dataclass
@@ -50,6 +49,8 @@ class ImportReport:
     created_departments: int = 0
     created_general_items: int = 0
     saved: bool = False
+    # The first rows to be created and updated, for the browser's preview.
+    samples: dict[str, list[dict]] = field(default_factory=lambda: {CREATE: [], UPDATE: []})
 
     @property
     def rows(self) -> int:
@@ -72,9 +73,12 @@ def catalogue_import(
     dry_run: bool = False,
     all_or_nothing: bool = False,
     file_name: str = "",
+    chunk_rows: int = CHUNK_ROWS,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Import one file. Raises FileProblem when the file as a whole cannot be read and ImportDenied when the actor
-    may not import into a division the file names; otherwise every row ends in the report."""
+    may not import into a division the file names; otherwise every row ends in the report. ``progress`` is called
+    after each chunk with the rows done and the rows in the file."""
     file_name = file_name or path.name
     report = ImportReport(file_name=file_name, profile=profile.name, dry_run=dry_run)
     run = RowMatcher(actor=actor, profile=profile, report=report, reason=f"批量导入：{file_name}")
@@ -87,27 +91,76 @@ def catalogue_import(
     elif profile.division is None:
         raise FileProblem(f"导入方案“{profile.name}”没有区划列，请用 --division 指定区划")
 
-    run.plan_departments(read_rows(path, profile))
+    total = run.plan_departments(read_rows(path, profile))
     with transaction.atomic():
-        for number, row in read_rows(path, profile):
-            run.pending.clear()
-            try:
-                with transaction.atomic():
-                    outcome = run.row(number, row)
-            except RowRejected as exc:
-                report.rejections.append(Rejection(number, exc.column, exc.reason))
-            except ValidationError as exc:
-                report.rejections.append(Rejection(number, "", "；".join(_messages(exc))))
-            except DatabaseError as exc:
-                report.rejections.append(Rejection(number, "", f"数据库拒绝了这一行：{exc}"))
-            else:
-                report.counts[outcome] += 1
-                run.keep()
+        for chunk in _chunks(read_rows(path, profile), chunk_rows):
+            _import_chunk(run, chunk)
+            if progress is not None:
+                progress(report.rows, total)
         if dry_run or (all_or_nothing and report.rejections):
             transaction.set_rollback(True)
         else:
             report.saved = True
     return report
+
+
+def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def _import_chunk(run: RowMatcher, chunk: list[Row]) -> None:
+    """Match the chunk and save its accepted rows in bulk; if the database refuses that, roll the chunk back and do
+    it again one row at a time, so only the rows it refuses are rejected."""
+    seen_before = len(run.seen_codes)  # the codes this chunk adds are the dict's last entries
+    run.prefetch(chunk)
+    results = [_match(run, number, row) for number, row in chunk]
+    try:
+        with transaction.atomic():
+            save_staged([r for r in results if isinstance(r, Staged)], actor=run.actor, reason=run.reason)
+    except DatabaseError:
+        run.forget()
+        for code in list(run.seen_codes)[seen_before:]:
+            del run.seen_codes[code]
+        run.prefetch(chunk)
+        results = [_one_by_one(run, number, row) for number, row in chunk]
+    for result in results:
+        if isinstance(result, Rejection):
+            run.report.rejections.append(result)
+            continue
+        run.report.counts[result.outcome] += 1
+        shown = run.report.samples.get(result.outcome)
+        if shown is not None and len(shown) < SAMPLES:
+            shown.append({"row": result.row, "code": result.code, "name": result.name})
+        run.report.created_departments += len(result.departments)
+        run.report.created_general_items += len(result.generals)
+
+
+def _match(run: RowMatcher, number: int, row: dict[str, str]) -> Staged | Rejection:
+    try:
+        outcome = run.row(number, row)
+    except RowRejected as exc:
+        run.discard()
+        return Rejection(number, exc.column, exc.reason)
+    except ValidationError as exc:
+        run.discard()
+        return Rejection(number, "", "；".join(_messages(exc)))
+    staged = run.accept()
+    staged.outcome, staged.row = outcome, number
+    return staged
+
+
+def _one_by_one(run: RowMatcher, number: int, row: dict[str, str]) -> Staged | Rejection:
+    try:
+        with transaction.atomic():
+            result = _match(run, number, row)
+            if isinstance(result, Staged):
+                save_staged([result], actor=run.actor, reason=run.reason)
+    except DatabaseError as exc:
+        run.forget()
+        return Rejection(number, "", f"数据库拒绝了这一行：{exc}")
+    return result
 
 
 def _messages(exc: ValidationError) -> list[str]:

@@ -1,5 +1,11 @@
 """Matching one row against the catalogue: its division, department, general item (with the parents its code
-implies) and local item — found by code, then by name, or created and flagged for review."""
+implies) and local item — found by code, then by name, or created and flagged for review.
+
+Matching writes nothing: what a row would create or change is staged (``staging.Staged``) and saved with the rest of
+its chunk, so a chunk of rows costs a few queries instead of a dozen per row. The lookups read per-chunk caches
+filled by ``prefetch`` with a few IN queries; what is not in them (the slow path after a database error) is fetched
+one by one. Departments, sectors and divisions are few, so their caches live for the whole run.
+"""
 
 from __future__ import annotations
 
@@ -24,19 +30,15 @@ from catalogue.models import (
     OrganizationKind,
     Sector,
 )
-from catalogue.services.items import ItemSpec, general_item_build, local_item_build, name_initials
+from catalogue.services.items import ItemSpec, general_item_prepare, local_item_build, name_initials
 
-from .profiles import Profile, Rule
+from .lookups import ChunkLookups, foreign_main_code, one_row
+from .profiles import Rule
 
 if TYPE_CHECKING:
     from .apply import ImportReport
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
-
-
-def _one(queryset):
-    """The row or None, without the ORDER BY that ``first()`` adds: lookups here are by unique keys, one per row."""
-    return next(iter(queryset.order_by()[:1]), None)
 
 
 class RowRejected(Exception):
@@ -58,46 +60,30 @@ def _value(rule: Rule | None, row: dict[str, str], what: str, *, required: bool 
     return value
 
 
-@dataclass
-class RowMatcher:
+@dataclass(kw_only=True)
+class RowMatcher(ChunkLookups):
     """The state of one import run: caches of what is matched, and the codes seen so far in the file."""
 
     actor: User
-    profile: Profile
     report: ImportReport
     reason: str
-    fixed_division: Division | None = None
     divisions: dict[str, Division | None] = field(default_factory=dict)
     allowed: dict[str, bool] = field(default_factory=dict)
     # department name → the credit code the file gives it most often (see plan_departments)
     planned_codes: dict[str, str] = field(default_factory=dict)
-    departments: dict[tuple[str, str, str], Organization] = field(default_factory=dict)
-    sectors: dict[tuple[str, str], Sector] = field(default_factory=dict)
     seen_codes: dict[str, int] = field(default_factory=dict)
-    # What the current row created; cached and counted only once the row's savepoint is released, since a rejected
-    # row's records are rolled back with it.
-    pending: list[tuple[str, object, object]] = field(default_factory=list)
-
-    def keep(self) -> None:
-        for kind, key, value in self.pending:
-            if kind == "department":
-                self.departments[key] = value
-                self.report.created_departments += 1
-            elif kind == "sector":
-                self.sectors[key] = value
-            else:
-                self.report.created_general_items += 1
-        self.pending.clear()
 
     # --- departments -------------------------------------------------------------------------------------------
 
-    def plan_departments(self, rows: Iterable[tuple[int, dict[str, str]]]) -> None:
+    def plan_departments(self, rows: Iterable[tuple[int, dict[str, str]]]) -> int:
         """First pass over the file: the credit code of each department named without one in some rows. Exports
         often give a department's code in some rows only (or several codes, one per body under it); taking the one
         it is given most often makes the result independent of row order, so a re-import matches what the first
         import created."""
         seen: dict[str, Counter] = {}
+        total = 0
         for _number, row in rows:
+            total += 1
             if "__error__" in row:
                 continue
             name = self.profile.department_name.extract(row)
@@ -111,6 +97,7 @@ class RowMatcher:
                     self.planned_codes[name] = code
                     taken.add(code)
                     break
+        return total
 
     @staticmethod
     def _valid_uscc(code: str) -> str:
@@ -129,9 +116,9 @@ class RowMatcher:
         found = None
         for how in self.profile.department_match:
             if how == "code" and code:
-                found = _one(Organization.objects.filter(uscc=code))
+                found = self._org_by_code(code)
             elif how == "name":
-                found = _one(Organization.objects.filter(division=division, name=name))
+                found = self._org_by_name(division, name)
             if found is not None:
                 break
         if found is None:
@@ -143,7 +130,7 @@ class RowMatcher:
                     self.profile.department_code.column,
                     f"实施主体“{name}”在系统中不存在，且其统一社会信用代码{detail}，无法新建",
                 )
-            if Organization.objects.filter(uscc=code).exists():
+            if self._org_by_code(code) is not None:
                 raise RowRejected(
                     self.profile.department_code.column, f"统一社会信用代码 {code} 已属于另一机构，不能用于“{name}”"
                 )
@@ -153,8 +140,7 @@ class RowMatcher:
             found.created_by = self.actor
             found.full_clean()
             found._history_user, found._change_reason = self.actor, self.reason
-            found.save()
-            self.pending.append(("department", key, found))
+            self.staged.departments.append((key, found))
             return found, True
         elif found.division_id != division.code:
             raise RowRejected(
@@ -170,7 +156,7 @@ class RowMatcher:
             return self.fixed_division
         code = _value(self.profile.division, row, "区划代码")
         if code not in self.divisions:
-            self.divisions[code] = _one(Division.objects.filter(code=code))
+            self.divisions[code] = one_row(Division.objects.filter(code=code))
         division = self.divisions[code]
         if division is None:
             raise RowRejected(self.profile.division.column, f"区划代码“{code}”不存在")
@@ -192,19 +178,25 @@ class RowMatcher:
         return self.divisions[division.province_code]
 
     def _refuse_reused(self, code: str, column: str, what: str) -> None:
-        if IssuedCode.objects.filter(code=code).exists():
+        if code not in self.issued:
+            self.issued[code] = IssuedCode.objects.filter(code=code).exists()
+        if self.issued[code]:
             raise RowRejected(column, f"{what} {code} 曾发放给已取消或已删除的事项，编码不得重复使用")
 
     def sector(self, province: Division, code: str, name: str) -> Sector:
         key = (province.code, code)
-        if key not in self.sectors:
-            sector, created = Sector.objects.get_or_create(province=province, code=code, defaults={"name": name[:100]})
-            if not created:
-                self.sectors[key] = sector
-            else:
-                self.pending.append(("sector", key, sector))
+        if key in self.sectors:
+            return self.sectors[key]
+        for sector in self.staged.sectors:
+            if sector.code == code and sector.province_id == province.code:
+                return sector
+        sector = one_row(Sector.objects.filter(province=province, code=code))
+        if sector is not None:
+            self.sectors[key] = sector
             return sector
-        return self.sectors[key]
+        sector = Sector(province=province, code=code, name=name[:100])
+        self.staged.sectors.append(sector)
+        return sector
 
     def general_item(
         self, row: dict[str, str], division: Division, department: Organization
@@ -221,7 +213,7 @@ class RowMatcher:
                 p.general_type.column, f"事项类型“{raw_type}”在导入方案的 [general.types] 中没有对应的国家类型编码"
             )
         province = self.province(division)
-        existing = _one(GeneralItem.objects.filter(code=code))
+        existing = self._general(code)
         if existing is not None:
             return existing, self._update_general(existing, name, division)
         self._refuse_reused(code, p.general_code.column, "通用目录编码")
@@ -232,6 +224,9 @@ class RowMatcher:
                 name=name, item_type=item_type, sector=sector, levels=division.level_digit, code=code,
                 code_is_foreign=True, needs_review=True,
             )  # fmt: skip
+            main_name = _value(p.main_name, row, "", required=False)
+            if main_name:
+                spec.node_kind, spec.parent = NodeKind.SUB, self._foreign_main(main_name, spec, province)
             return self._build(spec, province), True
         try:
             parsed = parse_general_code(code)
@@ -245,10 +240,24 @@ class RowMatcher:
         sector = self.sector(province, parsed.sector, sector_name)
         return self._create(code, parsed, name, row, division, sector, item_type, province), True
 
+    def _foreign_main(self, name: str, sub: ItemSpec, province: Division) -> GeneralItem:
+        """The main item a foreign sub item hangs under, by the code its name gives (so a re-import, or the
+        province office renaming it, finds the same item), created with sub items when missing."""
+        code = foreign_main_code(self.profile, province, name)
+        existing = self._general(code)
+        if existing is not None:
+            return existing
+        self._refuse_reused(code, self.profile.main_name.column, "主项编码")
+        spec = ItemSpec(
+            name=name, item_type=sub.item_type, sector=sub.sector, levels=sub.levels, has_sub_items=True, code=code,
+            code_is_foreign=True, needs_review=True,
+        )  # fmt: skip
+        return self._build(spec, province)
+
     def _ancestor(self, code: str, row: dict, division: Division, sector: Sector, item_type: str) -> GeneralItem:
         """The parent a national code implies (a sub item's main item, a handling item's sub or main item),
         created under its own name column when missing."""
-        existing = _one(GeneralItem.objects.filter(code=code))
+        existing = self._general(code)
         if existing is not None:
             return existing
         parsed = parse_general_code(code)
@@ -274,10 +283,10 @@ class RowMatcher:
         return self._build(spec, province)
 
     def _build(self, spec: ItemSpec, province: Division) -> GeneralItem:
-        item = general_item_build(
-            spec=spec, province=province, actor=self.actor, effective_date=None, change_reason=self.reason
-        )
-        self.pending.append(("general", None, None))
+        item = general_item_prepare(spec=spec, province=province, actor=self.actor, effective_date=None,
+                                    parent=spec.parent)  # fmt: skip
+        item._history_user, item._change_reason = self.actor, self.reason
+        self.staged.generals.append(item)
         return item
 
     def _update_general(self, item: GeneralItem, name: str, division: Division) -> bool:
@@ -286,7 +295,7 @@ class RowMatcher:
                 self.profile.general_code.column,
                 f"通用目录事项 {item.code} 已{item.get_status_display()}，不能导入其实施事项",
             )
-        changed = []
+        changed, old = [], {"name": item.name, "name_initials": item.name_initials, "levels": item.levels}
         # An item the import created is still the import's to shape; an established one is the province office's
         # (四级四同: the local item takes its name, whatever the file says).
         if item.needs_review and item.name != name:
@@ -297,7 +306,7 @@ class RowMatcher:
             changed.append("levels")
         if changed:
             item._history_user, item._change_reason = self.actor, self.reason
-            item.save(update_fields=[*changed, "updated_at"])
+            self.staged.general_updates.append((item, old, item.pk is None))
         return bool(changed)
 
     # --- the row -----------------------------------------------------------------------------------------------
@@ -316,8 +325,9 @@ class RowMatcher:
         division = self.division(row)
         department, department_created = self.department(row, division)
         general, general_changed = self.general_item(row, division, department)
+        self.staged.code, self.staged.name = local_code, general.name
 
-        existing = _one(LocalItem.objects.filter(code=local_code))
+        existing = self._local(local_code)
         if existing is not None:
             return self._update_local(existing, general, division, department, general_changed or department_created)
         self._refuse_reused(local_code, p.local_code.column, "实施编码")
@@ -338,7 +348,7 @@ class RowMatcher:
                 f"实施编码 {local_code} 与实施主体、层级和通用目录编码不一致（按规则应为 {item.code}）",
             )
         item._history_user, item._change_reason = self.actor, self.reason
-        item.save()
+        self.staged.local = item
         return CREATE
 
     def _update_local(
@@ -358,5 +368,5 @@ class RowMatcher:
             fields.append("item_type")
         if fields:
             item._history_user, item._change_reason = self.actor, self.reason
-            item.save(update_fields=[*fields, "updated_at"])
+            self.staged.local_update = item
         return UPDATE if fields or changed else UNCHANGED

@@ -64,6 +64,7 @@ class Profile:
     sector_name: Rule | None
     main_name: Rule | None
     sub_name: Rule | None
+    main_code_prefix: str
     local_code: Rule
     local_code_scheme: str
     source: Path | None = None
@@ -155,12 +156,14 @@ def _parse(data: dict, *, name: str, source: Path | None) -> Profile:
         sector_name=_rule(general.get("sector_name"), "general.sector_name", required=False),
         main_name=_rule(tree.get("main_name"), "general.tree.main_name", required=False),
         sub_name=_rule(tree.get("sub_name"), "general.tree.sub_name", required=False),
+        main_code_prefix=str(tree.get("main_code_prefix") or ""),
         local_code=_rule(local.get("code"), "local.code"),
         local_code_scheme=_choice(local.get("code_scheme"), CODE_SCHEMES, "local.code_scheme", "national"),
         source=source,
     )
     if profile.general_code_scheme == "foreign" and profile.sector is None:
         raise ProfileError('外部编码的事项无法从编码得出部门类别，须写 general.sector（如 { value = "00" }）')
+    _check_tree(profile)
     if profile.general_code_scheme == "foreign" and profile.local_code_scheme == "national":
         raise ProfileError("通用目录编码为外部编码时，实施编码不能按国家规则校验，local.code_scheme 应为 foreign")
     rules = [
@@ -178,6 +181,25 @@ def _parse(data: dict, *, name: str, source: Path | None) -> Profile:
     ]
     columns = tuple(dict.fromkeys(r.column for r in rules if r is not None and r.column))
     return Profile(**{**profile.__dict__, "columns": columns})
+
+
+MAIN_CODE_PREFIX = re.compile(r"^[0-9A-Z-]{2,6}$")
+
+
+def _check_tree(profile: Profile) -> None:
+    """Foreign codes imply no parents, so a main-item column there says which main item a row is a sub item of;
+    that main item has no code in the file and gets ``main_code_prefix`` plus a digest of its name."""
+    if profile.general_code_scheme == "national":
+        if profile.main_code_prefix:
+            raise ProfileError("general.tree.main_code_prefix 只用于外部编码：国家编码的主项编码由子项编码得出")
+        return
+    if profile.sub_name is not None:
+        raise ProfileError("外部编码的事项没有编码隐含的上级事项，general.tree.sub_name 无从使用")
+    if profile.main_name is not None and not MAIN_CODE_PREFIX.match(profile.main_code_prefix):
+        raise ProfileError(
+            "外部编码的事项以 general.tree.main_name 挂到主项下时，须写 general.tree.main_code_prefix："
+            "2–6位大写字母、数字或“-”，主项编码为它加名称摘要，共14位"
+        )
 
 
 def load_profile(name_or_path: str | Path) -> Profile:

@@ -1,6 +1,7 @@
 from .changes import AdjustmentStatus, AdjustmentTask, CatalogChange, ChangeKind
 from .claims import Claim, ClaimStatus
 from .divisions import DIGIT_LEVEL, LEVEL_DIGIT, Division, DivisionLevel
+from .imports import CatalogueImport, ImportRejection, ImportState
 from .items import (
     LEVEL_CHOICES,
     GeneralItem,
@@ -21,12 +22,15 @@ __all__ = [
     "AdjustmentStatus",
     "AdjustmentTask",
     "CatalogChange",
+    "CatalogueImport",
     "ChangeKind",
     "Claim",
     "ClaimStatus",
     "Division",
     "DivisionLevel",
     "GeneralItem",
+    "ImportRejection",
+    "ImportState",
     "IssuedCode",
     "ItemStatus",
     "ItemType",

@@ -1,5 +1,6 @@
 """Every state change of the catalogue: functions that take the acting user, run in a transaction, lock what they
-change and record what happened."""
+change and record what happened. The browser import's services are in ``catalogue.services.imports`` (not
+re-exported: the import engine they drive itself builds on these services)."""
 
 from .changes import Adjustment, ChangeDocument, catalog_change_apply
 from .claims import adjustment_resolve, claim_decide, claims_create

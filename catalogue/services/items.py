@@ -88,13 +88,26 @@ def general_item_build(
 ) -> GeneralItem:
     """Validate the spec, assign the code and save the item. The caller holds the transaction and a lock on the
     sector row, so two concurrent additions cannot take the same sequence number."""
+    # Decide on the stored parent, not the caller's copy, which may predate a cancellation.
+    parent = GeneralItem.objects.get(pk=spec.parent.pk) if spec.parent is not None else None
+    item = general_item_prepare(spec=spec, province=province, actor=actor, effective_date=effective_date, parent=parent)
+    if GeneralItem.objects.filter(code=item.code).exists():
+        raise ValidationError({"code": f"编码 {item.code} 已被使用，编码不得重复"})
+    item._history_user, item._change_reason = actor, change_reason or None
+    item.save()
+    return item
+
+
+def general_item_prepare(
+    *, spec: ItemSpec, province: Division, actor: User, effective_date: date | None, parent: GeneralItem | None
+) -> GeneralItem:
+    """The checks and code of a new general item, unsaved: the bulk import stages many and saves them together,
+    its parents possibly staged in the same batch, so the caller passes the parent as it stands."""
     name = (spec.name or "").strip()
     if not name:
         raise ValidationError({"name": "请填写事项名称"})
     levels = normalise_levels(spec.levels)
     bases = validate_bases(spec.bases)
-    # Decide on the stored parent, not the caller's copy, which may predate a cancellation.
-    parent = GeneralItem.objects.get(pk=spec.parent.pk) if spec.parent is not None else None
     if spec.node_kind == NodeKind.MAIN:
         if parent is not None:
             raise ValidationError({"parent": "主项不能有上级事项"})
@@ -145,10 +158,6 @@ def general_item_build(
         _take_given_code(item, spec.code, province)
     else:
         _assign_code(item, province)
-    if GeneralItem.objects.filter(code=item.code).exists():
-        raise ValidationError({"code": f"编码 {item.code} 已被使用，编码不得重复"})
-    item._history_user, item._change_reason = actor, change_reason or None
-    item.save()
     return item
 
 

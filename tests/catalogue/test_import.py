@@ -7,20 +7,32 @@ import csv
 import datetime as dt
 import io
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import Workbook
 
-from catalogue.imports import FileProblem, ImportDenied, ProfileError, catalogue_import, load_profile
+from catalogue.codes import implementation_code
+from catalogue.imports import (
+    FileProblem,
+    ImportDenied,
+    ProfileError,
+    catalogue_import,
+    load_profile,
+    parse_profile,
+)
 from catalogue.models import GeneralItem, IssuedCode, LocalItem, LocalItemStatus, Organization
-from tests.factories import division
+from tests.factories import OrganizationFactory, division
 
 DATA = Path(__file__).resolve().parents[2] / "catalogue" / "fixtures" / "data"
 ZHONGSHAN = DATA / "items_gd_zhongshan_442000.csv"
 GUANGAN = DATA / "items_sc_guangan_511602.csv"
+GUANGAN_PROFILE = Path(__file__).resolve().parents[2] / "catalogue" / "import_profiles" / "sc_guangan.toml"
 
 
 @pytest.fixture
@@ -98,6 +110,22 @@ def test_sichuan_imports_completely_with_irregular_rows_rejected(guangan, admin_
     assert item.organization.name == "区教科体局"
     # A department given several codes in the file is one department, with the code it is given most often.
     assert Organization.objects.get(division=guangan, name="区人社局").uscc == "12511301452260997J"
+    # Rows naming a main item (main_item) are its sub items; the main item, which has no code in the file, is
+    # created once with sub items and a foreign code from its name.
+    cancel = GeneralItem.objects.get(code="511F09014003")
+    assert cancel.node_kind == "sub" and cancel.name == "户口注销"
+    main = cancel.parent
+    assert main.name == "户口登记（包括注销、恢复、变更）" and main.has_sub_items and main.node_kind == "main"
+    assert main.code.startswith("51ZX") and len(main.code) == 14 and main.code_is_foreign and main.needs_review
+    assert main.children.count() == 4 and main.history.get().history_user == admin_user
+    with open(GUANGAN, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    accepted = [r for n, r in enumerate(rows, start=2) if n not in rejected]
+    mains = {r["main_item"] for r in accepted if r["main_item"]}
+    # 131 main items are named; one only by rows rejected for their department.
+    assert GeneralItem.objects.filter(has_sub_items=True).count() == len(mains) == 130
+    assert GeneralItem.objects.filter(node_kind="sub").count() == sum(1 for r in accepted if r["main_item"])
+    assert report.created_general_items == GeneralItem.objects.count() == 1124 + 130
 
     before = _history_rows()
     again = _run(admin_user, GUANGAN, "sc_guangan")
@@ -141,9 +169,70 @@ def test_command_reports_and_dry_run(zhongshan, admin_user):
 
 def test_reimport_queries_are_bounded(zhongshan, admin_user, django_assert_max_num_queries):
     _run(admin_user, ZHONGSHAN, "gd_zhongshan")
-    # Per unchanged row: savepoint, general item, local item, release; plus the first lookups.
-    with django_assert_max_num_queries(40 * 5 + 15):
+    # One chunk: its lookups (general items, local items, issued codes), the departments and the savepoints.
+    with django_assert_max_num_queries(15):
         _run(admin_user, ZHONGSHAN, "gd_zhongshan")
+
+
+def _generated(path: Path, department: Organization, first: int, rows: int) -> Path:
+    """Rows in the Zhongshan format, each a new main item (sector 90) with its local item in one department."""
+    header = ["task_code", "task_name", "task_type_code", "dept_name", "area_code", "parent_catalog_name",
+              "catalog_name"]  # fmt: skip
+    lines = [header]
+    for i in range(first, first + rows):
+        general = f"440190{i:03d}000"
+        code = implementation_code(uscc=department.uscc, level="4", general_code=general)
+        lines.append([code, f"导入测试事项{i}", "01", department.name, "441802", "", ""])
+    return _csv(path, lines)
+
+
+def _queries(callable_) -> int:
+    with CaptureQueriesContext(connection) as context:
+        callable_()
+    return len(context)
+
+
+def test_a_chunk_costs_the_same_queries_whatever_its_rows(geo, admin_user, tmp_path):
+    department = OrganizationFactory(division=geo["qc"], name="导入测试局")
+    _run(admin_user, _generated(tmp_path / "warm.csv", department, 1, 1), "gd_zhongshan")  # creates the sector
+    small = _generated(tmp_path / "small.csv", department, 100, 10)
+    # 30 rows: SQLite takes at most 999 parameters a statement, so Django splits longer inserts of the history
+    # rows (about 25 columns); PostgreSQL takes a chunk's rows in one statement.
+    large = _generated(tmp_path / "large.csv", department, 200, 30)
+    created = {path: _queries(lambda path=path: _run(admin_user, path, "gd_zhongshan")) for path in (small, large)}
+    assert LocalItem.objects.count() == 41 and GeneralItem.objects.count() == 41
+    assert created[small] == created[large] <= 15
+    again = {path: _queries(lambda path=path: _run(admin_user, path, "gd_zhongshan")) for path in (small, large)}
+    assert again[small] == again[large] < created[small]
+    # Each chunk adds its lookups and writes, whatever the rows in it.
+    two = _generated(tmp_path / "two.csv", department, 300, 20)
+    three = _generated(tmp_path / "three.csv", department, 400, 30)
+    chunked = {path: _queries(lambda path=path: _run(admin_user, path, "gd_zhongshan", chunk_rows=10))
+               for path in (two, three)}  # fmt: skip
+    assert chunked[three] - chunked[two] == chunked[two] - created[small] <= 10
+
+
+def test_a_chunk_the_database_refuses_is_done_again_row_by_row(geo, admin_user, tmp_path, monkeypatch):
+    """A row only the database refuses is that row's rejection; the other rows of its chunk go in."""
+    from catalogue.imports import apply
+
+    department = OrganizationFactory(division=geo["qc"], name="导入测试局")
+    path = _generated(tmp_path / "items.csv", department, 1, 5)
+    refused = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))[3][0]
+    save_staged = apply.save_staged
+
+    def refusing(rows, **kw):
+        if any(r.local is not None and r.local.code == refused for r in rows):
+            raise IntegrityError("value too long for type character varying(200)")
+        save_staged(rows, **kw)
+
+    monkeypatch.setattr(apply, "save_staged", refusing)
+    report = _run(admin_user, path, "gd_zhongshan")
+    assert report.counts == {"create": 4} and [r.row for r in report.rejections] == [4]
+    assert "数据库拒绝了这一行" in report.rejections[0].reason
+    assert LocalItem.objects.count() == 4 and not LocalItem.objects.filter(code=refused).exists()
+    assert GeneralItem.objects.count() == 4 and report.created_general_items == 4
+    assert all(r.history_user == admin_user for r in LocalItem.history.all())
 
 
 # --- a third format, no code changes -------------------------------------------------------------------------------
@@ -311,6 +400,29 @@ def test_a_broken_profile_is_reported(tmp_path):
     path.write_text('[general]\ncode = "c"\n[general.types]\n"1" = "99"\n', encoding="utf-8")
     with pytest.raises(ProfileError, match="“99”不是国家事项类型编码"):
         load_profile(path)
+
+
+@pytest.mark.parametrize(
+    ("tree", "message"),
+    [
+        ('main_name = "m"', "须写 general.tree.main_code_prefix"),
+        ('main_name = "m"\nmain_code_prefix = "sc zx"', "须写 general.tree.main_code_prefix"),
+        ('main_name = "m"\nmain_code_prefix = "51ZX"\nsub_name = "s"', "sub_name 无从使用"),
+    ],
+)
+def test_a_foreign_main_item_column_needs_a_code_prefix(tree, message):
+    data = tomllib.loads(GUANGAN_PROFILE.read_text(encoding="utf-8").split("[general.tree]")[0] + "[general.tree]\n"
+                         + tree + "\n[general.types]\n\"1\" = \"01\"\n[local]\ncode = \"item_code\"\n"
+                         + 'code_scheme = "foreign"\n')  # fmt: skip
+    with pytest.raises(ProfileError, match=message):
+        parse_profile(data, name="t")
+
+
+def test_a_national_profile_takes_no_main_code_prefix():
+    data = tomllib.loads(load_profile("gd_zhongshan").source.read_text(encoding="utf-8"))
+    data["general"]["tree"]["main_code_prefix"] = "44ZX"
+    with pytest.raises(ProfileError, match="只用于外部编码"):
+        parse_profile(data, name="t")
 
 
 def test_only_the_division_s_establishment_office_may_import(zhongshan, people, tmp_path):

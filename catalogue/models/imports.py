@@ -1,0 +1,85 @@
+"""A catalogue import started in the browser: the uploaded file (kept privately), its preview, and its result."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.files import PrivateStorage
+from core.models import TimeStampedModel
+
+
+class ImportState(models.TextChoices):
+    PREVIEWING = "previewing", _("预检中")
+    PREVIEWED = "previewed", _("待确认")
+    IMPORTING = "importing", _("导入中")
+    IMPORTED = "imported", _("已导入")
+    NOT_SAVED = "not_saved", _("未保存")
+    FAILED = "failed", _("失败")
+
+
+RUNNING_STATES = (ImportState.PREVIEWING, ImportState.IMPORTING)
+STATE_BADGES = {
+    ImportState.PREVIEWING: "text-bg-info",
+    ImportState.PREVIEWED: "text-bg-warning",
+    ImportState.IMPORTING: "text-bg-info",
+    ImportState.IMPORTED: "text-bg-success",
+    ImportState.NOT_SAVED: "text-bg-secondary",
+    ImportState.FAILED: "text-bg-danger",
+}
+
+
+class CatalogueImport(TimeStampedModel):
+    """Who imported which file through which profile into which division, and what came of it. The preview's and
+    then the import's counts and rejected rows are kept, so the page survives a reload and past imports stay
+    visible."""
+
+    file = models.FileField(_("文件"), storage=PrivateStorage(), upload_to="catalogue_imports/%Y/%m/")
+    file_name = models.CharField(_("文件名"), max_length=255)
+    profile = models.CharField(_("导入方案"), max_length=100)
+    division = models.ForeignKey(
+        "catalogue.Division", verbose_name=_("区划"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField(_("状态"), max_length=12, choices=ImportState.choices, default=ImportState.PREVIEWING)
+    all_or_nothing = models.BooleanField(_("有拒绝行时全部不导入"), default=False)
+    counts = models.JSONField(_("行数"), default=dict, blank=True)
+    preview_counts = models.JSONField(_("预检行数"), default=dict, blank=True)
+    samples = models.JSONField(_("示例"), default=dict, blank=True)
+    task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("事项批量导入")
+        verbose_name_plural = _("事项批量导入")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_state_display()}）"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in RUNNING_STATES
+
+    @property
+    def badge_class(self) -> str:
+        return STATE_BADGES.get(self.state, "text-bg-secondary")
+
+
+class ImportRejection(models.Model):
+    """One rejected row of the latest run (preview or import), as the rejected-rows table pages through them."""
+
+    catalogue_import = models.ForeignKey(CatalogueImport, on_delete=models.CASCADE, related_name="rejections")
+    row = models.PositiveIntegerField(_("行号"))
+    column = models.CharField(_("列"), max_length=200, blank=True)
+    reason = models.TextField(_("原因"))
+
+    class Meta:
+        verbose_name = _("被拒绝的行")
+        verbose_name_plural = _("被拒绝的行")
+        ordering = ["catalogue_import", "row", "pk"]

@@ -1,0 +1,155 @@
+"""Catalogue imports started in the browser: the upload is checked and kept privately, previewed by a dry run, and
+imported once a person has looked at the preview and confirmed it. The runs themselves are Celery tasks
+(``catalogue.tasks``); these functions are what they and the views call."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from catalogue import access
+from catalogue.imports import (
+    FileProblem,
+    ImportDenied,
+    ImportReport,
+    ProfileError,
+    catalogue_import,
+    load_profile,
+    profile_names,
+)
+from catalogue.imports.readers import read_rows
+from catalogue.models import CatalogueImport, Division, ImportRejection, ImportState
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+IMPORT_SUFFIXES = (".csv", ".txt", ".xlsx", ".jsonl", ".json")
+
+
+def catalogue_import_upload(
+    *, actor: User, upload: UploadedFile, profile_name: str, division_code: str = ""
+) -> CatalogueImport:
+    """Check the file against the profile (its kind, encoding and header) before anything is kept, then keep it
+    privately as a new import waiting for its preview. Raises ValidationError naming the field at fault."""
+    if not access.can_start_catalogue_import(actor):
+        raise PermissionDenied("只有管理员和编办工作人员可以批量导入事项")
+    if profile_name not in profile_names():
+        raise ValidationError({"profile": f"导入方案“{profile_name}”不存在"})
+    try:
+        profile = load_profile(profile_name)
+    except ProfileError as exc:
+        raise ValidationError({"profile": str(exc)}) from exc
+    division = None
+    if division_code.strip():
+        division = Division.objects.filter(code=division_code.strip()).first()
+        if division is None:
+            raise ValidationError({"division": f"区划代码“{division_code.strip()}”不存在"})
+        if not access.can_import_catalogue(actor, division):
+            raise PermissionDenied(f"您无权向{division}导入事项")
+    elif profile.division is None:
+        raise ValidationError({"division": f"导入方案“{profile.title}”的文件没有区划列，请指定区划"})
+    _check_file(upload, profile_name)
+    record = CatalogueImport(
+        created_by=actor, file_name=Path(upload.name).name[:255], profile=profile_name, division=division
+    )
+    upload.seek(0)
+    record.file.save(record.file_name, upload, save=False)
+    record.save()
+    return record
+
+
+def _check_file(upload: UploadedFile, profile_name: str) -> None:
+    if upload.size > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            {"file": f"文件过大：{upload.size / 2**20:.1f} MB，最大 {MAX_IMPORT_BYTES // 2**20} MB，请分成几个文件导入"}
+        )
+    if Path(upload.name or "").suffix.lower() not in IMPORT_SUFFIXES:
+        raise ValidationError({"file": "只能导入 CSV、Excel 工作簿（.xlsx）或 JSON lines 文件"})
+    # The readers take a path; the first row proves the kind, the encoding of the file's head and the header.
+    with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix) as copy:
+        upload.seek(0)
+        for chunk in upload.chunks():
+            copy.write(chunk)
+        copy.flush()
+        try:
+            next(iter(read_rows(Path(copy.name), load_profile(profile_name))), None)
+        except FileProblem as exc:
+            raise ValidationError({"file": str(exc)}) from exc
+
+
+@transaction.atomic
+def catalogue_import_confirm(*, actor: User, record: CatalogueImport, all_or_nothing: bool) -> CatalogueImport:
+    """The person who looked at the preview starts the import; the history records them as its author."""
+    record = CatalogueImport.objects.select_for_update().get(pk=record.pk)
+    if not access.can_see_catalogue_import(actor, record):
+        raise PermissionDenied("您无权确认这次导入")
+    if record.division is not None and not access.can_import_catalogue(actor, record.division):
+        raise PermissionDenied(f"您无权向{record.division}导入事项")
+    if record.state != ImportState.PREVIEWED:
+        raise ValidationError(f"这次导入{record.get_state_display()}，不能再确认")
+    record.state, record.confirmed_by, record.all_or_nothing = ImportState.IMPORTING, actor, all_or_nothing
+    record.save(update_fields=["state", "confirmed_by", "all_or_nothing", "updated_at"])
+    return record
+
+
+def catalogue_import_run(
+    *, import_id: int, dry_run: bool, progress: Callable[[int, int], None] | None = None
+) -> CatalogueImport:
+    """The preview (a dry run) or the import itself; a run already done (a redelivered task) does nothing."""
+    record = CatalogueImport.objects.select_related("created_by", "confirmed_by", "division").get(pk=import_id)
+    if record.state != (ImportState.PREVIEWING if dry_run else ImportState.IMPORTING):
+        return record
+    actor = record.created_by if dry_run else record.confirmed_by
+    try:
+        report = catalogue_import(
+            actor=actor,
+            path=Path(record.file.path),
+            profile=load_profile(record.profile),
+            division_code=record.division_id or "",
+            dry_run=dry_run,
+            all_or_nothing=record.all_or_nothing,
+            file_name=record.file_name,
+            progress=progress,
+        )
+    except (FileProblem, ProfileError, ImportDenied) as exc:
+        return catalogue_import_failed(import_id=import_id, error=str(exc))
+    return _record_report(record, report)
+
+
+@transaction.atomic
+def _record_report(record: CatalogueImport, report: ImportReport) -> CatalogueImport:
+    counts = {
+        **{key: report.counts[key] for key in ("create", "update", "unchanged")},
+        "rejected": len(report.rejections),
+        "rows": report.rows,
+        "departments": report.created_departments,
+        "general_items": report.created_general_items,
+    }
+    record.rejections.all().delete()
+    ImportRejection.objects.bulk_create(
+        (ImportRejection(catalogue_import=record, row=r.row, column=r.column[:200], reason=r.reason)
+         for r in report.rejections),
+        batch_size=2000,
+    )  # fmt: skip
+    record.samples = report.samples
+    if report.dry_run:
+        record.preview_counts, record.state = counts, ImportState.PREVIEWED
+    else:
+        record.counts = counts
+        record.state = ImportState.IMPORTED if report.saved else ImportState.NOT_SAVED
+        record.finished_at = timezone.now()
+    record.save()
+    return record
+
+
+def catalogue_import_failed(*, import_id: int, error: str) -> CatalogueImport:
+    """A run that could not read the file (or crashed) ends here, with its reason; the catalogue is unchanged."""
+    record = CatalogueImport.objects.get(pk=import_id)
+    record.state, record.error, record.finished_at = ImportState.FAILED, error[:2000], timezone.now()
+    record.save(update_fields=["state", "error", "finished_at", "updated_at"])
+    return record

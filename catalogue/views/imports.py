@@ -1,0 +1,115 @@
+"""Bulk import in the browser: upload and list, the preview with its rejected rows, the confirmation, the result.
+The preview and the import run as Celery tasks; the page polls their progress."""
+
+from __future__ import annotations
+
+from celery.result import AsyncResult
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalogue import access, selectors, tasks
+from catalogue.forms import CatalogueImportConfirmForm, CatalogueImportForm, apply_service_errors
+from catalogue.models import CatalogueImport, ImportState
+from catalogue.services.imports import catalogue_import_confirm, catalogue_import_upload
+
+from ._common import paginate, staff_required
+
+
+def _require_import(request: HttpRequest) -> None:
+    if not access.can_start_catalogue_import(request.user):
+        raise PermissionDenied(_("只有管理员和编办工作人员可以批量导入事项"))
+
+
+def _record(request: HttpRequest, pk: int) -> CatalogueImport:
+    _require_import(request)
+    return get_object_or_404(selectors.catalogue_imports_for(request.user), pk=pk)
+
+
+def _start(record: CatalogueImport, task) -> None:
+    result = task.delay(record.pk)
+    if not result.ready():
+        CatalogueImport.objects.filter(pk=record.pk).update(task_id=result.id)
+
+
+@staff_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    _require_import(request)
+    form = CatalogueImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = catalogue_import_upload(
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                profile_name=form.cleaned_data["profile"],
+                division_code=form.cleaned_data["division"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            _start(record, tasks.catalogue_import_preview)
+            return redirect("catalogue:import_detail", pk=record.pk)
+    return render(
+        request,
+        "catalogue/import_list.html",
+        {"form": form, "page": paginate(request, selectors.catalogue_imports_for(request.user))},
+    )
+
+
+@staff_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record(request, pk)
+    rejections = paginate(request, record.rejections.all())
+    counts = record.counts if record.state in (ImportState.IMPORTED, ImportState.NOT_SAVED) else record.preview_counts
+    return render(
+        request,
+        "catalogue/import_detail.html",
+        {
+            "record": record,
+            "counts": counts,
+            "page": rejections,
+            "confirm_form": CatalogueImportConfirmForm(),
+            "may_confirm": record.state == ImportState.PREVIEWED
+            and (record.division is None or access.can_import_catalogue(request.user, record.division)),
+            **_progress(record),
+        },
+    )
+
+
+def _progress(record: CatalogueImport) -> dict:
+    percent, message = 0, ""
+    if record.is_running and record.task_id:
+        info = AsyncResult(record.task_id).info
+        if isinstance(info, dict):
+            percent, message = info.get("percent", 0), info.get("message", "")
+    return {"percent": percent, "message": message}
+
+
+@staff_required
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress of the running preview or import, polled by the page; once it is done the page reloads."""
+    record = _record(request, pk)
+    response = render(request, "catalogue/includes/import_status.html", {"record": record, **_progress(record)})
+    if not record.is_running:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@staff_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record(request, pk)
+    form = CatalogueImportConfirmForm(request.POST)
+    form.is_valid()
+    try:
+        record = catalogue_import_confirm(
+            actor=request.user, record=record, all_or_nothing=form.cleaned_data.get("all_or_nothing", False)
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        _start(record, tasks.catalogue_import_apply)
+    return redirect("catalogue:import_detail", pk=record.pk)
