@@ -38,7 +38,7 @@ def line_of(ws, label: str, value) -> int:
 
 
 def set_cell(ws, row: int, label: str, value) -> None:
-    ws.cell(row=row, column=column_of(ws, label), value=value)
+    ws.cell(row=row, column=column_of(ws, label)).value = value  # cell(value=None) would keep the old value
 
 
 def add_line(ws, values: dict) -> int:
