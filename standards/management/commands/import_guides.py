@@ -26,18 +26,21 @@ class Command(BaseCommand):
         actor = get_user_model().objects.filter(username=user, is_active=True).first()
         if actor is None:
             raise CommandError(f"用户“{user}”不存在或已停用")
-        if not file.is_file():
-            raise CommandError(f"文件 {file} 不存在")
-        content = file.read_bytes()
-        if file.suffix.lower() == ".xlsx":
-            parsed = read_workbook(content, name=file.name)
-        else:
+        guide_profile = None
+        if file.suffix.lower() != ".xlsx":
             if not profile:
                 raise CommandError("导入 JSON 指南须用 --profile 指定导入方案")
             try:
-                parsed = read_guides(content, profile=load_guide_profile(profile), name=file.name)
+                guide_profile = load_guide_profile(profile)  # a wrong profile is reported before the file is read
             except ProfileError as exc:
                 raise CommandError(str(exc)) from exc
+        if not file.is_file():
+            raise CommandError(f"文件 {file} 不存在")
+        content = file.read_bytes()
+        if guide_profile is None:
+            parsed = read_workbook(content, name=file.name)
+        else:
+            parsed = read_guides(content, profile=guide_profile, name=file.name)
         outcome = apply_upload(actor=actor, parsed=parsed, dry_run=dry_run, force=force)
         for item in outcome.items:
             if not item.changes:
