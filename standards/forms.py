@@ -455,7 +455,9 @@ class OfflineUploadForm(forms.Form):
 
     MAX_BYTES = 10 * 1024 * 1024
 
-    file = forms.FileField(label=_("文件"), help_text=_("本系统导出的离线填报表（.xlsx），或其他系统导出的办事指南（.json）"))
+    file = forms.FileField(
+        label=_("文件"), help_text=_("本系统导出的离线填报表（.xlsx），或其他系统导出的办事指南（.json）")
+    )
     profile = forms.ChoiceField(
         label=_("指南导入方案"), required=False, help_text=_("上传 JSON 时选择与其来源对应的方案")
     )

@@ -100,9 +100,9 @@ def apply_upload(*, actor: User, parsed: Parsed, dry_run: bool, force: bool = Fa
             )
         }
         visible = set(
-            catalogue_access.visible_local_items(actor).filter(pk__in=[i.pk for i in found.values()]).values_list(
-                "pk", flat=True
-            )
+            catalogue_access.visible_local_items(actor)
+            .filter(pk__in=[i.pk for i in found.values()])
+            .values_list("pk", flat=True)
         )
         for item_input in parsed.items:
             item = found.get(item_input.code)
@@ -168,8 +168,9 @@ def _target(actor: User, item: LocalItem, item_input: ItemInput, result: ItemRes
     if item_input.standard_id != current.pk or item_input.revision != current.revision:
         raise _Conflict(
             _(
-                "保存冲突：%(who)s 已于 %(when)s 保存了该事项的标准（第%(v)s版第%(now)s次保存，填报表导出自第%(then)s次）。"
-                "请重新下载填报表后再填，或选择“覆盖他人的修改”后上传。"
+                "保存冲突：%(who)s 已于 %(when)s 保存了该事项的标准"
+                "（第%(v)s版第%(now)s次保存，填报表导出自第%(then)s次）。"
+                "请重新下载填报表后再填，或选择以您的内容为准后再保存。"
             )
             % {
                 "who": _who(current),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -48,11 +49,15 @@ def read_workbook(content: bytes, *, name: str = "") -> Parsed:
                 revision=revision,
                 exported_from_blank=not standard_id,
             )
-        for sheet in sheets():
-            if sheet.title not in book.sheetnames:
-                parsed.errors.append(RowError(whole, _("缺少工作表“%(s)s”，请勿修改工作表名称") % {"s": sheet.title}))
+        layout = sheets()
+        titles = payload.get("sheets") or []
+        if len(titles) != len(layout):
+            titles = [sheet.title for sheet in layout]
+        for sheet, title in zip(layout, titles, strict=True):
+            if title not in book.sheetnames:
+                parsed.errors.append(RowError(whole, _("缺少工作表“%(s)s”，请勿修改工作表名称") % {"s": title}))
                 continue
-            _read_sheet(book[sheet.title], sheet, items, parsed.errors)
+            _read_sheet(book[title], replace(sheet, title=title), items, parsed.errors)
         parsed.items = list(items.values())
     finally:
         book.close()
@@ -64,7 +69,9 @@ def _read_sheet(ws, sheet, items: dict[str, ItemInput], errors: list[RowError]) 
     keys = [str(k).strip() if k is not None else "" for k in next(rows, ())]
     index = {key: i for i, key in enumerate(keys) if key}
     needed = [ITEM_KEY, *(c.key for c in sheet.columns)]
-    missing = [c.label for c in sheet.columns if c.key not in index] + ([_("事项编码")] if ITEM_KEY not in index else [])
+    missing = [c.label for c in sheet.columns if c.key not in index] + (
+        [_("事项编码")] if ITEM_KEY not in index else []
+    )
     if missing:
         message = _("缺少列：%(cols)s（请勿删除列或修改隐藏的第1行）") % {"cols": "、".join(missing)}
         errors.append(RowError(Place(sheet.title), message))

@@ -133,12 +133,14 @@ def _value(obj, column: Column):
     return column.to_cell(getattr(obj, column.name, None))
 
 
-def _payload(items: list[LocalItem], standards: dict[int, ItemStandard]) -> str:
+def _payload(items: list[LocalItem], standards: dict[int, ItemStandard], titles: list[str]) -> str:
+    """The exported items with the version and save each was at, and the sheet titles in layout order (so a
+    workbook exported in one language reads back in another)."""
     entries = []
     for item in items:
         standard = standards.get(item.pk)
         entries.append([item.code, standard.pk if standard else 0, standard.revision if standard else 0])
-    return signing.dumps({"v": FORMAT_VERSION, "items": entries}, salt=SIGNING_SALT, compress=True)
+    return signing.dumps({"v": FORMAT_VERSION, "items": entries, "sheets": titles}, salt=SIGNING_SALT, compress=True)
 
 
 def build_workbook(*, items: list[LocalItem], user: User) -> bytes:
@@ -161,9 +163,7 @@ def build_workbook(*, items: list[LocalItem], user: User) -> bytes:
         return list_ranges[key]
 
     codes = [item.code for item in items]
-    steps_by_standard = {
-        s.pk: {step.pk: step.row_label() for step in s.manual_steps.all()} for s in standards.values()
-    }
+    steps_by_standard = {s.pk: {step.pk: step.row_label() for step in s.manual_steps.all()} for s in standards.values()}
     step_labels = sorted({label for labels in steps_by_standard.values() for label in labels.values()})
 
     for sheet in layout:
@@ -188,7 +188,7 @@ def build_workbook(*, items: list[LocalItem], user: User) -> bytes:
 
     _write_instructions(guide_sheet, items, user)
     meta = book.create_sheet(META_SHEET)
-    meta["A1"] = _payload(items, standards)
+    meta["A1"] = _payload(items, standards, [sheet.title for sheet in layout])
     meta.sheet_state = "veryHidden"
     out = io.BytesIO()
     book.save(out)
@@ -280,7 +280,11 @@ def _write_instructions(ws, items: list[LocalItem], user: User) -> None:
     lines = [
         _("审批标准离线填报表"),
         _("导出时间：%(at)s　导出人：%(who)s　事项数：%(n)s")
-        % {"at": f"{timezone.localtime():%Y-%m-%d %H:%M}", "who": user.get_full_name() or user.username, "n": len(items)},
+        % {
+            "at": f"{timezone.localtime():%Y-%m-%d %H:%M}",
+            "who": user.get_full_name() or user.username,
+            "n": len(items),
+        },
         "",
         _("1. 每个工作表对应编辑页的一组要素：基本信息等工作表每个事项一行，申请材料等工作表每条记录一行。"),
         _("2. 标红星（*）的列必填；有下拉箭头的列请从列表中选择；表头批注中有填写说明。"),

@@ -147,4 +147,3 @@ def offline_apply(request: HttpRequest, token: str) -> HttpResponse:
         return _render_outcome(request, token, stash, outcome, force=force, status=409 if outcome.conflict else 400)
     cache.delete(_stash_key(request, token))
     return _render_outcome(request, token, stash, outcome, force=force)
-
