@@ -411,6 +411,8 @@ def _changes(editor: Editor, builder: _FormData) -> list[RowChange]:
                 continue
             names = [n for n in form.changed_data if n in columns]
             if names:
+                # The label the clerk knew the row by, not the edited one.
+                original = builder.editor.formsets[prefix][2].forms[formset.forms.index(form)].instance
                 fields = [
                     FieldChange(
                         columns[n].label,
@@ -419,9 +421,7 @@ def _changes(editor: Editor, builder: _FormData) -> list[RowChange]:
                     )
                     for n in names
                 ]
-                changes.append(
-                    RowChange(section=str(title), kind="changed", label=form.instance.row_label(), fields=fields)
-                )
+                changes.append(RowChange(section=str(title), kind="changed", label=original.row_label(), fields=fields))
     return changes
 
 

@@ -8,11 +8,13 @@ by the editor's forms; this module only turns a cell into that data and back.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..forms import ROW_FORMSETS, SECTIONS, GuideForm, ManualForm
@@ -166,7 +168,9 @@ def _columns(form_name: str, form_class, names) -> list[Column]:
             help_text = _("选择本行所属的内部环节（须为已保存的环节，写法如“新办 · 受理”）")
         else:
             label, help_text = str(field.label), str(field.help_text or model_field.help_text or "")
-        choices = tuple((str(c), str(lbl)) for c, lbl in getattr(field, "choices", ()) if c not in ("", None))
+        choices = ()
+        if kind in ("choice", "multi"):  # never a model choice field's: iterating it would read the whole table
+            choices = tuple((str(c), str(lbl)) for c, lbl in field.choices if c not in ("", None))
         columns.append(
             Column(
                 form=form_name,
@@ -174,7 +178,7 @@ def _columns(form_name: str, form_class, names) -> list[Column]:
                 label=label,
                 help=help_text,
                 kind=kind,
-                choices=choices if kind in ("choice", "multi") else (),
+                choices=choices,
                 required=field.required and kind != "bool",
             )
         )
@@ -217,14 +221,24 @@ def build_sheets() -> tuple[Sheet, ...]:
     return tuple(sheets)
 
 
-def sheets() -> tuple[Sheet, ...]:
-    """Built per call: labels are translated in the active language."""
+@functools.cache
+def _sheets_in(language: str | None) -> tuple[Sheet, ...]:
     return build_sheets()
+
+
+def sheets() -> tuple[Sheet, ...]:
+    """The layout with labels in the active language (built once per language)."""
+    return _sheets_in(get_language())
+
+
+@functools.cache
+def _columns_in(language: str | None, form: str) -> dict[str, Column]:
+    return {c.name: c for sheet in _sheets_in(language) for c in sheet.columns if c.form == form}
 
 
 def columns_of(form: str) -> dict[str, Column]:
     """Every column of the guide, the manual or one kind of row, by field name."""
-    return {c.name: c for sheet in sheets() for c in sheet.columns if c.form == form}
+    return _columns_in(get_language(), form)
 
 
 ROW_PREFIXES = tuple(prefix for prefix, *_rest in ROW_FORMSETS)

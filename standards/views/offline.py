@@ -111,6 +111,7 @@ def _stash_or_404(request: HttpRequest, token: str) -> dict:
 
 
 def _render_outcome(request, token: str, stash: dict, outcome, *, force: bool, status: int = 200) -> HttpResponse:
+    names = {item.code: item.name for item in outcome.items}
     return render(
         request,
         "standards/offline_preview.html",
@@ -119,6 +120,7 @@ def _render_outcome(request, token: str, stash: dict, outcome, *, force: bool, s
             "source_name": stash["name"],
             "profile": stash["profile"],
             "outcome": outcome,
+            "errors": [(error, names.get(error.item, "")) for error in outcome.errors],
             "force": force,
             "items_with_changes": [i for i in outcome.items if i.changes],
             "items_unchanged": [i for i in outcome.items if not i.changes and not i.errors],

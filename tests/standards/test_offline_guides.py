@@ -160,7 +160,10 @@ def test_files_that_are_not_guides(tmp_path, made_up, standard, capsys, content,
         ('[source]\nitem_code = "c"\n[guide]\nflavour = "x"\n', "“flavour”不是可导入的字段"),
         ('[guide]\nscope = "x"\n', "缺少 source.item_code"),
         ('[source]\nitem_code = "c"\n[rows.gifts]\nkey = "g"\n', "[rows.gifts] 不是可导入的行"),
-        ('[source]\nitem_code = "c"\n[rows.faqs]\nkey = "q"\nmatch_on = "a"\n[rows.faqs.fields]\nquestion = "q"\n', "match_on"),
+        (
+            '[source]\nitem_code = "c"\n[rows.faqs]\nkey = "q"\nmatch_on = "a"\n[rows.faqs.fields]\nquestion = "q"\n',
+            "match_on",
+        ),
         ("not = toml = at all", "不是有效的 TOML"),
     ],
 )

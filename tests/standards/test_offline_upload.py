@@ -77,7 +77,9 @@ def test_editor_rules_apply_to_uploads_too(clerk, standard, exported):
 
 
 def test_unknown_item_code_on_a_line(clerk, standard, exported):
-    row = add_line(exported["常见问题"], {"事项编码": "11440000000000000X4449999999999", "问题": "能否代办？", "解答": "可以。"})
+    row = add_line(
+        exported["常见问题"], {"事项编码": "11440000000000000X4449999999999", "问题": "能否代办？", "解答": "可以。"}
+    )
     errors = refused(clerk, save_book(exported), standard)
     assert any(e[:3] == ("常见问题", row, "事项编码") and "不是本表导出的事项" in e[3] for e in errors)
 
@@ -130,7 +132,9 @@ def test_conflict_when_the_draft_changed_after_export(clerk, client, standard, e
     set_cell(exported["基本信息"], 3, "责任处（科）室", "行政审批股")
     content = save_book(exported)
     # The department head saves the draft in the editor after the clerk's export.
-    standard_save(actor=people["depthead"], standard=standard, expected_revision=standard.revision, write=lambda s: None)
+    standard_save(
+        actor=people["depthead"], standard=standard, expected_revision=standard.revision, write=lambda s: None
+    )
     before = snapshot(standard)
     preview, token = upload(clerk, content)
     assert preview.status_code == 409

@@ -69,19 +69,27 @@ def test_workbook_has_a_sheet_per_group_with_values_lists_comments_and_hidden_id
     assert "内设处（科）室" in name_header.comment.text
 
     materials = book["申请材料"]
-    assert [materials.cell(row=r, column=column_of(materials, "材料名称")).value for r in (3, 4)] == ["申请书", "营业执照"]
+    assert [materials.cell(row=r, column=column_of(materials, "材料名称")).value for r in (3, 4)] == [
+        "申请书",
+        "营业执照",
+    ]
     uid_column = column_of(materials, "行标识")
     assert materials.column_dimensions[materials.cell(row=2, column=uid_column).column_letter].hidden
     assert materials.cell(row=3, column=uid_column).value == str(standard.materials.first().uid)
     # Every enumeration has a drop-down list: 材料类型 draws from the hidden list of its labels.
     type_letter = materials.cell(row=2, column=column_of(materials, "材料类型")).column_letter
-    checks = [dv for dv in materials.data_validations.dataValidation if f"{type_letter}3" in str(dv.sqref).split(":")[0]]
+    checks = [
+        dv for dv in materials.data_validations.dataValidation if f"{type_letter}3" in str(dv.sqref).split(":")[0]
+    ]
     assert checks and isinstance(checks[0], DataValidation) and checks[0].type == "list"
     lists = book["_lists"]
     source_column = checks[0].formula1.split("!$")[1].split("$")[0]
     labels = [c.value for c in lists[source_column] if c.value]
     assert labels == ["原件", "复印件", "原件和复印件", "原件或复印件"]
-    assert materials.column_dimensions[materials.cell(row=2, column=column_of(materials, "材料名称")).column_letter].width >= 12
+    assert (
+        materials.column_dimensions[materials.cell(row=2, column=column_of(materials, "材料名称")).column_letter].width
+        >= 12
+    )
 
 
 def test_workbook_round_trips_the_edits_a_person_makes(clerk, standard, people):
