@@ -14,7 +14,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalogue import access as catalogue_access
@@ -257,9 +257,10 @@ class _FormData:
     def _step_ids(self) -> dict[str, int | None]:
         steps = self.editor.formsets["manual_steps"][2]._rows_by_pk()
         ids: dict[str, int | None] = {}
-        for pk, step in steps.items():
-            label = step.row_label()
-            ids[label] = None if label in ids else pk  # a label two steps share cannot be told apart
+        with translation.override(self.input.language or translation.get_language()):
+            for pk, step in steps.items():
+                label = step.row_label()
+                ids[label] = None if label in ids else pk  # a label two steps share cannot be told apart
         return ids
 
     def _rows(self, data: dict, prefix: str, rows: list[RowInput]) -> None:

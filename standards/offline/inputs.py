@@ -56,6 +56,7 @@ class ItemInput:
     standard_id: int | None = None
     revision: int | None = None
     exported_from_blank: bool = False
+    language: str = ""  # the language its labels are in (a workbook's export language)
     guide: dict[str, Any] = field(default_factory=dict)
     manual: dict[str, Any] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)  # "guide.name" → where it was read

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import replace
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -48,16 +48,15 @@ def read_workbook(content: bytes, *, name: str = "") -> Parsed:
                 standard_id=standard_id or None,
                 revision=revision,
                 exported_from_blank=not standard_id,
+                language=payload.get("lang") or "",
             )
-        layout = sheets()
-        titles = payload.get("sheets") or []
-        if len(titles) != len(layout):
-            titles = [sheet.title for sheet in layout]
-        for sheet, title in zip(layout, titles, strict=True):
-            if title not in book.sheetnames:
-                parsed.errors.append(RowError(whole, _("缺少工作表“%(s)s”，请勿修改工作表名称") % {"s": title}))
-                continue
-            _read_sheet(book[title], replace(sheet, title=title), items, parsed.errors)
+        with translation.override(payload.get("lang") or translation.get_language()):
+            for sheet in sheets():
+                if sheet.title not in book.sheetnames:
+                    message = _("缺少工作表“%(s)s”，请勿修改工作表名称") % {"s": sheet.title}
+                    parsed.errors.append(RowError(whole, message))
+                    continue
+                _read_sheet(book[sheet.title], sheet, items, parsed.errors)
         parsed.items = list(items.values())
     finally:
         book.close()

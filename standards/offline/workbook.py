@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -133,14 +134,15 @@ def _value(obj, column: Column):
     return column.to_cell(getattr(obj, column.name, None))
 
 
-def _payload(items: list[LocalItem], standards: dict[int, ItemStandard], titles: list[str]) -> str:
-    """The exported items with the version and save each was at, and the sheet titles in layout order (so a
-    workbook exported in one language reads back in another)."""
+def _payload(items: list[LocalItem], standards: dict[int, ItemStandard]) -> str:
+    """The exported items with the version and save each was at, and the language it was written
+    in: its sheets, labels and choices are read back in that language, whatever the uploader's."""
     entries = []
     for item in items:
         standard = standards.get(item.pk)
         entries.append([item.code, standard.pk if standard else 0, standard.revision if standard else 0])
-    return signing.dumps({"v": FORMAT_VERSION, "items": entries, "sheets": titles}, salt=SIGNING_SALT, compress=True)
+    payload = {"v": FORMAT_VERSION, "items": entries, "lang": get_language()}
+    return signing.dumps(payload, salt=SIGNING_SALT, compress=True)
 
 
 def build_workbook(*, items: list[LocalItem], user: User) -> bytes:
@@ -188,7 +190,7 @@ def build_workbook(*, items: list[LocalItem], user: User) -> bytes:
 
     _write_instructions(guide_sheet, items, user)
     meta = book.create_sheet(META_SHEET)
-    meta["A1"] = _payload(items, standards, [sheet.title for sheet in layout])
+    meta["A1"] = _payload(items, standards)
     meta.sheet_state = "veryHidden"
     out = io.BytesIO()
     book.save(out)

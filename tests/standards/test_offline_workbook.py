@@ -205,3 +205,59 @@ def test_export_costs_the_same_queries_for_one_item_or_several(people, local_ite
     three = count([local_items["qc"], local_items["qc_sub"], more])
     assert one == three
     assert one <= 22  # scope, items, versions with guide and manual, one per kind of row
+
+
+def test_review_points_link_to_saved_internal_steps_by_their_label(clerk, standard):
+    book = open_book(download(clerk, standard.local_item))
+    points = book["审查要点"]
+    row = line_of(points, "审查要点", "申请人主体资格")
+    assert points.cell(row=row, column=column_of(points, "所属环节")).value == "新办 · 审查"
+    set_cell(points, row, "所属环节", "新办 · 受理")
+    _preview, token = upload(clerk, save_book(book))
+    assert apply(clerk, token).status_code == 200
+    assert standard.review_points_all.get().step.step == "accept"
+
+    book = open_book(download(clerk, standard.local_item))
+    set_cell(book["审查要点"], row, "所属环节", "变更 · 发证")
+    preview, _token = upload(clerk, save_book(book))
+    (error,) = preview.context["outcome"].errors
+    assert (error.place.sheet, error.place.row, error.place.column) == ("审查要点", row, "所属环节")
+    assert "不是本事项已保存的内部环节" in error.message
+
+
+def test_a_workbook_exported_in_chinese_uploads_from_an_english_page(clerk, standard):
+    book = open_book(download(clerk, standard.local_item))
+    set_cell(book["基本信息"], 3, "责任处（科）室", "行政审批股")
+    clerk.post("/i18n/setlang/", {"language": "en", "next": "/standards/"})
+    preview, token = upload(clerk, save_book(book))
+    body = preview.content.decode()
+    assert preview.status_code == 200, [str(e) for e in preview.context["outcome"].errors]
+    assert "Confirm and save" in body, [str(e) for e in preview.context["outcome"].errors]
+    assert apply(clerk, token).status_code == 200
+    standard.refresh_from_db()
+    assert standard.guide.lead_office == "行政审批股"
+
+
+def test_preview_queries_grow_by_a_constant_per_item(people, local_items, geo, orgs, general):
+    """A preview validates every item through the editor's forms: a fixed number of queries per item, however many
+    rows each has, and none for the layout after the first."""
+    from catalogue.services import local_item_build
+    from standards.offline import apply_upload, read_workbook
+
+    clerk = people["clerk"]
+    more = local_item_build(general_item=general["sub2"], division=geo["qc"], organization=orgs["edu"], actor=clerk)
+    items = [local_items["qc"], local_items["qc_sub"], more]
+    for item in items:
+        complete_standard(clerk, item)
+
+    def count(chosen):
+        content = build_workbook(items=items_for_export(user=clerk, item_ids=[i.pk for i in chosen]), user=clerk)
+        parsed = read_workbook(content)
+        with CaptureQueriesContext(connection) as queries:
+            outcome = apply_upload(actor=clerk, parsed=parsed, dry_run=True)
+        assert not outcome.errors
+        return len(queries)
+
+    one, two, three = count(items[:1]), count(items[:2]), count(items)
+    assert three - two == two - one
+    assert two - one <= 40
