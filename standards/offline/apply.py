@@ -140,51 +140,50 @@ def _who(standard: ItemStandard) -> str:
     return (user.get_full_name() or user.username) if user else _("他人")
 
 
-def _target(actor: User, item: LocalItem, item_input: ItemInput, result: ItemResult, force: bool):
-    """The version the edits go into and the save counter they expect; a new draft when there is none in progress."""
+def _target(actor: User, item: LocalItem, item_input: ItemInput, result: ItemResult):
+    """The version the edits go into (a new draft when none is in progress), the save counter ``standard_save``
+    must find, and — when the version or its content moved on since the export — why the edits may overwrite
+    someone's work."""
     if not access.can_write_for(actor, item):
         raise PermissionDenied(_("只能修改本部门事项的标准：%(name)s") % {"name": item.name})
     current = item.standards.in_progress().select_related("updated_by").first()
     if current is None:
         published = item.standards.published().first()
-        exported = item_input.standard_id
-        if item_input.revision is not None and not force:
-            moved = (published.pk if published else None) != exported
-            if moved:
-                raise _Conflict(
-                    _("导出后该事项的标准已有变化（现为%(state)s），请重新下载填报表")
-                    % {"state": published.get_state_display() if published else _("无标准")}
-                )
+        stale = None
+        if item_input.revision is not None and (published.pk if published else None) != item_input.standard_id:
+            stale = _("导出后该事项的标准已有变化（现为%(state)s），请重新下载填报表") % {
+                "state": published.get_state_display() if published else _("无标准")
+            }
         standard = standard_start(actor=actor, local_item=item)
         result.new_version = True
-        return standard, standard.revision
+        return standard, standard.revision, stale
     if not current.is_editable:
         raise ConflictError(
             _("该事项的第%(v)s版当前为“%(state)s”，不能修改")
             % {"v": current.version, "state": current.get_state_display()}
         )
-    if item_input.revision is None or force:
-        return current, current.revision
-    if item_input.standard_id != current.pk or item_input.revision != current.revision:
-        raise _Conflict(
-            _(
-                "保存冲突：%(who)s 已于 %(when)s 保存了该事项的标准"
-                "（第%(v)s版第%(now)s次保存，填报表导出自第%(then)s次）。"
-                "请重新下载填报表后再填，或选择以您的内容为准后再保存。"
-            )
-            % {
-                "who": _who(current),
-                "when": f"{timezone.localtime(current.updated_at):%Y-%m-%d %H:%M}",
-                "v": current.version,
-                "now": current.revision,
-                "then": item_input.revision if item_input.standard_id == current.pk else 0,
-            }
-        )
-    return current, item_input.revision
+    stale = None
+    if item_input.revision is not None and (
+        item_input.standard_id != current.pk or item_input.revision != current.revision
+    ):
+        stale = _(
+            "保存冲突：%(who)s 已于 %(when)s 保存了该事项的标准"
+            "（第%(v)s版第%(now)s次保存，填报表导出自第%(then)s次）。"
+            "请重新下载填报表后再填，或选择以您的内容为准后再保存。"
+        ) % {
+            "who": _who(current),
+            "when": f"{timezone.localtime(current.updated_at):%Y-%m-%d %H:%M}",
+            "v": current.version,
+            "now": current.revision,
+            "then": item_input.revision if item_input.standard_id == current.pk else 0,
+        }
+    return current, current.revision, stale
 
 
 def _apply_item(actor: User, item: LocalItem, item_input: ItemInput, result: ItemResult, *, force: bool) -> None:
-    standard, expected = _target(actor, item, item_input, result, force)
+    """Validate and save one item. A workbook exported before someone else's save is a conflict only when it would
+    change something: uploading the same file twice, or one that matches what is stored, changes nothing."""
+    standard, expected, stale = _target(actor, item, item_input, result)
     standard = selectors.standard_for_editor(pk=standard.pk)
     result.version, result.standard_id = standard.version, standard.pk
     if result.new_version and item_input.exported_from_blank:
@@ -202,6 +201,8 @@ def _apply_item(actor: User, item: LocalItem, item_input: ItemInput, result: Ite
     result.changes = _changes(editor, builder)
     if not result.changes:
         return
+    if stale and not force:
+        raise _Conflict(stale)
     saved = standard_save(
         actor=actor, standard=standard, expected_revision=expected, write=lambda locked: editor.write(locked, actor)
     )
@@ -284,6 +285,17 @@ class _FormData:
             if index is not None:
                 used.add(index)
             placed.append((index, row))
+        # An unmarked line identical to a stored row nobody claimed is that row (a line added offline, uploaded
+        # twice): matching it keeps a second upload of the same file from removing and re-adding it.
+        for position, (index, row) in enumerate(placed):
+            if index is None and not row.uid:
+                same = next(
+                    (i for i in range(len(stored)) if i not in used and self._same(data, formset, i, row.values)),
+                    None,
+                )
+                if same is not None:
+                    used.add(same)
+                    placed[position] = (same, row)
         empty = formset.empty_form
         links_step = any(c.kind == "step" for c in columns_of(prefix).values())
         step_ids = self._step_ids() if links_step else {}
@@ -317,6 +329,21 @@ class _FormData:
             if index not in used:
                 data[formset.add_prefix(f"{index}-DELETE")] = "on"
         data[formset.add_prefix("TOTAL_FORMS")] = str(total)
+
+    @staticmethod
+    def _same(data: dict, formset, index: int, values: dict) -> bool:
+        def plain(value):
+            if isinstance(value, bool):
+                return "on" if value else ""
+            if isinstance(value, list | tuple):
+                return tuple(sorted(str(v) for v in value))
+            return "" if value is None else str(value)
+
+        return all(
+            plain(data.get(formset.add_prefix(f"{index}-{name}"))) == plain(value)
+            for name, value in values.items()
+            if name != "step"
+        )
 
     def _step(self, step_ids: dict, label: Any, row: RowInput) -> str:
         label = str(label or "").strip()

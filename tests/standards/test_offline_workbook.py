@@ -83,6 +83,7 @@ def test_workbook_has_a_sheet_per_group_with_values_lists_comments_and_hidden_id
     ]
     assert checks and isinstance(checks[0], DataValidation) and checks[0].type == "list"
     lists = book["_lists"]
+    assert checks[0].formula1.startswith("='_lists'!$")
     source_column = checks[0].formula1.split("!$")[1].split("$")[0]
     labels = [c.value for c in lists[source_column] if c.value]
     assert labels == ["原件", "复印件", "原件和复印件", "原件或复印件"]
@@ -140,6 +141,13 @@ def test_workbook_round_trips_the_edits_a_person_makes(clerk, standard, people):
     )
     assert Material.history.filter(history_type="-", history_user=people["clerk"]).count() == 1
     assert standard.guide.history.first().history_user == people["clerk"]
+
+    # The same file uploaded again is no conflict with its own save: it changes nothing.
+    again, token = upload(clerk, save_book(book))
+    assert again.status_code == 200, [str(e) for e in again.context["outcome"].errors]
+    assert "没有需要保存的修改" in again.content.decode()
+    apply(clerk, token)
+    assert snapshot(standard) == after
 
 
 def test_an_unchanged_workbook_changes_nothing(clerk, standard):
