@@ -4,7 +4,8 @@ as JSON, read through a profile. Both become the editor's form data and are save
 * ``workbook`` — which items a clerk may take offline, and the .xlsx with their current values;
 * ``reader`` — an uploaded workbook back into ``ItemInput``s with row errors;
 * ``guide_profiles`` — TOML profiles and the JSON reader;
-* ``apply`` — preview (dry run) and save of all items together.
+* ``apply`` — preview (dry run) and save of all items together;
+* ``report`` — what an upload changes, per item, for the preview and the result.
 """
 
 from .apply import Outcome, apply_upload
