@@ -100,26 +100,36 @@ def _copy_content(source: ItemStandard, target: ItemStandard, *, local_reset: bo
                 step_map[row.pk] = new
 
 
+def blank_content(local_item: LocalItem) -> tuple[dict, dict, list[dict]]:
+    """What a first version starts from — what the catalogue already knows about the item: guide values, manual
+    values and the founding citations of its general item. The offline workbook shows the same for an item that has
+    no standard yet."""
+    guide = {
+        "item_name": local_item.name,
+        "item_type": local_item.item_type,
+        "accepting_body": local_item.organization.name,
+        "deciding_body": local_item.organization.name,
+    }
+    manual = {"handling_org": local_item.organization.name}
+    citations = [
+        {
+            "position": position,
+            "role": BasisRole.FOUNDING,
+            "law_name": basis.get("law", ""),
+            "doc_number": basis.get("doc_number", ""),
+            "article_ref": basis.get("article", ""),
+        }
+        for position, basis in enumerate(local_item.general_item.bases or [])
+    ]
+    return guide, manual, citations
+
+
 def _blank_content(standard: ItemStandard) -> None:
-    """A first version starts from what the catalogue already knows about the item."""
-    item = standard.local_item
-    ServiceGuide.objects.create(
-        standard=standard,
-        item_name=item.name,
-        item_type=item.item_type,
-        accepting_body=item.organization.name,
-        deciding_body=item.organization.name,
-    )
-    BusinessManual.objects.create(standard=standard, handling_org=item.organization.name)
-    for position, basis in enumerate(item.general_item.bases or []):
-        Citation.objects.create(
-            standard=standard,
-            position=position,
-            role=BasisRole.FOUNDING,
-            law_name=basis.get("law", ""),
-            doc_number=basis.get("doc_number", ""),
-            article_ref=basis.get("article", ""),
-        )
+    guide, manual, citations = blank_content(standard.local_item)
+    ServiceGuide.objects.create(standard=standard, **guide)
+    BusinessManual.objects.create(standard=standard, **manual)
+    for values in citations:
+        Citation.objects.create(standard=standard, **values)
 
 
 def _new_version(*, local_item: LocalItem, actor: User, **fields) -> ItemStandard:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from standards.views import editor
+from standards.views import editor, offline
 
 app_name = "standards"
 
@@ -10,4 +10,9 @@ urlpatterns = [
     path("<int:pk>/", editor.standard_detail, name="detail"),
     path("<int:pk>/edit/", editor.standard_edit, name="edit"),
     path("<int:pk>/diff/", editor.standard_diff, name="diff"),
+    path("offline/", offline.offline_home, name="offline"),
+    path("offline/workbook/", offline.offline_workbook, name="offline_workbook"),
+    path("offline/upload/", offline.offline_upload, name="offline_upload"),
+    path("offline/preview/<str:token>/", offline.offline_preview, name="offline_preview"),
+    path("offline/apply/<str:token>/", offline.offline_apply, name="offline_apply"),
 ]

@@ -21,7 +21,7 @@ from ..checks import has_errors, progress, run_checks
 from ..diff import diff_standards
 from ..editor import Editor
 from ..forms import StartForm
-from ..models import ItemStandard, StandardState
+from ..models import EDITABLE_STATES, ItemStandard, StandardState
 from ..services import standard_save, standard_start, standard_start_from_template
 
 
@@ -47,6 +47,8 @@ def standard_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, items.order_by("organization__name", "code")),
             "states": StandardState.choices,
+            # Versions a clerk may take offline: none yet, published (a new draft starts), draft or returned.
+            "offline_states": [StandardState.PUBLISHED, *EDITABLE_STATES],
             "state": state,
         },
     )

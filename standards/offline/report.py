@@ -1,0 +1,133 @@
+"""What an upload does, for the preview and the result page: per item the fields and rows it changes, its quality
+findings and its row errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from ..checks import Finding, has_errors
+from ..editor import Editor
+from .inputs import RowError
+from .schema import Column, columns_of
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class RowChange:
+    section: str
+    kind: str  # "changed", "added", "removed"
+    label: str = ""
+    fields: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class ItemResult:
+    code: str
+    name: str = ""
+    standard_id: int | None = None
+    version: int | None = None
+    new_version: bool = False
+    changes: list[RowChange] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        return has_errors(self.findings)
+
+    @property
+    def finding_errors(self) -> int:
+        return sum(1 for f in self.findings if f.is_error)
+
+    @property
+    def finding_warnings(self) -> int:
+        return sum(1 for f in self.findings if not f.is_error)
+
+
+@dataclass
+class Outcome:
+    items: list[ItemResult] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = True
+    applied: bool = False
+    conflict: bool = False
+
+    @property
+    def changed_items(self) -> int:
+        return sum(1 for item in self.items if item.changes)
+
+
+def _show(column: Column | None, value: Any, steps: dict) -> str:
+    if column is None:
+        return "" if value is None else str(value)
+    if column.kind == "step":
+        pk = getattr(value, "pk", value)
+        return steps.get(pk, "") if pk else ""
+    shown = column.to_cell(value)
+    return "" if shown is None else str(shown)
+
+
+def changes_of(editor: Editor, unbound: Editor) -> list[RowChange]:
+    """What the save will change, read from the bound forms (``unbound`` is the same standard before the upload,
+    for the labels rows had): the fields whose value differs, rows added and removed. Moving a row shows as
+    nothing: only its order number changes."""
+    steps = {pk: step.row_label() for pk, step in editor.formsets["manual_steps"][2]._rows_by_pk().items()}
+    changes = []
+    for form_name, title, form in (
+        ("guide", _("办事指南"), editor.guide_form),
+        ("manual", _("业务手册"), editor.manual_form),
+    ):
+        columns = columns_of(form_name)
+        fields = [
+            FieldChange(
+                columns[name].label,
+                _show(columns[name], form.initial.get(name), steps),
+                _show(columns[name], form.cleaned_data.get(name), steps),
+            )
+            for name in form.changed_data
+            if name in columns
+        ]
+        if fields:
+            changes.append(RowChange(section=title, kind="changed", fields=fields))
+    for prefix, (title, _section, formset) in editor.formsets.items():
+        columns = columns_of(prefix)
+        for form in formset.forms:
+            if formset._should_delete_form(form):
+                if form.instance.pk:
+                    changes.append(RowChange(section=str(title), kind="removed", label=form.instance.row_label()))
+                continue
+            if form.instance.pk is None:
+                if not form.has_changed():
+                    continue
+                fields = [
+                    FieldChange(c.label, "", _show(c, form.cleaned_data.get(n), steps))
+                    for n, c in columns.items()
+                    if _show(c, form.cleaned_data.get(n), steps) not in ("", "否")
+                ]
+                changes.append(
+                    RowChange(section=str(title), kind="added", label=form.instance.row_label(), fields=fields)
+                )
+                continue
+            names = [n for n in form.changed_data if n in columns]
+            if names:
+                # The label the clerk knew the row by, not the edited one.
+                original = unbound.formsets[prefix][2].forms[formset.forms.index(form)].instance
+                fields = [
+                    FieldChange(
+                        columns[n].label,
+                        _show(columns[n], form.initial.get(n), steps),
+                        _show(columns[n], form.cleaned_data.get(n), steps),
+                    )
+                    for n in names
+                ]
+                changes.append(RowChange(section=str(title), kind="changed", label=original.row_label(), fields=fields))
+    return changes

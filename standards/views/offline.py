@@ -1,0 +1,151 @@
+"""Offline entry pages: download a workbook, upload it (or a guide JSON), preview changes and row errors, save.
+
+The upload is kept in the cache between the preview and the save, under a token bound to the user; the save
+re-reads it and runs the same checks again, so a change made by a colleague in between is still caught.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from catalogue.imports.profiles import ProfileError
+from catalogue.views._common import staff_required
+
+from ..forms import OfflineUploadForm
+from ..offline import (
+    apply_upload,
+    build_workbook,
+    items_for_export,
+    items_needing_standard,
+    load_guide_profile,
+    read_guides,
+    read_workbook,
+)
+from ..offline.inputs import Parsed, Place, RowError
+from ..offline.workbook import MAX_ITEMS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STASH_SECONDS = 60 * 60
+
+
+def _stash_key(request: HttpRequest, token: str) -> str:
+    return f"standards-offline:{request.user.pk}:{token}"
+
+
+@staff_required
+def offline_home(request: HttpRequest) -> HttpResponse:
+    todo = items_needing_standard(user=request.user)
+    return render(
+        request,
+        "standards/offline.html",
+        {"todo_count": todo.count(), "form": OfflineUploadForm(), "max_items": MAX_ITEMS},
+    )
+
+
+@staff_required
+def offline_workbook(request: HttpRequest) -> HttpResponse:
+    """``?item=1&item=2`` for chosen items, ``?scope=todo`` for every item of the user's needing a standard."""
+    if request.GET.get("scope") == "todo":
+        ids = list(items_needing_standard(user=request.user).values_list("pk", flat=True)[: MAX_ITEMS + 1])
+        if not ids:
+            messages.info(request, _("您没有需要编写标准的事项"))
+            return redirect("standards:offline")
+    else:
+        try:
+            ids = [int(i) for i in request.GET.getlist("item")]
+        except ValueError:
+            raise Http404(_("事项不存在或不在您的权限范围内")) from None
+    try:
+        items = items_for_export(user=request.user, item_ids=ids)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("standards:offline")
+    content = build_workbook(items=items, user=request.user)
+    label = items[0].name if len(items) == 1 else _("%(n)s个事项") % {"n": len(items)}
+    filename = _("离线填报_%(label)s_%(at)s.xlsx") % {"label": label[:40], "at": f"{timezone.localtime():%Y%m%d%H%M}"}
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _parse(stash: dict) -> Parsed:
+    if stash["profile"]:
+        try:
+            profile = load_guide_profile(stash["profile"])
+        except ProfileError as exc:
+            return Parsed(errors=[RowError(Place(stash["name"]), str(exc))], source_name=stash["name"])
+        return read_guides(stash["content"], profile=profile, name=stash["name"])
+    return read_workbook(stash["content"], name=stash["name"])
+
+
+@staff_required
+def offline_upload(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("standards:offline")
+    form = OfflineUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        todo = items_needing_standard(user=request.user)
+        context = {"todo_count": todo.count(), "form": form, "max_items": MAX_ITEMS}
+        return render(request, "standards/offline.html", context, status=400)
+    upload = form.cleaned_data["file"]
+    token = secrets.token_urlsafe(16)
+    stash = {"name": upload.name, "content": upload.read(), "profile": form.cleaned_data.get("profile") or ""}
+    cache.set(_stash_key(request, token), stash, STASH_SECONDS)
+    return redirect("standards:offline_preview", token=token)
+
+
+def _stash_or_404(request: HttpRequest, token: str) -> dict:
+    stash = cache.get(_stash_key(request, token))
+    if stash is None:
+        raise Http404(_("上传的文件已过期或不存在，请重新上传"))
+    return stash
+
+
+def _render_outcome(request, token: str, stash: dict, outcome, *, force: bool, status: int = 200) -> HttpResponse:
+    names = {item.code: item.name for item in outcome.items}
+    return render(
+        request,
+        "standards/offline_preview.html",
+        {
+            "token": token,
+            "source_name": stash["name"],
+            "profile": stash["profile"],
+            "outcome": outcome,
+            "errors": [(error, names.get(error.item, "")) for error in outcome.errors],
+            "force": force,
+            "items_with_changes": [i for i in outcome.items if i.changes],
+            "items_unchanged": [i for i in outcome.items if not i.changes and not i.errors],
+        },
+        status=status,
+    )
+
+
+@staff_required
+def offline_preview(request: HttpRequest, token: str) -> HttpResponse:
+    stash = _stash_or_404(request, token)
+    force = request.GET.get("force") == "1"
+    outcome = apply_upload(actor=request.user, parsed=_parse(stash), dry_run=True, force=force)
+    return _render_outcome(request, token, stash, outcome, force=force, status=409 if outcome.conflict else 200)
+
+
+@staff_required
+def offline_apply(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("standards:offline_preview", token=token)
+    stash = _stash_or_404(request, token)
+    force = request.POST.get("force") == "1"
+    outcome = apply_upload(actor=request.user, parsed=_parse(stash), dry_run=False, force=force)
+    if not outcome.applied:
+        messages.error(request, _("未保存：请先改正下列问题"))
+        return _render_outcome(request, token, stash, outcome, force=force, status=409 if outcome.conflict else 400)
+    cache.delete(_stash_key(request, token))
+    return _render_outcome(request, token, stash, outcome, force=force)
