@@ -8,17 +8,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from catalogue.history import FieldChange
+
 from ..checks import Finding, has_errors
 from ..editor import Editor
 from .inputs import RowError
 from .schema import Column, columns_of
-
-
-@dataclass
-class FieldChange:
-    label: str
-    old: str
-    new: str
 
 
 @dataclass

@@ -9,7 +9,7 @@ import pytest
 
 from catalogue.models import LocalItem, Role
 from catalogue.services import catalog_change_apply, claim_decide, claims_create
-from tests.factories import OrganizationFactory, UserFactory, document, member
+from tests.factories import OrganizationFactory, UserFactory, division, document, member
 
 EFFECTIVE = dt.date(2026, 4, 1)
 
@@ -66,3 +66,16 @@ def locals_(general, orgs, people):
         "qx_sub1": qx[0],
         "qx_plain": qx[1],
     }
+
+
+@pytest.fixture
+def zhongshan(geo):
+    """中山市, a city without counties, as the Zhongshan import file expects."""
+    return division("442000", "中山市", "city", geo["gd"])
+
+
+@pytest.fixture
+def guangan(db):
+    """广安区 of 四川省, as the Sichuan import file expects."""
+    sc = division("510000", "四川省", "province")
+    return division("511602", "广安区", "county", division("511600", "广安市", "city", sc))

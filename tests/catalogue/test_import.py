@@ -27,23 +27,12 @@ from catalogue.imports import (
     parse_profile,
 )
 from catalogue.models import GeneralItem, IssuedCode, LocalItem, LocalItemStatus, Organization
-from tests.factories import OrganizationFactory, division
+from tests.factories import OrganizationFactory
 
 DATA = Path(__file__).resolve().parents[2] / "catalogue" / "fixtures" / "data"
 ZHONGSHAN = DATA / "items_gd_zhongshan_442000.csv"
 GUANGAN = DATA / "items_sc_guangan_511602.csv"
 GUANGAN_PROFILE = Path(__file__).resolve().parents[2] / "catalogue" / "import_profiles" / "sc_guangan.toml"
-
-
-@pytest.fixture
-def zhongshan(geo):
-    return division("442000", "中山市", "city", geo["gd"])
-
-
-@pytest.fixture
-def guangan(db):
-    sc = division("510000", "四川省", "province")
-    return division("511602", "广安区", "county", division("511600", "广安市", "city", sc))
 
 
 def _run(actor, path, profile, **kw):

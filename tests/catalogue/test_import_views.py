@@ -16,20 +16,8 @@ from catalogue.models import CatalogueImport, ImportRejection, ImportState, Loca
 from catalogue.services import imports as import_services
 from catalogue.services.imports import catalogue_import_confirm
 from tests.catalogue.test_import import GUANGAN, ZHONGSHAN, _zhongshan_rows
-from tests.factories import division
 
 LIST = reverse("catalogue:import_list")
-
-
-@pytest.fixture
-def zhongshan(geo):
-    return division("442000", "中山市", "city", geo["gd"])
-
-
-@pytest.fixture
-def guangan(db):
-    sc = division("510000", "四川省", "province")
-    return division("511602", "广安区", "county", division("511600", "广安市", "city", sc))
 
 
 def _upload(client, path_or_bytes, *, name="items.csv", profile="gd_zhongshan", division=""):
