@@ -76,8 +76,12 @@ def _send(queue: str, name: str, *args, timeout: int = 120):
     from config.celery import app
 
     assert not settings.CELERY_BROKER_URL.startswith("memory"), "REDIS_URL must be set for this test"
-    result = app.send_task(name, args=args, queue=queue)
-    return result.get(timeout=timeout)
+    # The test settings run tasks in-process; this test talks to the worker, so results come from the backend.
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, False
+    try:
+        return app.send_task(name, args=args, queue=queue).get(timeout=timeout)
+    finally:
+        app.conf.task_always_eager = eager
 
 
 def _stored(date):
