@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from catalogue.services import local_item_build
 from standards.models import ItemStandard
+from tests.e2e.conftest import sideways_overflow
 from tests.e2e.test_catalogue_pages import sign_in
 from tests.standards.factories import complete_standard
 from tests.standards.offline_helpers import add_line, line_of, set_cell
@@ -109,10 +110,10 @@ def test_the_department_download_and_the_preview_fit_a_phone(phone, live_server,
     changes = phone.locator("main section.card .list-group")
     assert changes.is_visible() and "法定代表人身份证明" in changes.inner_text() and LONG_URL in changes.inner_text()
     assert phone.locator("main button:has-text('确认保存')").is_visible()
-    overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = sideways_overflow(phone)
     assert overflow <= 0, f"the preview is {overflow}px wider than the phone"
     with phone.expect_navigation():
         phone.click("main button:has-text('确认保存')")
     assert phone.locator("h1").inner_text() == "已保存"
-    overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = sideways_overflow(phone)
     assert overflow <= 0, f"the saved page is {overflow}px wider than the phone"
