@@ -56,3 +56,9 @@ def phone(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def sideways_overflow(page) -> int:
+    """How many pixels the page is wider than the phone's screen. On a mobile viewport ``window.innerWidth`` grows
+    with the content (the browser zooms out to fit it), so only the layout viewport's width can show an overflow."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

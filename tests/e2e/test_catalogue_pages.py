@@ -6,6 +6,7 @@ import pytest
 
 from catalogue.models import Claim, LocalItem
 from catalogue.services import local_item_build
+from tests.e2e.conftest import sideways_overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +48,7 @@ def test_public_list_fits_a_phone_and_searches(phone, live_server, general, geo,
         )
     phone.goto(f"{live_server.url}/public/441802/")
     assert phone.locator(".list-group-item").count() == 3
-    overflow = phone.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    overflow = sideways_overflow(phone)
     assert overflow <= 0, f"page is {overflow}px wider than the phone"
     phone.fill("#q", "学前")
     with phone.expect_navigation():

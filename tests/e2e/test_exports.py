@@ -8,6 +8,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from catalogue.services import local_item_build
+from tests.e2e.conftest import sideways_overflow
 from tests.e2e.test_catalogue_pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,5 +43,5 @@ def test_the_button_fits_a_phone(phone, live_server, people, county_items):
     phone.goto(f"{live_server.url}/catalogue/?division=441802")
     button = phone.locator("text=导出 Excel")
     assert button.is_visible()
-    overflow = phone.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    overflow = sideways_overflow(phone)
     assert overflow <= 0, f"page is {overflow}px wider than the phone"

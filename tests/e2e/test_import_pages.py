@@ -9,6 +9,7 @@ import pytest
 
 from catalogue.models import CatalogueImport, ImportState, LocalItem
 from tests.catalogue.test_import import _zhongshan_rows
+from tests.e2e.conftest import sideways_overflow
 from tests.e2e.test_catalogue_pages import sign_in
 from tests.factories import division
 
@@ -50,5 +51,5 @@ def test_the_preview_fits_a_phone(phone, live_server, people, edited_file):
     with phone.expect_navigation():
         phone.click("main form[enctype] button[type=submit]")
     assert "待确认" in phone.locator("main").inner_text()
-    overflow = phone.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    overflow = sideways_overflow(phone)
     assert overflow <= 0, f"page is {overflow}px wider than the phone"
