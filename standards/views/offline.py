@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from catalogue.imports.profiles import ProfileError
 from catalogue.views._common import staff_required
 
-from ..forms import OfflineUploadForm
 from ..offline import (
     apply_upload,
     build_workbook,
@@ -30,6 +29,7 @@ from ..offline import (
     read_guides,
     read_workbook,
 )
+from ..offline.forms import OfflineUploadForm
 from ..offline.inputs import Parsed, Place, RowError
 from ..offline.workbook import MAX_ITEMS
 

@@ -1,0 +1,42 @@
+"""The upload form of offline entry: a workbook this portal made, or guides another system exported as JSON."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .guide_profiles import guide_profile_choices
+
+
+class OfflineUploadForm(forms.Form):
+    """An offline workbook (.xlsx) or guides exported by another system (.json, read through a profile)."""
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("文件"), help_text=_("本系统导出的离线填报表（.xlsx），或其他系统导出的办事指南（.json）")
+    )
+    profile = forms.ChoiceField(
+        label=_("指南导入方案"), required=False, help_text=_("上传 JSON 时选择与其来源对应的方案")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].choices = [("", _("（上传 Excel 填报表时不选）")), *guide_profile_choices()]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is None:
+            return cleaned
+        name = upload.name.lower()
+        if upload.size > self.MAX_BYTES:
+            self.add_error("file", _("文件超过 10 MB，请分批上传"))
+        elif name.endswith(".json"):
+            if not cleaned.get("profile"):
+                self.add_error("profile", _("上传 JSON 指南时须选择导入方案"))
+        elif name.endswith(".xlsx"):
+            cleaned["profile"] = ""
+        else:
+            self.add_error("file", _("只能上传 .xlsx（离线填报表）或 .json（办事指南）文件"))
+        return cleaned
