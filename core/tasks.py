@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
+from celery.result import AsyncResult
+from django.utils.translation import gettext_lazy as _
+from kombu.exceptions import OperationalError
 
 from .notifications import send_emails
+
+logger = logging.getLogger(__name__)
+
+QUEUE_UNAVAILABLE = _("后台任务队列暂时不可用，请稍后重试")
+
+
+class QueueUnavailable(Exception):
+    """The broker refused or could not take a task: the page says so instead of failing, and the caller marks what
+    would have waited for the task, so nothing shows progress for ever."""
+
+
+def enqueue(task, *args) -> AsyncResult:
+    """``task.delay(*args)``, with a broker that is down (after Celery's own publish retries) raised as
+    ``QueueUnavailable``."""
+    try:
+        return task.delay(*args)
+    except (OperationalError, OSError) as exc:
+        logger.exception("could not queue %s", task.name)
+        raise QueueUnavailable(str(QUEUE_UNAVAILABLE)) from exc
 
 
 def report_progress(task, percent: int, message: str) -> None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from catalogue import access as catalogue_access
 from catalogue.models import Division, DivisionLevel
 from catalogue.views._common import staff_required
+from core.tasks import QueueUnavailable, enqueue
 
 from . import access, selectors, services, tasks
 from .forms import ReportForm
@@ -101,11 +102,15 @@ def compute(request: HttpRequest) -> HttpResponse:
         or catalogue_access.user_roles(request.user) & access.REPORTING_ROLES
     ):
         raise PermissionDenied(_("您无权发起统计"))
-    result = tasks.compute_rates.delay()
     url = reverse("reporting:dashboard")
     code = request.POST.get("division", "")
     if code and Division.objects.filter(code=code).exists():
         url = reverse("reporting:division", kwargs={"code": code})
+    try:
+        result = enqueue(tasks.compute_rates)
+    except QueueUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect(url)
     if result.ready():  # run in-process (no broker): already done
         messages.success(request, _("统计已完成"))
         return redirect(url)
@@ -160,9 +165,14 @@ def reports(request: HttpRequest) -> HttpResponse:
                 for error in errors:
                     form.add_error(field, error)
         else:
-            result = tasks.build_progress_report.delay(report.pk)
-            ProgressReport.objects.filter(pk=report.pk).update(task_id=result.id)
-            messages.success(request, _("报表生成任务已开始"))
+            try:
+                result = enqueue(tasks.build_progress_report, report.pk)
+            except QueueUnavailable as exc:
+                services.progress_report_failed(report_id=report.pk, error=str(exc))
+                messages.error(request, str(exc))
+            else:
+                ProgressReport.objects.filter(pk=report.pk).update(task_id=result.id)
+                messages.success(request, _("报表生成任务已开始"))
             return redirect("reporting:reports")
     return render(
         request,

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from catalogue import access, selectors, tasks
 from catalogue.forms import CatalogueImportConfirmForm, CatalogueImportForm, apply_service_errors
 from catalogue.models import CatalogueImport, ImportState
-from catalogue.services.imports import catalogue_import_confirm, catalogue_import_upload
+from catalogue.services.imports import catalogue_import_confirm, catalogue_import_failed, catalogue_import_upload
+from core.tasks import QueueUnavailable, enqueue
 
 from ._common import paginate, staff_required
 
@@ -29,8 +30,14 @@ def _record(request: HttpRequest, pk: int) -> CatalogueImport:
     return get_object_or_404(selectors.catalogue_imports_for(request.user), pk=pk)
 
 
-def _start(record: CatalogueImport, task) -> None:
-    result = task.delay(record.pk)
+def _start(request: HttpRequest, record: CatalogueImport, task) -> None:
+    """Queue the preview or the import; with the queue down the import is marked failed, saying why."""
+    try:
+        result = enqueue(task, record.pk)
+    except QueueUnavailable as exc:
+        catalogue_import_failed(import_id=record.pk, error=str(exc))
+        messages.error(request, str(exc))
+        return
     if not result.ready():
         CatalogueImport.objects.filter(pk=record.pk).update(task_id=result.id)
 
@@ -50,7 +57,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            _start(record, tasks.catalogue_import_preview)
+            _start(request, record, tasks.catalogue_import_preview)
             return redirect("catalogue:import_detail", pk=record.pk)
     return render(
         request,
@@ -111,5 +118,5 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        _start(record, tasks.catalogue_import_apply)
+        _start(request, record, tasks.catalogue_import_apply)
     return redirect("catalogue:import_detail", pk=record.pk)

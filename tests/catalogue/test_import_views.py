@@ -200,3 +200,23 @@ def test_the_status_partial_polls_while_running_and_reloads_when_done(client, pe
     CatalogueImport.objects.filter(pk=record.pk).update(state=ImportState.IMPORTED)
     done = client.get(url, HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true" and "hx-get" not in done.content.decode()
+
+
+def test_an_upload_that_cannot_be_queued_is_marked_failed(client, people, zhongshan, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from catalogue import tasks
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.catalogue_import_preview, "delay", refuse)
+    client.force_login(people["province"])
+    response = _upload(client, ZHONGSHAN, name=ZHONGSHAN.name)
+    record = CatalogueImport.objects.get()
+    assert response.status_code == 302
+    # The page shows a failed import with the reason, not a preview that never ends.
+    assert record.state == ImportState.FAILED and "后台任务队列暂时不可用" in record.error
+    page = client.get(response.url).content.decode()
+    assert "后台任务队列暂时不可用" in page
+    assert not LocalItem.objects.exists()

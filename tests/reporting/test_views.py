@@ -108,3 +108,36 @@ def test_report_form_refuses_a_unit_outside_the_subtree(client, small, people, g
     )
     assert response.status_code == 200
     assert not ProgressReport.objects.exists()
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Every task refuses to be queued, as when Redis is unreachable after Celery's own publish retries."""
+    from celery.app.task import Task
+    from kombu.exceptions import OperationalError
+
+    def refuse(self, *args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(Task, "delay", refuse)
+
+
+def test_compute_with_the_queue_down_says_so(client, small, people, geo, broker_down):
+    client.force_login(people["supervisor"])
+    response = client.post(reverse("reporting:compute"), {"division": geo["qc"].code}, follow=True)
+    assert response.status_code == 200
+    assert "后台任务队列暂时不可用" in response.content.decode()
+    assert not RateSnapshot.objects.exists()
+
+
+def test_a_report_that_cannot_be_queued_is_marked_failed(client, small, people, geo, broker_down):
+    client.force_login(people["supervisor"])
+    today = dt.date.today()
+    response = client.post(
+        reverse("reporting:reports"),
+        {"division": geo["qy"].code, "period_start": today.replace(day=1), "period_end": today},
+        follow=True,
+    )
+    assert response.status_code == 200 and "后台任务队列暂时不可用" in response.content.decode()
+    report = ProgressReport.objects.get()
+    assert report.status == ReportStatus.FAILED and "后台任务队列暂时不可用" in report.error
