@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import access
-from catalogue.imports import load_profile, profile_names
+from catalogue.imports import catalogue_profile_choices
 from catalogue.models import LEVEL_CHOICES, ChangeKind, Division, GeneralItem, ItemType, Sector
 from catalogue.services import Adjustment, ChangeDocument, ItemSpec
 
@@ -316,7 +316,7 @@ class CatalogueImportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["profile"].choices = [(name, f"{load_profile(name).title}（{name}）") for name in profile_names()]
+        self.fields["profile"].choices = catalogue_profile_choices()
 
     def clean_division(self) -> str:
         code = self.cleaned_data["division"].strip()

@@ -1,7 +1,7 @@
 """Bulk import of item lists from other systems, driven by declarative profiles (``catalogue/import_profiles/``)."""
 
 from .apply import ImportDenied, ImportReport, Rejection, catalogue_import
-from .profiles import Profile, ProfileError, load_profile, parse_profile, profile_names
+from .profiles import Profile, ProfileError, catalogue_profile_choices, load_profile, parse_profile, profile_names
 from .readers import FileProblem
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "ProfileError",
     "Rejection",
     "catalogue_import",
+    "catalogue_profile_choices",
     "load_profile",
     "parse_profile",
     "profile_names",

@@ -7,12 +7,16 @@ checked in full when it is loaded, so a mistake in it is reported once, before a
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalogue.models import ItemType
+
+logger = logging.getLogger(__name__)
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "import_profiles"
 FORMATS = ("csv", "xlsx", "jsonl")
@@ -202,20 +206,47 @@ def _check_tree(profile: Profile) -> None:
         )
 
 
-def load_profile(name_or_path: str | Path) -> Profile:
-    """A shipped profile by name (``catalogue/import_profiles/NAME.toml``) or any profile file by path."""
+def read_profile_file(name_or_path: str | Path, *, directory: Path, kind: str = "导入方案") -> tuple[dict, Path]:
+    """The TOML of a shipped profile by name (``directory/NAME.toml``) or of any profile file by path; shared by the
+    catalogue's import profiles and the standards' guide profiles, so both say the same about a missing or broken
+    file."""
     path = Path(name_or_path)
     if path.suffix != ".toml":
-        path = PROFILE_DIR / f"{name_or_path}.toml"
+        path = directory / f"{name_or_path}.toml"
     if not path.is_file():
-        shipped = "、".join(profile_names()) or "无"
-        raise ProfileError(f"找不到导入方案“{name_or_path}”（项目自带的方案：{shipped}）")
+        shipped = "、".join(shipped_profile_names(directory)) or "无"
+        raise ProfileError(f"找不到{kind}“{name_or_path}”（项目自带的方案：{shipped}）")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8")), path
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"导入方案文件 {path.name} 不是有效的 TOML：{exc}") from exc
+        raise ProfileError(f"{kind}文件 {path.name} 不是有效的 TOML：{exc}") from exc
+
+
+def shipped_profile_names(directory: Path) -> list[str]:
+    return sorted(p.stem for p in directory.glob("*.toml"))
+
+
+def profile_choices(names: list[str], load: Callable, label: Callable) -> list[tuple[str, str]]:
+    """(name, label) of every shipped profile that loads; a broken one is logged and left out, so one bad file does
+    not take the upload page down with it."""
+    choices = []
+    for name in names:
+        try:
+            choices.append((name, label(load(name), name)))
+        except ProfileError:
+            logger.exception("import profile %s does not load", name)
+    return choices
+
+
+def load_profile(name_or_path: str | Path) -> Profile:
+    """A shipped profile by name (``catalogue/import_profiles/NAME.toml``) or any profile file by path."""
+    data, path = read_profile_file(name_or_path, directory=PROFILE_DIR)
     return parse_profile(data, name=path.stem, source=path)
 
 
 def profile_names() -> list[str]:
-    return sorted(p.stem for p in PROFILE_DIR.glob("*.toml"))
+    return shipped_profile_names(PROFILE_DIR)
+
+
+def catalogue_profile_choices() -> list[tuple[str, str]]:
+    return profile_choices(profile_names(), load_profile, lambda profile, name: f"{profile.title}（{name}）")

@@ -26,7 +26,7 @@ from ..editor import Editor
 from ..models import ItemStandard
 from ..services import standard_save, standard_start
 from .inputs import ItemInput, Parsed, Place, RowError, RowInput
-from .report import FieldChange, ItemResult, Outcome, RowChange, changes_of
+from .report import ItemResult, Outcome, changes_of
 from .schema import columns_of
 
 
@@ -37,7 +37,7 @@ class _Conflict(Exception):
 def apply_upload(*, actor: User, parsed: Parsed, dry_run: bool, force: bool = False) -> Outcome:
     """Validate and (unless ``dry_run``) save every item of ``parsed``; nothing is saved when any row has an error.
     ``force`` saves over changes made since the export (the editor's "save anyway")."""
-    outcome = Outcome(errors=list(parsed.errors), dry_run=dry_run)
+    outcome = Outcome(errors=list(parsed.errors))
     if not parsed.items and not outcome.errors:
         outcome.errors.append(RowError(Place(parsed.source_name), _("文件中没有任何事项")))
     with transaction.atomic():
@@ -333,6 +333,3 @@ class _FormData:
                     errors += [RowError(Place(sheet, row, label), m, item=code) for m in messages]
             errors += [RowError(Place(str(title)), m, item=code) for m in formset.non_form_errors()]
         return errors
-
-
-__all__ = ["FieldChange", "ItemResult", "Outcome", "RowChange", "apply_upload"]

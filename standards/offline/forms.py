@@ -5,13 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..files import MAX_UPLOAD_BYTES
 from .guide_profiles import guide_profile_choices
 
 
 class OfflineUploadForm(forms.Form):
     """An offline workbook (.xlsx) or guides exported by another system (.json, read through a profile)."""
-
-    MAX_BYTES = 10 * 1024 * 1024
 
     file = forms.FileField(
         label=_("文件"), help_text=_("本系统导出的离线填报表（.xlsx），或其他系统导出的办事指南（.json）")
@@ -30,7 +29,7 @@ class OfflineUploadForm(forms.Form):
         if upload is None:
             return cleaned
         name = upload.name.lower()
-        if upload.size > self.MAX_BYTES:
+        if upload.size > MAX_UPLOAD_BYTES:
             self.add_error("file", _("文件超过 10 MB，请分批上传"))
         elif name.endswith(".json"):
             if not cleaned.get("profile"):

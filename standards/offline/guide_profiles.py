@@ -8,14 +8,13 @@ through the same conversion, validation and save as an offline workbook. The REA
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from catalogue.imports.profiles import ProfileError
+from catalogue.imports.profiles import ProfileError, profile_choices, read_profile_file, shipped_profile_names
 
 from .inputs import ItemInput, Parsed, Place, RowError, RowInput
 from .schema import ROW_PREFIXES, ROW_TITLES, Column, columns_of
@@ -142,26 +141,16 @@ def parse_guide_profile(data: dict, *, name: str) -> GuideProfile:
 
 def load_guide_profile(name_or_path: str | Path) -> GuideProfile:
     """A shipped profile by name (``standards/guide_profiles/NAME.toml``) or any profile file by path."""
-    path = Path(name_or_path)
-    if path.suffix != ".toml":
-        path = PROFILE_DIR / f"{name_or_path}.toml"
-    if not path.is_file():
-        raise ProfileError(
-            f"找不到指南导入方案“{name_or_path}”（项目自带的方案：{'、'.join(guide_profile_names()) or '无'}）"
-        )
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"指南导入方案文件 {path.name} 不是有效的 TOML：{exc}") from exc
+    data, path = read_profile_file(name_or_path, directory=PROFILE_DIR, kind="指南导入方案")
     return parse_guide_profile(data, name=path.stem)
 
 
 def guide_profile_names() -> list[str]:
-    return sorted(p.stem for p in PROFILE_DIR.glob("*.toml"))
+    return shipped_profile_names(PROFILE_DIR)
 
 
 def guide_profile_choices() -> list[tuple[str, str]]:
-    return [(name, load_guide_profile(name).title) for name in guide_profile_names()]
+    return profile_choices(guide_profile_names(), load_guide_profile, lambda profile, name: profile.title)
 
 
 def _convert(column: Column, value: Any, source: Source) -> tuple[Any, str | None]:

@@ -12,11 +12,10 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .inputs import ItemInput, Parsed, Place, RowError, RowInput
-from .schema import ITEM_KEY, NAME_KEY, REVISION_KEY, UID_KEY, sheets
+from .schema import ITEM_KEY, UID_KEY, sheets
 from .workbook import META_SHEET, read_payload
 
 FIRST_DATA_ROW = 3
-TECHNICAL_KEYS = {ITEM_KEY, NAME_KEY, UID_KEY, REVISION_KEY}
 
 
 def not_a_workbook() -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.history import FieldChange
 
-from ..checks import Finding, has_errors
+from ..checks import Finding
 from ..editor import Editor
 from .inputs import RowError
 from .schema import Column, columns_of
@@ -36,10 +36,6 @@ class ItemResult:
     errors: list[RowError] = field(default_factory=list)
 
     @property
-    def blocking(self) -> bool:
-        return has_errors(self.findings)
-
-    @property
     def finding_errors(self) -> int:
         return sum(1 for f in self.findings if f.is_error)
 
@@ -52,7 +48,6 @@ class ItemResult:
 class Outcome:
     items: list[ItemResult] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    dry_run: bool = True
     applied: bool = False
     conflict: bool = False
 

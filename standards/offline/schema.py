@@ -195,9 +195,6 @@ class Sheet:
     def is_rows(self) -> bool:
         return self.form != "scalar"
 
-    def column(self, key: str) -> Column | None:
-        return next((c for c in self.columns if c.key == key), None)
-
 
 def _sheet_title(title: str) -> str:
     return str(title).replace("·", "-").replace("  ", " ")[:31]

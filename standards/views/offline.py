@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from catalogue.imports.profiles import ProfileError
 from catalogue.views._common import staff_required
+from core.downloads import attachment
+from core.xlsx import XLSX_CONTENT_TYPE
 
 from ..offline import (
     apply_upload,
@@ -33,7 +34,6 @@ from ..offline.forms import OfflineUploadForm
 from ..offline.inputs import Parsed, Place, RowError
 from ..offline.workbook import MAX_ITEMS
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STASH_SECONDS = 60 * 60
 
 
@@ -41,14 +41,15 @@ def _stash_key(request: HttpRequest, token: str) -> str:
     return f"standards-offline:{request.user.pk}:{token}"
 
 
+def _home(request: HttpRequest, form: OfflineUploadForm, *, status: int = 200) -> HttpResponse:
+    todo_count = items_needing_standard(user=request.user).count()
+    context = {"todo_count": todo_count, "form": form, "max_items": MAX_ITEMS}
+    return render(request, "standards/offline.html", context, status=status)
+
+
 @staff_required
 def offline_home(request: HttpRequest) -> HttpResponse:
-    todo = items_needing_standard(user=request.user)
-    return render(
-        request,
-        "standards/offline.html",
-        {"todo_count": todo.count(), "form": OfflineUploadForm(), "max_items": MAX_ITEMS},
-    )
+    return _home(request, OfflineUploadForm())
 
 
 @staff_required
@@ -72,9 +73,7 @@ def offline_workbook(request: HttpRequest) -> HttpResponse:
     content = build_workbook(items=items, user=request.user)
     label = items[0].name if len(items) == 1 else _("%(n)s个事项") % {"n": len(items)}
     filename = _("离线填报_%(label)s_%(at)s.xlsx") % {"label": label[:40], "at": f"{timezone.localtime():%Y%m%d%H%M}"}
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return attachment(HttpResponse(content, content_type=XLSX_CONTENT_TYPE), filename)
 
 
 def _parse(stash: dict) -> Parsed:
@@ -93,9 +92,7 @@ def offline_upload(request: HttpRequest) -> HttpResponse:
         return redirect("standards:offline")
     form = OfflineUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        todo = items_needing_standard(user=request.user)
-        context = {"todo_count": todo.count(), "form": form, "max_items": MAX_ITEMS}
-        return render(request, "standards/offline.html", context, status=400)
+        return _home(request, form, status=400)
     upload = form.cleaned_data["file"]
     token = secrets.token_urlsafe(16)
     stash = {"name": upload.name, "content": upload.read(), "profile": form.cleaned_data.get("profile") or ""}

@@ -220,3 +220,16 @@ def test_an_upload_that_cannot_be_queued_is_marked_failed(client, people, zhongs
     page = client.get(response.url).content.decode()
     assert "后台任务队列暂时不可用" in page
     assert not LocalItem.objects.exists()
+
+
+def test_a_broken_shipped_profile_is_left_out_and_the_page_still_opens(client, people, tmp_path, monkeypatch):
+    from catalogue.imports import profiles
+
+    (tmp_path / "gd_zhongshan.toml").write_bytes((profiles.PROFILE_DIR / "gd_zhongshan.toml").read_bytes())
+    (tmp_path / "broken.toml").write_text("not = toml = at all", encoding="utf-8")
+    monkeypatch.setattr(profiles, "PROFILE_DIR", tmp_path)
+    client.force_login(people["province"])
+    page = client.get(LIST)
+    assert page.status_code == 200
+    choices = [name for name, _ in page.context["form"].fields["profile"].choices]
+    assert choices == ["gd_zhongshan"]
