@@ -260,6 +260,16 @@ def can_see_catalogue_import(user: User | AnonymousUser, record) -> bool:
     return record.division is not None and can_import_catalogue(user, record.division)
 
 
+def can_confirm_catalogue_import(user: User | AnonymousUser, record) -> bool:
+    """Only the person who uploaded the file confirms it: the preview ran with their rights, so what they looked at
+    is what the import does (others may see the import, not start it in their name)."""
+    return (
+        record.created_by_id == user.pk
+        and can_start_catalogue_import(user)
+        and (record.division is None or can_import_catalogue(user, record.division))
+    )
+
+
 def visible_catalogue_imports_q(user: User | AnonymousUser) -> Q:
     """The ``CatalogueImport`` filter matching ``can_see_catalogue_import``."""
     if scope_of(user).is_admin:

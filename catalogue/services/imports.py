@@ -84,12 +84,10 @@ def _check_file(upload: UploadedFile, profile_name: str) -> None:
 
 @transaction.atomic
 def catalogue_import_confirm(*, actor: User, record: CatalogueImport, all_or_nothing: bool) -> CatalogueImport:
-    """The person who looked at the preview starts the import; the history records them as its author."""
+    """The uploader, who looked at the preview, starts the import; the history records them as its author."""
     record = CatalogueImport.objects.select_for_update().get(pk=record.pk)
-    if not access.can_see_catalogue_import(actor, record):
-        raise PermissionDenied("您无权确认这次导入")
-    if record.division is not None and not access.can_import_catalogue(actor, record.division):
-        raise PermissionDenied(f"您无权向{record.division}导入事项")
+    if not access.can_confirm_catalogue_import(actor, record):
+        raise PermissionDenied("只有上传文件的人可以确认这次导入")
     if record.state != ImportState.PREVIEWED:
         raise ValidationError(f"这次导入{record.get_state_display()}，不能再确认")
     record.state, record.confirmed_by, record.all_or_nothing = ImportState.IMPORTING, actor, all_or_nothing
@@ -97,11 +95,21 @@ def catalogue_import_confirm(*, actor: User, record: CatalogueImport, all_or_not
     return record
 
 
+@transaction.atomic
 def catalogue_import_run(
     *, import_id: int, dry_run: bool, progress: Callable[[int, int], None] | None = None
 ) -> CatalogueImport:
-    """The preview (a dry run) or the import itself; a run already done (a redelivered task) does nothing."""
-    record = CatalogueImport.objects.select_related("created_by", "confirmed_by", "division").get(pk=import_id)
+    """The preview (a dry run) or the import itself. A run already done does nothing, and so does a second copy of a
+    run still going (a task redelivered while the first copy works): the record stays locked for the whole run."""
+    running = (
+        CatalogueImport.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("created_by", "confirmed_by", "division")
+        .filter(pk=import_id)
+        .first()
+    )
+    if running is None:
+        return CatalogueImport.objects.get(pk=import_id)
+    record = running
     if record.state != (ImportState.PREVIEWING if dry_run else ImportState.IMPORTING):
         return record
     actor = record.created_by if dry_run else record.confirmed_by

@@ -80,7 +80,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": rejections,
             "confirm_form": CatalogueImportConfirmForm(),
             "may_confirm": record.state == ImportState.PREVIEWED
-            and (record.division is None or access.can_import_catalogue(request.user, record.division)),
+            and access.can_confirm_catalogue_import(request.user, record),
             **_progress(record),
         },
     )

@@ -233,3 +233,20 @@ def test_a_broken_shipped_profile_is_left_out_and_the_page_still_opens(client, p
     assert page.status_code == 200
     choices = [name for name, _ in page.context["form"].fields["profile"].choices]
     assert choices == ["gd_zhongshan"]
+
+
+def test_only_the_uploader_confirms_an_import(client, people, orgs, geo, admin_user):
+    # 清城区编办's import of its own county: an administrator sees it, another county's office does not, and
+    # neither may start it in the uploader's name.
+    record = CatalogueImport.objects.create(
+        file_name="items.csv", profile="gd_zhongshan", division=geo["qc"], state=ImportState.PREVIEWED,
+        created_by=people["compliance"],
+    )  # fmt: skip
+    for outsider in (admin_user, people["qx_compliance"]):
+        with pytest.raises(PermissionDenied):
+            catalogue_import_confirm(actor=outsider, record=record, all_or_nothing=False)
+    client.force_login(admin_user)
+    page = client.get(reverse("catalogue:import_detail", args=[record.pk]))
+    assert page.status_code == 200 and not page.context["may_confirm"]
+    record.refresh_from_db()
+    assert record.state == ImportState.PREVIEWED and record.confirmed_by is None
