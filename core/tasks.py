@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from celery import shared_task
 from celery.result import AsyncResult
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
 from .notifications import send_emails
 
@@ -36,6 +38,26 @@ def report_progress(task, percent: int, message: str) -> None:
     (there is no result to update, and the page shows the outcome at once)."""
     if task.request.id and not task.request.is_eager:
         task.update_state(state="PROGRESS", meta={"percent": percent, "message": message})
+
+
+@dataclass(frozen=True)
+class TaskProgress:
+    state: str
+    percent: int | None
+    message: str
+
+
+def task_progress(task_id: str) -> TaskProgress:
+    """What a task last reported (``report_progress``), for the pages that poll it. An unreachable result backend
+    reads as no news yet: a progress poll must never turn the page into a server error."""
+    try:
+        result = AsyncResult(task_id)
+        state, info = result.state, result.info
+    except (OperationalError, OSError, RedisError):
+        logger.warning("task %s: result backend unreachable", task_id, exc_info=True)
+        return TaskProgress("PENDING", None, "")
+    info = info if isinstance(info, dict) else {}
+    return TaskProgress(state, info.get("percent"), info.get("message", ""))
 
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5)

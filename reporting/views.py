@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from celery.result import AsyncResult
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 from catalogue import access as catalogue_access
 from catalogue.models import Division, DivisionLevel
 from catalogue.views._common import staff_required
-from core.tasks import QueueUnavailable, enqueue
+from core.tasks import QueueUnavailable, enqueue, task_progress
 
 from . import access, selectors, services, tasks
 from .forms import ReportForm
@@ -123,17 +122,17 @@ def task_status(request: HttpRequest, task_id: str) -> HttpResponse:
     _require_dashboard(request)
     if not _is_task_id(task_id):
         raise Http404
-    result = AsyncResult(task_id)
-    info = result.info if isinstance(result.info, dict) else {}
+    progress = task_progress(task_id)
+    percent = progress.percent if progress.percent is not None else (100 if progress.state == "SUCCESS" else 0)
     return render(
         request,
         "reporting/includes/task_status.html",
         {
             "task_id": task_id,
-            "state": result.state,
-            "percent": info.get("percent", 100 if result.state == "SUCCESS" else 0),
-            "message": info.get("message", ""),
-            "done": result.state in ("SUCCESS", "FAILURE"),
+            "state": progress.state,
+            "percent": percent,
+            "message": progress.message,
+            "done": progress.state in ("SUCCESS", "FAILURE"),
         },
     )
 
@@ -192,9 +191,8 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     percent, message = (100, "") if report.status != ReportStatus.BUILDING else (0, "")
     if report.status == ReportStatus.BUILDING and report.task_id:
-        result = AsyncResult(report.task_id)
-        if isinstance(result.info, dict):
-            percent, message = result.info.get("percent", 0), result.info.get("message", "")
+        progress = task_progress(report.task_id)
+        percent, message = progress.percent or 0, progress.message
     return render(
         request, "reporting/includes/report_status.html", {"report": report, "percent": percent, "message": message}
     )

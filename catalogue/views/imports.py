@@ -3,7 +3,6 @@ The preview and the import run as Celery tasks; the page polls their progress.""
 
 from __future__ import annotations
 
-from celery.result import AsyncResult
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +14,7 @@ from catalogue import access, selectors, tasks
 from catalogue.forms import CatalogueImportConfirmForm, CatalogueImportForm, apply_service_errors
 from catalogue.models import CatalogueImport, ImportState
 from catalogue.services.imports import catalogue_import_confirm, catalogue_import_failed, catalogue_import_upload
-from core.tasks import QueueUnavailable, enqueue
+from core.tasks import QueueUnavailable, enqueue, task_progress
 
 from ._common import paginate, staff_required
 
@@ -87,12 +86,10 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _progress(record: CatalogueImport) -> dict:
-    percent, message = 0, ""
-    if record.is_running and record.task_id:
-        info = AsyncResult(record.task_id).info
-        if isinstance(info, dict):
-            percent, message = info.get("percent", 0), info.get("message", "")
-    return {"percent": percent, "message": message}
+    if not (record.is_running and record.task_id):
+        return {"percent": 0, "message": ""}
+    progress = task_progress(record.task_id)
+    return {"percent": progress.percent or 0, "message": progress.message}
 
 
 @staff_required

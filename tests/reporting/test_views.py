@@ -141,3 +141,16 @@ def test_a_report_that_cannot_be_queued_is_marked_failed(client, small, people, 
     assert response.status_code == 200 and "后台任务队列暂时不可用" in response.content.decode()
     report = ProgressReport.objects.get()
     assert report.status == ReportStatus.FAILED and "后台任务队列暂时不可用" in report.error
+
+
+def test_progress_with_the_result_backend_down_reads_as_no_news(client, small, people, monkeypatch):
+    from celery.result import AsyncResult
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    def unreachable(self):
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(AsyncResult, "state", property(unreachable))
+    client.force_login(people["supervisor"])
+    response = client.get(reverse("reporting:task_status", kwargs={"task_id": "0" * 8 + "-0000-0000-0000-" + "0" * 12}))
+    assert response.status_code == 200 and "0%" in response.content.decode()
