@@ -79,10 +79,6 @@ class Figures:
         base = base or get("approval_base", None) or approval_base()
         return cls(**{name: get(name, 0) or 0 for name in cls.names()}, approval_base=base)
 
-    def add(self, other: Figures) -> None:
-        for name in self.names():
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
     def counts(self) -> list[int]:
         return [getattr(self, name) for name in self.names()]
 

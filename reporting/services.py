@@ -114,7 +114,7 @@ def progress_report_build(*, report_id: int, progress: Progress = _silent) -> Pr
     The rows are written and the workbook streamed from them under the report's lock, in one transaction: a report
     sent meanwhile keeps what was sent, and two builds of one report cannot mix their rows and files."""
     with transaction.atomic():
-        report = ProgressReport.objects.select_for_update().select_related("division").get(pk=report_id)
+        report = ProgressReport.objects.select_for_update(of=("self",)).select_related("division").get(pk=report_id)
         if report.is_frozen:
             progress(100, "报表已报送，内容不再改变")
             return report

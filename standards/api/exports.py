@@ -26,12 +26,10 @@ from rest_framework.views import APIView
 
 from catalogue.models import LEVEL_CHOICES, Division, ItemType, LocalItem, LocalItemStatus
 from core.downloads import attachment
-from core.xlsx import Column, write_table, xlsx_response
+from core.xlsx import CHUNK, Column, write_table, xlsx_response
 from standards import selectors
 
 from .filters import LocalItemFilterSet
-
-CHUNK = 2000
 
 # (header, value path in .values(), how to show it)
 COLUMNS = (
