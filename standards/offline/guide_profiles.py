@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.imports.profiles import ProfileError, profile_choices, read_profile_file, shipped_profile_names
 
-from .inputs import ItemInput, Parsed, Place, RowError, RowInput
+from .inputs import MAX_ITEMS, ItemInput, Parsed, Place, RowError, RowInput
 from .schema import ROW_PREFIXES, ROW_TITLES, Column, columns_of
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "guide_profiles"
@@ -178,6 +178,10 @@ def read_guides(content: bytes, *, profile: GuideProfile, name: str = "") -> Par
         where = profile.guides or _("（顶层）")
         parsed.errors.append(RowError(whole, _("在 JSON 中找不到指南列表“%(key)s”") % {"key": where}))
         return parsed
+    if len(guides) > MAX_ITEMS:
+        message = _("一次最多导入 %(n)s 条指南，文件中有 %(count)s 条，请分批上传")
+        parsed.errors.append(RowError(whole, message % {"n": MAX_ITEMS, "count": len(guides)}))
+        return parsed
     seen: dict[str, int] = {}
     for number, record in enumerate(guides, start=1):
         place = Place(_("第%(n)s条指南") % {"n": number})
@@ -221,9 +225,13 @@ def read_guides(content: bytes, *, profile: GuideProfile, name: str = "") -> Par
             if spec.match_on:
                 item.match_on[prefix] = spec.match_on
             for row_number, row_record in enumerate(records, start=1):
+                if not isinstance(row_record, dict):
+                    cell = Place(sheet, row_number, spec.key)
+                    parsed.errors.append(RowError(cell, _("应为一个对象（键值表）"), item=code))
+                    continue
                 values = {}
                 for field_name, source in spec.fields.items():
-                    raw, found_key = source.extract(row_record) if isinstance(row_record, dict) else (None, False)
+                    raw, found_key = source.extract(row_record)
                     if not found_key:
                         continue
                     value, problem = _convert(columns[field_name], raw, source)

@@ -7,6 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# Items in one workbook or one upload: a department's items needing a standard fit; a whole county does not.
+MAX_ITEMS = 200
+
 
 @dataclass(frozen=True)
 class Place:

@@ -40,12 +40,12 @@ from ..models import (
     StandardState,
 )
 from ..services import blank_content
+from .inputs import MAX_ITEMS
 from .schema import ITEM_KEY, NAME_KEY, REVISION_KEY, UID_KEY, Column, Sheet, sheets
 
 SIGNING_SALT = "standards.offline.workbook"
 META_SHEET, LISTS_SHEET, GUIDE_SHEET = "_portal", "_lists", "填写说明"
 FORMAT_VERSION = 1
-MAX_ITEMS = 200  # a department's items needing a standard fit; a whole county does not belong in one workbook
 HEADER_FILL = PatternFill("solid", fgColor="FCE9E7")
 # Validation ranges reach this far below the last exported row, so rows the clerk adds are checked too.
 SPARE_ROWS = 500

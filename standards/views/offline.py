@@ -31,8 +31,7 @@ from ..offline import (
     read_workbook,
 )
 from ..offline.forms import OfflineUploadForm
-from ..offline.inputs import Parsed, Place, RowError
-from ..offline.workbook import MAX_ITEMS
+from ..offline.inputs import MAX_ITEMS, Parsed, Place, RowError
 
 STASH_SECONDS = 60 * 60
 

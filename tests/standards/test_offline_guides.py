@@ -137,6 +137,31 @@ def test_bad_values_and_unknown_items_are_reported_and_nothing_is_saved(tmp_path
     assert snapshot(standard) == before
 
 
+def test_a_row_that_is_not_an_object_is_reported_not_matched(tmp_path, made_up, standard, capsys):
+    profile, _data = made_up
+    guides = made_up_guides(standard.local_item.code)
+    guides[0]["qa"].append("这一行不是键值表")
+    path = tmp_path / "rows.json"
+    path.write_text(json.dumps(guides, ensure_ascii=False), encoding="utf-8")
+    before = snapshot(standard)
+    with pytest.raises(CommandError, match="未保存"):
+        call_command("import_guides", str(path), "--profile", str(profile), "--user", "clerk")
+    assert "第1条指南 · 常见问题 第3行 “qa”列：应为一个对象（键值表）" in capsys.readouterr().out
+    assert snapshot(standard) == before
+
+
+def test_more_guides_than_one_upload_takes_are_refused(tmp_path, made_up, standard, capsys):
+    from standards.offline.inputs import MAX_ITEMS
+
+    profile, _data = made_up
+    guides = [{"meta": {"itemNo": f"X-{n}"}} for n in range(MAX_ITEMS + 1)]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(guides), encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_guides", str(path), "--profile", str(profile), "--user", "clerk")
+    assert f"一次最多导入 {MAX_ITEMS} 条指南" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
