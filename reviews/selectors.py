@@ -68,6 +68,8 @@ class QueueFilters:
             department = int(data.get("department") or 0) or None
         except ValueError:
             department = None
+        if department is not None and not 0 < department < 2**63:  # no such key; SQLite refuses the number outright
+            department = None
         return cls(
             stage=data.get("stage", "") if data.get("stage", "") in Stage.values else "",
             division=(data.get("division") or "").strip()[:9],

@@ -103,3 +103,10 @@ def test_the_export_runs_the_same_queries_for_2_or_20_tasks(client, cast, many_t
     with django_assert_num_queries(6):
         response = client.get(EXPORT, {"division": "441802"})
     assert len(sheet_rows(response)[1]) == n
+
+
+@pytest.mark.parametrize("url", ["reviews:queue", "reviews:queue_export"])
+def test_a_department_number_no_key_can_hold_is_ignored(client, people, url):
+    client.force_login(people["compliance"])
+    response = client.get(reverse(url), {"department": "9" * 30})
+    assert response.status_code == 200
