@@ -25,7 +25,7 @@ Rates (None when the denominator is 0; shown as "—"): entry submission rate = 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
@@ -70,7 +70,7 @@ class Figures:
 
     @classmethod
     def names(cls) -> list[str]:
-        return [f.name for f in fields(cls) if f.name != "approval_base"]
+        return list(COUNT_FIELDS)
 
     @classmethod
     def of(cls, row, base: str | None = None) -> Figures:

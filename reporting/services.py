@@ -32,6 +32,21 @@ def _silent(percent: int, message: str) -> None:
     pass
 
 
+SNAPSHOT_COLUMNS = (
+    "date", "kind", "division", "organization", "scope_key", *COUNT_FIELDS, "approval_base", "computed_at"
+)  # fmt: skip
+
+
+def _snapshot_insert(date: dt.date, computed_at: dt.datetime) -> tuple[str, object, object]:
+    """The quoted column list of ``SNAPSHOT_COLUMNS`` and the day and time prepared for the database, shared by the
+    two ways snapshots are written."""
+    meta = RateSnapshot._meta
+    quoted = ", ".join(connection.ops.quote_name(meta.get_field(c).column) for c in SNAPSHOT_COLUMNS)
+    day = meta.get_field("date").get_db_prep_save(date, connection)
+    at = meta.get_field("computed_at").get_db_prep_save(computed_at, connection)
+    return quoted, day, at
+
+
 def rates_compute(*, date: dt.date | None = None, progress: Progress = _silent) -> int:
     """Store the snapshot of every scope for ``date`` (default: today), replacing that date's snapshots if any.
 
@@ -42,17 +57,13 @@ def rates_compute(*, date: dt.date | None = None, progress: Progress = _silent) 
     progress(5, "正在统计各地区各部门的事项数并保存")
     computed_at = timezone.now()
     scopes, params = rates.scope_sql(now=computed_at)
-    meta = RateSnapshot._meta
-    columns = ["date", "kind", "division", "organization", "scope_key", *COUNT_FIELDS, "approval_base", "computed_at"]
-    quoted = ", ".join(connection.ops.quote_name(meta.get_field(c).column) for c in columns)
-    day = meta.get_field("date").get_db_prep_save(date, connection)
-    at = meta.get_field("computed_at").get_db_prep_save(computed_at, connection)
-    counts = ", ".join(f"s.{name}" for name in rates.SCOPE_COLUMNS)
+    quoted, day, at = _snapshot_insert(date, computed_at)
+    selected = ", ".join(f"s.{name}" for name in rates.SCOPE_COLUMNS)
     with transaction.atomic():
         RateSnapshot.objects.filter(date=date).delete()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {meta.db_table} ({quoted}) SELECT %s, {counts}, %s, %s FROM ({scopes}) s",
+                f"INSERT INTO {RateSnapshot._meta.db_table} ({quoted}) SELECT %s, {selected}, %s, %s FROM ({scopes}) s",
                 [day, rates.approval_base(), at, *params],
             )
             stored = cursor.rowcount
@@ -64,26 +75,21 @@ def _insert_snapshots(date: dt.date, computed_at: dt.datetime, figures: dict[rat
     """Snapshot rows from figures held in Python (the demo's made-up past weeks): building thousands of model
     instances and preparing each of their fields, or one statement with thousands of placeholders, took longer than
     the aggregate query itself."""
-    meta = RateSnapshot._meta
-    names = rates.Figures.names()
-    columns = ["date", "kind", "division", "organization", "scope_key", *names, "approval_base", "computed_at"]
-    fields = [meta.get_field(c) for c in columns]
-    day = fields[0].get_db_prep_save(date, connection)
-    at = fields[-1].get_db_prep_save(computed_at, connection)
+    quoted, day, at = _snapshot_insert(date, computed_at)
+    table = RateSnapshot._meta.db_table
     rows = [
         (day, scope.kind, scope.division_id, scope.organization_id, scope.key, *f.counts(), f.approval_base, at)
         for scope, f in figures.items()
     ]
-    quoted = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY: a few milliseconds for thousands of rows, where an INSERT per row costs a round trip each.
-            with cursor.cursor.copy(f"COPY {meta.db_table} ({quoted}) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {meta.db_table} ({quoted}) VALUES ({placeholders})", rows)
+            placeholders = ", ".join(["%s"] * len(SNAPSHOT_COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})", rows)
     return len(rows)
 
 
