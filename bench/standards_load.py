@@ -41,8 +41,8 @@ from standards.models import (
     ServiceGuide,
     StandardState,
 )
+from standards.transitions import STAGE_OF_STATE, TRANSITIONS, Action
 from workflow.models import StateTransition
-from workflow.transitions import STAGE_OF_STATE, TRANSITIONS, Action
 
 S = StandardState
 TZ = ZoneInfo("Asia/Shanghai")
@@ -159,7 +159,7 @@ class VersionPlan:
 
 
 def walk(actions: list[str], start: dt.datetime, code: str, salt: str, bodies: dict[str, int | None]):
-    """Replay ``actions`` from a draft the way ``workflow.services.standard_transition`` records them."""
+    """Replay ``actions`` from a draft the way ``reviews.services.standard_transition`` records them."""
     state, returns, at, steps = S.DRAFT, 0, start, []
     for index, action in enumerate(actions):
         transition = TRANSITIONS[action]

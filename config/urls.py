@@ -26,7 +26,7 @@ urlpatterns = [
     path("public/", include("catalogue.public_urls")),
     path("standards/", include("standards.urls")),
     path("guides/", include("standards.public_urls")),
-    path("workflow/standards/", include("workflow.standard_urls")),
+    path("workflow/standards/", include("reviews.story_urls")),
     path("reviews/", include("reviews.urls")),
     path("workflow/", include("workflow.urls")),
     path("reporting/", include("reporting.urls")),

@@ -17,6 +17,7 @@ from django.db.models import Max, Q, QuerySet
 
 from catalogue import access as catalogue_access
 from catalogue.models import Division, DivisionLevel
+from standards import permissions
 from workflow.deadline_models import Milestone, MilestoneKind
 
 from .models import ProgressReport, RateSnapshot, ScopeKind
@@ -160,8 +161,6 @@ def breadcrumbs(user: User | AnonymousUser, division: Division) -> list[Division
 
 def reports_for(user: User | AnonymousUser) -> QuerySet[ProgressReport]:
     """Reports of the units in the user's subtree, newest first."""
-    reports = ProgressReport.objects.select_related("division", "sent_by", "created_by")
-    scope = catalogue_access.scope_of(user)
-    if scope.is_admin:
-        return reports
-    return reports.filter(division__in=catalogue_access.visible_divisions(user))
+    return ProgressReport.objects.filter(permissions.reports_filter(user)).select_related(
+        "division", "sent_by", "created_by"
+    )

@@ -18,9 +18,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from catalogue.models import Division
+from standards.permissions import can_report_for
 
 from . import rates
-from .access import can_report_for
 from .models import COUNT_FIELDS, ProgressReport, RateSnapshot, ReportStatus
 from .report_data import report_rows_write
 from .xlsx import write_workbook

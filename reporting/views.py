@@ -14,8 +14,9 @@ from catalogue import access as catalogue_access
 from catalogue.models import Division, DivisionLevel
 from catalogue.views._common import staff_required
 from core.tasks import QueueUnavailable, enqueue, task_progress
+from standards import permissions
 
-from . import access, selectors, services, tasks
+from . import selectors, services, tasks
 from .forms import ReportForm
 from .models import ProgressReport, ReportStatus
 from .report_data import bulletin
@@ -24,7 +25,7 @@ DASHBOARD_LEVELS = (DivisionLevel.PROVINCE, DivisionLevel.CITY, DivisionLevel.CO
 
 
 def _require_dashboard(request: HttpRequest) -> None:
-    if not access.can_view_dashboard(request.user):
+    if not permissions.can_view_dashboard(request.user):
         raise PermissionDenied(_("统计看板仅供编办、审查机关和督导人员使用"))
 
 
@@ -38,7 +39,7 @@ def _division(request: HttpRequest, code: str | None) -> Division:
             division = Division.objects.get(code=division.county_code or division.city_code)
         return division
     division = Division.objects.filter(code=code, level__in=DASHBOARD_LEVELS).first()
-    if division is None or not access.can_see(request.user, division):
+    if division is None or not permissions.can_see_figures_of(request.user, division):
         raise Http404(_("区划不存在或不在您的权限范围内"))
     return division
 
@@ -81,8 +82,7 @@ def dashboard(request: HttpRequest, code: str | None = None) -> HttpResponse:
             "chart": _chart_data(board),
             "overdue": overdue,
             "task_id": task_id if _is_task_id(task_id) else "",
-            "can_compute": catalogue_access.scope_of(request.user).is_admin
-            or bool(catalogue_access.user_roles(request.user) & access.REPORTING_ROLES),
+            "can_compute": permissions.can_build_reports(request.user),
         },
     )
 
@@ -96,10 +96,7 @@ def _is_task_id(value: str) -> bool:
 def compute(request: HttpRequest) -> HttpResponse:
     """Start ``compute_rates`` now; the dashboard then follows its progress."""
     _require_dashboard(request)
-    if not (
-        catalogue_access.scope_of(request.user).is_admin
-        or catalogue_access.user_roles(request.user) & access.REPORTING_ROLES
-    ):
+    if not permissions.can_build_reports(request.user):
         raise PermissionDenied(_("您无权发起统计"))
     url = reverse("reporting:dashboard")
     code = request.POST.get("division", "")
@@ -141,8 +138,8 @@ def task_status(request: HttpRequest, task_id: str) -> HttpResponse:
 
 
 def _reportable_divisions(request: HttpRequest):
-    divisions = access.dashboard_divisions(request.user).filter(level__in=DASHBOARD_LEVELS).order_by("code")
-    return [d for d in divisions if access.can_report_for(request.user, d)]
+    divisions = permissions.dashboard_divisions(request.user).filter(level__in=DASHBOARD_LEVELS).order_by("code")
+    return [d for d in divisions if permissions.can_report_for(request.user, d)]
 
 
 @staff_required

@@ -24,11 +24,10 @@ from standards.checks import run_checks
 from standards.models import ItemStandard, StandardState
 from standards.models.choices import IN_PROGRESS_STATES
 from standards.services import standard_start
-from workflow.services import standard_transition
 
-from . import lifecycle, notices
+from . import notices
 from .models import ReturnReason, ReviewTask
-from .services import CommentInput, review_task_claim, review_task_decide
+from .services import CommentInput, review_task_claim, review_task_decide, standard_transition
 
 QINGCHENG, FENGJIE = "441802", "500236"
 # How far each standard goes, and whether a first version or a revision of a published one shows it best (a revision
@@ -71,7 +70,6 @@ def seed_demo(log=print) -> None:
     if ReviewTask.objects.exists():
         log(f"审查任务：已存在 {ReviewTask.objects.count()} 个，跳过")
         return
-    lifecycle.reconcile_all()  # versions moved through the workflow before this step, if any
     qingcheng, fengjie = _Cast(""), _Cast("fj_")
     if qingcheng.complete:
         _run(_assign(_qingcheng_standards(qingcheng, PLAN), PLAN), qingcheng)
@@ -173,7 +171,6 @@ def _open_task(standard: ItemStandard) -> ReviewTask:
 def _run(pairs: list[tuple[ItemStandard, str]], cast: _Cast) -> None:
     for standard, goal in pairs:
         standard_transition(actor=cast["clerk"], standard=standard, action="submit")
-        lifecycle.reconcile(standard.pk)  # the tasks now, not after the demo's transaction commits
         if goal == "submitted":
             continue
         review_task_decide(actor=cast["depthead"], task=_open_task(standard), decision="pass", note="已核对，同意提交")

@@ -1,65 +1,40 @@
-"""Review tasks follow the workflow's transition log.
+"""The review task of each stage: who it is assigned to, when it is due, and what it records when it opens and closes.
 
-``follow_transition`` is registered with ``workflow.services.on_transition`` (``ReviewsConfig.ready``) and runs after a
-transition commits. It replays, in log order, every transition of that standard that no task has taken into account
-yet: a transition out of a review state closes the open task of that stage (pass or return, by whom, when), a
-transition into a review state opens the next task. The log entries that opened and closed each task are stored on it
-(unique), so replaying twice changes nothing, and transitions committed together (the demo runs in one transaction)
-are applied one after the other. A failure is logged and never undoes the committed transition; the next transition of
-that standard, or ``reconcile_all()``, catches up.
+These are the steps ``reviews.services.standard_transition`` takes inside its own transaction: a transition out of a
+review state closes the open task of that stage (pass or return, by whom, when, with the reasons), a transition into a
+review state opens the next one. Nothing here runs on its own, and nothing here swallows an error: a task that cannot
+be opened rolls the whole transition back, so a submitted version is never left in nobody's queue.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
-
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 
 from catalogue.models import Organization, OrganizationKind
 from standards.checks import run_checks
 from standards.diff import diff_standards
 from standards.models import ItemStandard, StandardState
+from standards.permissions import ROLE_BODY, review_division_code
+from standards.transitions import STATE_OF_STAGE, pass_action, return_action, stage_roles
 from workflow.models import StateTransition
-from workflow.permissions import ROLE_BODY, review_division_code
-from workflow.transitions import RETURN_ACTIONS, STAGE_OF_STATE, TRANSITIONS
 
 from .models import Decision, ReviewTask, Stage
 
-logger = logging.getLogger(__name__)
-
 DEFAULT_DUE_WORKING_DAYS = {Stage.DEPT_CONFIRM: 3, Stage.COMPLIANCE: 5, Stage.LEGALITY: 5}
-STATE_OF_STAGE: dict[str, str] = {stage: state for state, stage in STAGE_OF_STATE.items()}
 
-
-def _stage_actions() -> dict[str, tuple[str, str]]:
-    """(pass action, return action) of each stage, read from the workflow's transition table."""
-    result = {}
-    for stage, state in STATE_OF_STAGE.items():
-        actions = [a for a, t in TRANSITIONS.items() if state in t.sources]
-        returns = [a for a in actions if a in RETURN_ACTIONS]
-        passes = [a for a in actions if a not in RETURN_ACTIONS]
-        assert len(returns) == 1 and len(passes) == 1, (stage, actions)
-        result[stage] = (str(passes[0]), str(returns[0]))
-    return result
-
-
-STAGE_ACTIONS = _stage_actions()
-
-
-def pass_action(stage: str) -> str:
-    return STAGE_ACTIONS[stage][0]
-
-
-def return_action(stage: str) -> str:
-    return STAGE_ACTIONS[stage][1]
-
-
-def stage_roles(stage: str) -> frozenset[str]:
-    """Who decides a stage: the roles of its pass action in the transition table."""
-    return TRANSITIONS[pass_action(stage)].roles
+__all__ = [
+    "STATE_OF_STAGE",
+    "assignee",
+    "citations_changed",
+    "close_task",
+    "due_working_days",
+    "open_task",
+    "pass_action",
+    "published_version",
+    "return_action",
+    "stage_roles",
+]
 
 
 def due_working_days(stage: str) -> int:
@@ -67,9 +42,12 @@ def due_working_days(stage: str) -> int:
     return int(configured.get(str(stage), DEFAULT_DUE_WORKING_DAYS[stage]))
 
 
-def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
-    """``start`` plus ``days`` working days, counting Monday to Friday (public holidays and make-up working days are
-    not known to the portal). The time of day is kept; a start on a weekend counts from the next Monday."""
+def add_working_days(start, days: int):
+    """Placeholder replaced by the working-day calendar."""
+    import datetime as dt
+
+    from django.utils import timezone
+
     local = timezone.localtime(start) if timezone.is_aware(start) else start
     while local.weekday() >= 5:
         local += dt.timedelta(days=1)
@@ -112,119 +90,35 @@ def citations_changed(standard: ItemStandard, published: ItemStandard | None = N
     return not diff_standards(published, standard).section("citation").is_empty
 
 
-def snapshot(task: ReviewTask) -> None:
-    """Record the findings and the citation change of the version when its task opens."""
-    try:
-        with transaction.atomic():  # a savepoint: a failed query here must not break the caller's transaction
-            task.finding_count = len(run_checks(task.standard))
-            task.citations_changed = citations_changed(task.standard)
-    except Exception:  # a broken standard must not stop the task from opening
-        logger.exception("审查任务 %s：质量检查或版本比较失败", task.pk)
-        task.finding_count, task.citations_changed = None, None
-
-
-def follow_transition(standard: ItemStandard, record: StateTransition) -> None:
-    """The workflow hook: bring the standard's tasks up to date with its log. Never raises."""
-    try:
-        reconcile(standard.pk)
-    except Exception:
-        logger.exception("审查任务未能跟随流转记录 %s（标准 %s）", record.pk, standard.pk)
-
-
-def reconcile(standard_id: int) -> ReviewTask | None:
-    """Apply every transition of a standard that no task reflects yet, in order; return the open task, if any."""
-    with transaction.atomic():
-        standard = (
-            ItemStandard.objects.select_for_update(of=("self",))
-            .select_related("local_item__division", "local_item__organization")
-            .get(pk=standard_id)
+def open_task(standard: ItemStandard, stage: str, record: StateTransition) -> ReviewTask:
+    """Open the task of ``stage`` for the version ``record`` moved into it, with the findings and the citation change
+    of the version as the reviewer will find it. The database allows one open task per version."""
+    with transaction.atomic():  # a savepoint, so the snapshot's queries and the insert fail together
+        return ReviewTask.objects.create(
+            standard=standard,
+            stage=stage,
+            organization=assignee(stage, standard),
+            division_id=review_division_code(standard.local_item.division),
+            round=record.round,
+            opened_at=record.at,
+            due_at=add_working_days(record.at, due_working_days(stage)),
+            opening_transition=record,
+            finding_count=len(run_checks(standard)),
+            citations_changed=citations_changed(standard),
         )
-        tasks = list(ReviewTask.objects.filter(standard=standard))
-        opened_by = {t.opening_transition_id for t in tasks} - {None}
-        closed_by = {t.closing_transition_id for t in tasks} - {None}
-        records = StateTransition.objects.filter(standard=standard).order_by("id")
-        if opened_by | closed_by:
-            # The log is append-only and applied in order: only the last applied entry (a decision closes its task
-            # in its own transaction, the next task opens here) and what came after it can still be pending.
-            records = records.filter(id__gte=max(opened_by | closed_by))
-        records = list(records.select_related("actor"))
-        open_task = next((t for t in tasks if t.closed_at is None), None)
-        opened: list[ReviewTask] = []
-        for record in records:
-            leaving, entering = STAGE_OF_STATE.get(record.from_state), STAGE_OF_STATE.get(record.to_state)
-            if record.pk in closed_by:
-                leaving = None
-            if record.pk in opened_by:
-                entering = None
-            if leaving and open_task is not None and open_task.stage == leaving:
-                _close(open_task, record)
-                open_task = None
-            if entering:
-                if open_task is not None:
-                    _close_stale(open_task, record.at)
-                open_task = _open(standard, entering, record)
-                opened.append(open_task)
-        # A version no longer in the state its task waits for (withdrawn, or moved outside the log) frees the task.
-        if open_task is not None and STAGE_OF_STATE.get(standard.state) != open_task.stage:
-            _close_stale(open_task, timezone.now())
-            open_task = None
-        if open_task is not None and open_task in opened:
-            snapshot(open_task)
-            open_task.save(update_fields=["finding_count", "citations_changed"])
-        return open_task
 
 
-def _open(standard: ItemStandard, stage: str, record: StateTransition) -> ReviewTask:
-    organization = assignee(stage, standard)
-    try:
-        with transaction.atomic():
-            return ReviewTask.objects.create(
-                standard=standard,
-                stage=stage,
-                organization=organization,
-                division_id=review_division_code(standard.local_item.division),
-                round=record.round,
-                opened_at=record.at,
-                due_at=add_working_days(record.at, due_working_days(stage)),
-                opening_transition=record,
-            )
-    except IntegrityError:
-        # Opened meanwhile by a concurrent replay of the same entry.
-        return ReviewTask.objects.get(opening_transition=record)
-
-
-def _close(task: ReviewTask, record: StateTransition) -> None:
-    if task.closed_at is not None:
-        return
-    task.closed_at = record.at
-    task.closing_transition = record
-    task.decision = Decision.RETURN if record.action in RETURN_ACTIONS else Decision.PASS
-    task.decided_by = record.actor
-    task.note = task.note or record.note
+def close_task(task: ReviewTask, record: StateTransition) -> ReviewTask:
+    """Close ``task`` with the transition that decided it: a return, a pass, or — for a version withdrawn while
+    waiting — no decision at all."""
+    task.closed_at, task.closing_transition = record.at, record
+    if record.from_state == STATE_OF_STAGE[task.stage]:
+        if record.action == return_action(task.stage):
+            task.decision = Decision.RETURN
+        elif record.action == pass_action(task.stage):
+            task.decision = Decision.PASS
+    if task.decision:
+        task.decided_by = record.actor
+        task.note = record.note
     task.save(update_fields=["closed_at", "closing_transition", "decision", "decided_by", "note"])
-
-
-def _close_stale(task: ReviewTask, at: dt.datetime) -> None:
-    """Close without a decision: the version left the stage without a decision of it (withdrawn, repaired data)."""
-    task.closed_at = at
-    task.save(update_fields=["closed_at"])
-
-
-def close_for_items(local_item_ids) -> int:
-    """Close the open tasks of cancelled items' versions (their standards are withdrawn in the same transaction)."""
-    return (
-        ReviewTask.objects.open()
-        .filter(standard__local_item_id__in=list(local_item_ids))
-        .update(closed_at=timezone.now())
-    )
-
-
-def reconcile_all(log=None) -> int:
-    """Bring every standard that has transitions up to date (after a failure, or for versions moved through the
-    workflow before the reviews app existed). Returns how many standards were looked at."""
-    ids = list(StateTransition.objects.values_list("standard_id", flat=True).distinct().order_by("standard_id"))
-    for standard_id in ids:
-        reconcile(standard_id)
-    if log:
-        log(f"审查任务：已核对 {len(ids)} 个标准版本的流转记录")
-    return len(ids)
+    return task

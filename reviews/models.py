@@ -1,7 +1,8 @@
 """Review tasks, the return-reason catalogue and the field-level comments of a return (domain.md 6.2–6.4).
 
 A ``ReviewTask`` is one stage of one review round of a standard version: opened when the workflow moves the version
-into a review state, closed with the decision that moves it on (``reviews.lifecycle`` follows the transition log).
+into a review state, closed with the decision that moves it on, both in the transition's own transaction
+(``reviews.services.standard_transition``).
 At most one task per version is open at any time (enforced by the database).
 """
 
@@ -42,7 +43,7 @@ class ReturnReason(models.Model):
 
 
 class Stage(models.TextChoices):
-    """The review stages; the values are those of ``workflow.transitions.STAGE_OF_STATE``."""
+    """The review stages; the values are those of ``standards.transitions.STAGE_OF_STATE``."""
 
     DEPT_CONFIRM = "dept_confirm", _("部门确认")
     COMPLIANCE = "compliance", _("合规性审查")

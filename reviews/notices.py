@@ -5,7 +5,8 @@
 - a published version: its authors;
 - a task nearing its due date, and a task past it: whoever claimed it, else the body's deciders — once each.
 
-``follow_transition`` runs after commit (registered after the task lifecycle, so the task of a transition exists).
+``transition_committed`` runs after the transition's transaction commits (``reviews.services.standard_transition``
+asks for it), so a message never speaks of a change that was rolled back.
 """
 
 from __future__ import annotations
@@ -24,11 +25,10 @@ from catalogue.models import Membership
 from core.models import Notification
 from core.notifications import Message, notify, notify_each
 from standards.models import ItemStandard
+from standards.permissions import authors
+from standards.transitions import RETURN_ACTIONS, STAGE_OF_STATE, Action, stage_roles
 from workflow.models import StateTransition
-from workflow.permissions import authors
-from workflow.transitions import RETURN_ACTIONS, Action
 
-from . import lifecycle
 from .models import ReviewTask
 from .selectors import waiting_in_its_stage
 
@@ -45,7 +45,7 @@ def deciders(task: ReviewTask) -> list[User]:
 def deciders_of(tasks: list[ReviewTask]) -> dict[int, list[User]]:
     """``deciders`` of many tasks by task id, from one query over the memberships of all their bodies."""
     organizations = {task.organization_id for task in tasks if task.organization_id is not None}
-    roles = {role for task in tasks for role in lifecycle.stage_roles(task.stage)}
+    roles = {role for task in tasks for role in stage_roles(task.stage)}
     people: dict[tuple[int, str], list[User]] = defaultdict(list)
     if organizations:
         memberships = Membership.objects.filter(
@@ -56,9 +56,7 @@ def deciders_of(tasks: list[ReviewTask]) -> dict[int, list[User]]:
     found: dict[int, list[User]] = {}
     for task in tasks:
         users = {
-            user.pk: user
-            for role in lifecycle.stage_roles(task.stage)
-            for user in people.get((task.organization_id, role), ())
+            user.pk: user for role in stage_roles(task.stage) for user in people.get((task.organization_id, role), ())
         }
         found[task.pk] = list(users.values())
     return found
@@ -125,20 +123,22 @@ def standard_published(standard: ItemStandard, record: StateTransition) -> int:
     return notify(User.objects.filter(pk__in=authors(standard)), message)
 
 
-def follow_transition(standard: ItemStandard, record: StateTransition) -> None:
-    """The workflow hook: tell the people a committed transition concerns. Never raises."""
+def transition_committed(standard_id: int, record_id: int) -> None:
+    """Tell the people a committed transition concerns. Never raises: the transition stands whatever the inbox or
+    the mail server does."""
     try:
-        standard = ItemStandard.objects.select_related("local_item__organization").get(pk=standard.pk)
+        record = StateTransition.objects.select_related("actor").get(pk=record_id)
+        standard = ItemStandard.objects.select_related("local_item__organization").get(pk=standard_id)
         if record.action in RETURN_ACTIONS:
             standard_returned(standard, record)
         elif record.action == Action.PUBLISH:
             standard_published(standard, record)
-        if record.to_state in lifecycle.STAGE_OF_STATE:
+        if record.to_state in STAGE_OF_STATE:
             task = ReviewTask.objects.filter(opening_transition=record).select_related("standard__local_item").first()
             if task is not None:
                 task_opened(task)
     except Exception:
-        logger.exception("流转记录 %s 的站内消息未能发送", record.pk)
+        logger.exception("流转记录 %s 的站内消息未能发送", record_id)
 
 
 def remind_due_tasks(now: dt.datetime | None = None) -> int:

@@ -8,48 +8,24 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from catalogue import access as catalogue_access
 from catalogue.models import Division, Organization
-from standards.annotations import Note
+from standards import paths, permissions
 from standards.models import ItemStandard, StandardState
-from workflow.permissions import ROLE_BODY
-from workflow.selectors import StoryPart
+from standards.transitions import STATE_OF_STAGE
 
-from . import lifecycle, paths
 from .models import Decision, ReturnComment, ReviewTask, Stage
 
 
-def decidable_stages(user: User | AnonymousUser) -> set[str]:
-    """The stages the user's roles decide somewhere (an administrator sees every task but decides none)."""
-    scope = catalogue_access.scope_of(user)
-    return {stage for stage in Stage.values for m in scope.memberships if m.role in lifecycle.stage_roles(stage)}
-
-
 def tasks_in_scope(user: User | AnonymousUser) -> QuerySet[ReviewTask]:
-    """Tasks (open or closed) assigned to a body in which the user holds a role that decides the task's stage — the
-    department head their department's confirmations, a compliance reviewer their 编办's, a legality reviewer their
-    司法局's — mirroring ``workflow.permissions`` in one query. An administrator sees every task."""
-    scope = catalogue_access.scope_of(user)
-    if scope.is_admin:
-        return ReviewTask.objects.all()
-    q = Q(pk__in=[])
-    for membership in scope.memberships:
-        for stage in Stage.values:
-            if membership.role not in lifecycle.stage_roles(stage):
-                continue
-            body = ROLE_BODY.get(membership.role)
-            if stage != Stage.DEPT_CONFIRM and membership.organization.kind != body:
-                continue
-            q |= Q(stage=stage, organization_id=membership.organization_id)
-    return ReviewTask.objects.filter(q)
+    """Tasks (open or closed) the user may look at: ``standards.permissions.review_tasks_filter``."""
+    return ReviewTask.objects.filter(permissions.review_tasks_filter(user))
 
 
 def waiting_in_its_stage() -> Q:
     """The version still waits in the state of its task (hides a task the lifecycle has not caught up with yet)."""
     q = Q(pk__in=[])
-    for stage, state in lifecycle.STATE_OF_STAGE.items():
+    for stage, state in STATE_OF_STAGE.items():
         q |= Q(stage=stage, standard__state=state)
     return q
 
@@ -161,13 +137,13 @@ def rounds_of(standard: ItemStandard, labels: dict[str, str] | None = None) -> l
     return _rounds([standard], labels)
 
 
-def story_rounds(versions: list[ItemStandard]) -> StoryPart:
-    """The review rounds of every version, with reasons and comments, for the workflow's story page (three
+def story_rounds(versions: list[ItemStandard]) -> dict[int, list[ReviewTask]]:
+    """The review rounds of every version by version id, with reasons and comments, for the story page (three
     queries for all versions)."""
     by_version: dict[int, list[ReviewTask]] = {}
     for task in _rounds(versions) if versions else []:
         by_version.setdefault(task.standard_id, []).append(task)
-    return StoryPart("reviews/includes/story_rounds.html", by_version)
+    return by_version
 
 
 def decision_page(standard: ItemStandard) -> str | None:
@@ -210,13 +186,3 @@ def open_return_comments(standard: ItemStandard) -> dict[str, list[ReturnComment
         if reason.pk not in commented:
             keyed.setdefault("", []).append(ReturnComment(task=task, reason=reason, field_path="", text=""))
     return keyed
-
-
-def return_notes(standard: ItemStandard) -> list[Note]:
-    """The last return's reasons and comments as notes for the editor, beside the fields they concern."""
-    notes = []
-    for path, comments in open_return_comments(standard).items():
-        for comment in comments:
-            text = f"{comment.reason.text}：{comment.text}" if comment.text else comment.reason.text
-            notes.append(Note(field_path=path, code=comment.reason.code, message=_("退回意见 · %s") % text))
-    return notes

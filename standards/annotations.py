@@ -1,17 +1,21 @@
-"""Notes that apps built on the standards place beside the editor's fields.
+"""Notes placed beside the editor's fields that are not findings of the quality checks: the reasons of a return.
 
-The standards know nothing of reviews (imports flow one way), yet a returned version must show the reviewers' reasons
-next to the fields they concern. So the editor asks every registered provider for notes about a version; the reviews
-app registers one at start-up. A note's ``field_path`` follows the quality checks' convention (``guide.address``,
-``materials[2]``, ``manual_steps``; "" for the version as a whole), so the editor places notes and findings alike.
+A returned version carries the reasons and field comments of its last return (``ItemStandard.return_notes``, written
+by the review workflow in the transaction that returns it), so the editor shows them where they belong without
+knowing anything of review tasks. A note's ``field_path`` follows the quality checks' convention (``guide.address``,
+``materials[2]``, ``manual_steps``; "" for the version as a whole); a comment on a row follows the row when the author
+reorders the list (rows are found again by their uid).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
 from dataclasses import dataclass
 
-from .models import ItemStandard
+from django.utils.translation import gettext as _
+
+from . import paths
+from .models import ItemStandard, StandardState
 
 
 @dataclass(frozen=True)
@@ -28,15 +32,39 @@ class Note:
         return f"f-{part}-{name}" if dot and part in ("guide", "manual") and "[" not in part else ""
 
 
-Provider = Callable[[ItemStandard], list[Note]]
-_providers: list[Provider] = []
+@dataclass(frozen=True)
+class _Placed:
+    """One stored return note in the shape ``paths.reindex`` reads."""
+
+    pk: int
+    field_path: str
+    row_uid: uuid.UUID | None
 
 
-def register(provider: Provider) -> Provider:
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+def return_note(*, field_path: str, row_uid, code: str, reason: str, text: str = "") -> dict:
+    """One entry of ``ItemStandard.return_notes``: where (the path as the reviewer chose it, and the row's uid), which
+    reason, and the comment."""
+    return {
+        "field_path": field_path,
+        "row_uid": str(row_uid) if row_uid else None,
+        "code": code,
+        "reason": reason,
+        "text": text,
+    }
 
 
 def notes_for(standard: ItemStandard) -> list[Note]:
-    return [note for provider in _providers for note in provider(standard)]
+    """The last return's reasons and comments while the version is back with its authors; none otherwise."""
+    if standard.state != StandardState.RETURNED or not standard.return_notes:
+        return []
+    entries = standard.return_notes
+    placed = [
+        _Placed(k, e.get("field_path", ""), uuid.UUID(e["row_uid"]) if e.get("row_uid") else None)
+        for k, e in enumerate(entries)
+    ]
+    current = paths.reindex(standard, placed)
+    notes = []
+    for k, entry in enumerate(entries):
+        text = f"{entry['reason']}：{entry['text']}" if entry.get("text") else entry["reason"]
+        notes.append(Note(field_path=current[k], code=entry["code"], message=_("退回意见 · %s") % text))
+    return notes

@@ -6,8 +6,6 @@ class StandardsConfig(AppConfig):
     verbose_name = "审批标准"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the receivers)
-
         _export_guide_columns()
 
 

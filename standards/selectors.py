@@ -1,4 +1,4 @@
-"""Reads of standards, scoped through ``standards.access`` and doing their own joins."""
+"""Reads of standards, scoped through ``standards.permissions`` and doing their own joins."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from catalogue.models import LocalItem, LocalItemStatus
 from core.exceptions import ConflictError
 
-from . import access
+from . import permissions
 from .models import (
     GUIDE_ROWS,
     MANUAL_ROWS,
@@ -30,10 +30,6 @@ from .models import (
     ServiceGuide,
     StandardState,
 )
-
-# The history reason of a save from the editor: it marks the user as an author of the version (reviewers may not
-# review what they wrote), unlike saves that only move the version through the workflow.
-EDIT_REASON = "编辑保存"
 
 # Guide and manual fields that belong to one place (contacts, address, hours, officials): a template copied from
 # another division leaves them empty for the local clerk to fill.
@@ -144,7 +140,7 @@ def _lock_item_for_new_version(*, actor: User, local_item: LocalItem) -> LocalIt
     local_item = (
         LocalItem.objects.select_for_update().select_related("organization", "general_item").get(pk=local_item.pk)
     )
-    if not access.can_write_for(actor, local_item):
+    if not permissions.can_write_for(actor, local_item):
         raise PermissionDenied("只能为本部门的事项编写标准")
     if local_item.status != LocalItemStatus.ACTIVE:
         raise ValidationError(f"事项“{local_item.name}”当前状态为{local_item.get_status_display()}，不能编写标准")
@@ -195,7 +191,7 @@ def standard_save(
     standard is locked, the actor may edit it and nobody saved since ``expected_revision`` — otherwise
     ``ConflictError`` says who changed it, and nothing is written."""
     locked = ItemStandard.objects.select_for_update().select_related("local_item").get(pk=standard.pk)
-    if not access.can_edit(actor, locked):
+    if not permissions.can_edit(actor, locked):
         if not locked.is_editable:
             raise ConflictError(f"该版本当前为“{locked.get_state_display()}”，不能再修改")
         raise PermissionDenied("只能编辑本部门事项的标准")
@@ -209,7 +205,7 @@ def standard_save(
     write(locked)
     locked.revision += 1
     locked.updated_by = actor
-    locked._history_user, locked._change_reason = actor, EDIT_REASON
+    locked._history_user, locked._change_reason = actor, permissions.EDIT_REASON
     locked.save(update_fields=["revision", "updated_by", "updated_at"])
     return locked
 

@@ -1,14 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkflowConfig(AppConfig):
     name = "workflow"
-    verbose_name = "审查流程"
-
-    def ready(self) -> None:
-        from standards import access
-
-        from . import permissions
-
-        # The one place that decides actions on standards decides editing as well.
-        access.decide_edits_with(permissions.can_edit)
+    verbose_name = _("审查流程")

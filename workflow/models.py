@@ -6,8 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from standards.models import StandardState
-
-from .transitions import Action
+from standards.transitions import Action
 
 
 class StateTransition(models.Model):

@@ -2,7 +2,7 @@
 
 Everyone reads the published catalogue; staff signed in (session or token) also see their own scope's items and
 drafts through the same endpoints — the scoping is ``catalogue.access`` via the selectors, and a draft is shown only
-when ``standards.access.can_read`` allows it, else 404 as for anything out of scope.
+when ``standards.permissions.can_read`` allows it, else 404 as for anything out of scope.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from catalogue.models import LocalItem, Organization
 from core.api.conditional import not_modified, stamp, validators
 from core.api.pagination import PortalCursorPagination
 from core.api.views import ConditionalReadOnlyViewSet
-from standards import access, selectors
+from standards import permissions, selectors
 from standards.models import ItemStandard
 
 from .filters import ChangeFeedFilterSet, LocalItemFilterSet
@@ -87,7 +87,7 @@ class LocalItemViewSet(ConditionalReadOnlyViewSet):
         instance.readable_draft = None
         if self.request.user.is_authenticated:
             draft = instance.standards.in_progress().first()
-            if draft is not None and access.can_read(self.request.user, draft):
+            if draft is not None and permissions.can_read(self.request.user, draft):
                 instance.readable_draft = draft
         return instance
 
@@ -104,7 +104,7 @@ class LocalItemViewSet(ConditionalReadOnlyViewSet):
         """The version in progress — never public. 404 for staff outside the item's scope, as for an unknown code."""
         item = self.get_object()
         draft = item.standards.in_progress().first()
-        if draft is None or not access.can_read(request.user, draft):
+        if draft is None or not permissions.can_read(request.user, draft):
             raise Http404(_("没有可查看的在办版本"))
         etag, last_modified = validators(request, draft.updated_at, item.modified)
         cached = not_modified(request, etag, last_modified)

@@ -70,8 +70,15 @@ class ItemStandard(TimeStampedModel):
     withdrawn_at = models.DateTimeField(_("废止时间"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("废止原因"), blank=True)
     return_count = models.PositiveSmallIntegerField(_("退回次数"), default=0)
+    return_notes = models.JSONField(
+        _("退回意见"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("最近一次退回的理由和逐项意见，退回时由审查流程写入，供编辑页在相应字段旁显示"),
+    )
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "revision"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "revision", "return_notes"])
     objects = ItemStandardQuerySet.as_manager()
 
     class Meta:

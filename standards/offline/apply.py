@@ -20,7 +20,7 @@ from catalogue import access as catalogue_access
 from catalogue.models import LocalItem
 from core.exceptions import ConflictError
 
-from .. import access, selectors
+from .. import permissions, selectors
 from ..checks import run_checks
 from ..editor import Editor
 from ..models import ItemStandard
@@ -92,7 +92,7 @@ def _target(actor: User, item: LocalItem, item_input: ItemInput, result: ItemRes
     """The version the edits go into (a new draft when none is in progress), the save counter ``standard_save``
     must find, and — when the version or its content moved on since the export — why the edits may overwrite
     someone's work."""
-    if not access.can_write_for(actor, item):
+    if not permissions.can_write_for(actor, item):
         raise PermissionDenied(_("只能修改本部门事项的标准：%(name)s") % {"name": item.name})
     current = item.standards.in_progress().select_related("updated_by").first()
     if current is None:

@@ -25,10 +25,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from catalogue import access as catalogue_access
 from catalogue.models import LocalItem
 
-from .. import selectors
+from .. import permissions, selectors
 from ..forms import ROW_FORMSETS
 from ..models import (
     EDITABLE_STATES,
@@ -58,11 +57,7 @@ ROW_MODELS = {prefix: formset.model for prefix, _title, _section, formset in ROW
 
 def writable_items(*, user: User | AnonymousUser) -> QuerySet[LocalItem]:
     """Items in force the user writes standards for (their department's; everything for an administrator)."""
-    items = selectors.items_with_standards(user=user).select_related("general_item")
-    scope = catalogue_access.scope_of(user)
-    if scope.is_admin:
-        return items
-    return items.filter(organization__in=[o.pk for o in scope.organizations(catalogue_access.DEPARTMENT_ROLES)])
+    return permissions.writable_items(user, selectors.items_with_standards(user=user).select_related("general_item"))
 
 
 def items_needing_standard(*, user: User | AnonymousUser) -> QuerySet[LocalItem]:

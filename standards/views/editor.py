@@ -15,7 +15,7 @@ from catalogue.filters import search_items
 from catalogue.views._common import paginate, staff_required
 from core.exceptions import ConflictError
 
-from .. import access, selectors
+from .. import permissions, selectors
 from ..annotations import notes_for
 from ..checks import has_errors, progress, run_checks
 from ..diff import diff_standards
@@ -27,7 +27,7 @@ from ..services import standard_save, standard_start, standard_start_from_templa
 
 def _standard_or_404(request: HttpRequest, pk: int) -> ItemStandard:
     standard = selectors.standard_for_editor(pk=pk)
-    if standard is None or not access.can_read(request.user, standard):
+    if standard is None or not permissions.can_read(request.user, standard):
         raise Http404("标准不存在或不在您的权限范围内")
     return standard
 
@@ -59,7 +59,7 @@ def standard_start_view(request: HttpRequest, item_pk: int) -> HttpResponse:
     local_item = get_object_or_404(
         selectors.items_with_standards(user=request.user).select_related("general_item"), pk=item_pk
     )
-    if not access.can_write_for(request.user, local_item):
+    if not permissions.can_write_for(request.user, local_item):
         raise PermissionDenied("只能为本部门的事项编写标准")
     templates = selectors.templates_for(local_item=local_item)
     form = StartForm(request.POST or None, templates=templates)
@@ -107,7 +107,7 @@ def _attach_findings(editor: Editor, findings) -> dict:
 @staff_required
 def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
     standard = _standard_or_404(request, pk)
-    if not access.can_edit(request.user, standard):
+    if not permissions.can_edit(request.user, standard):
         if standard.is_editable:
             raise PermissionDenied("只能编辑本部门事项的标准")
         messages.info(request, f"该版本当前为“{standard.get_state_display()}”，不能修改")
@@ -181,7 +181,7 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "standard": standard,
             "versions": versions,
-            "can_edit": access.can_edit(request.user, standard),
+            "can_edit": permissions.can_edit(request.user, standard),
             "findings": run_checks(standard),
         },
     )

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from standards import access
+from standards import permissions
 from standards.models import InternalForm, Material, ResultSample, StandardState
 
 GUIDE, MANUAL = "guide", "manual"
@@ -44,7 +44,7 @@ def download(request: HttpRequest, model: str, pk: int, field: str) -> FileRespo
     if not stored:
         raise Http404("没有这个文件")
     public = is_public(part, row.standard.state)
-    if not public and not (request.user.is_authenticated and access.can_read(request.user, row.standard)):
+    if not public and not (request.user.is_authenticated and permissions.can_read(request.user, row.standard)):
         raise Http404("没有这个文件")
     try:
         handle = stored.storage.open(stored.name, "rb")

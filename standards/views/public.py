@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from catalogue import selectors
 from catalogue.models import ItemType, LocalItem, LocalItemStatus
-from standards import access
+from standards import permissions
 from standards.flowchart import format_duration, render_flowchart
 from standards.models import (
     BasisRole,
@@ -155,7 +155,7 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
             "cancellation": _cancellation(item) if cancelled else None,
             "gone": gone,
             "print_view": request.GET.get("print") == "1",
-            "can_read_manual": request.user.is_authenticated and access.can_read(request.user, standard),
+            "can_read_manual": request.user.is_authenticated and permissions.can_read(request.user, standard),
         }
     )
     return render(request, "standards/guide_public.html", context, status=410 if gone else 200)
@@ -175,7 +175,7 @@ def manual(request: HttpRequest, code: str) -> HttpResponse:
         standard = standards.filter(version=int(version)).first()
     else:
         standard = standards.published().first()
-    if standard is None or not access.can_read(request.user, standard):
+    if standard is None or not permissions.can_read(request.user, standard):
         raise Http404("没有可查看的业务手册")
 
     manual_steps = list(standard.manual_steps.all())

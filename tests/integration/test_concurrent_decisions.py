@@ -10,12 +10,13 @@ from django.db import connection, connections
 
 from catalogue.models import Role
 from core.exceptions import ConflictError, TransitionNotAllowed
+from reviews.models import ReturnReason
+from reviews.services import standard_transition
 from standards.models import ItemStandard
+from standards.transitions import Action
 from tests.factories import UserFactory, member
 from tests.services import need_postgres
 from workflow.models import StateTransition
-from workflow.services import standard_transition
-from workflow.transitions import Action
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +26,8 @@ def postgres():
     need_postgres()
 
 
-def test_two_reviewers_deciding_at_once_record_one_decision(postgres, version, cast, orgs):
+def test_two_reviewers_deciding_at_once_record_one_decision(postgres, version, cast, orgs, return_reasons):
+    reasons = list(ReturnReason.objects.filter(code="C07"))
     colleague = member(UserFactory(username="compliance2"), orgs["bianban"], Role.COMPLIANCE_REVIEWER)
     ItemStandard.objects.filter(pk=version.pk).update(state="compliance_review")
     start = threading.Barrier(2)
@@ -39,6 +41,7 @@ def test_two_reviewers_deciding_at_once_record_one_decision(postgres, version, c
                 standard=ItemStandard.objects.get(pk=version.pk),
                 action=action,
                 note="材料名称笼统",
+                reasons=reasons if action.startswith("return_") else [],
                 expected_state="compliance_review",
             )
             outcomes[name] = "decided"

@@ -8,12 +8,12 @@ import pytest
 from catalogue.models import Role
 from catalogue.services import local_item_build
 from reviews.models import ReviewTask
+from reviews.services import standard_transition
 from standards.models import Citation, ItemStandard, StandardState
 from standards.services import standard_publish, standard_start
 from tests.factories import OrganizationFactory, UserFactory, member
 from tests.standards.factories import complete_standard
 from tests.workflow import conftest as workflow_fixtures
-from workflow.services import standard_transition
 
 # The workflow tests' cast (everyone the permission matrix asks) and complete version of 清城区教育局's standard.
 cast = workflow_fixtures.cast

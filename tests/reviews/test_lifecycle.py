@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.db import transaction
 from django.utils import timezone
 
 from catalogue.models import OrganizationKind
 from reviews import lifecycle
 from reviews.models import Decision, ReturnReason, ReviewTask
+from reviews.services import standard_transition
 from standards.models import ItemStandard
 from tests.factories import OrganizationFactory, member
 from tests.reviews.conftest import complete
 from workflow.models import StateTransition
-from workflow.services import standard_transition
 
 
 def test_the_reason_catalogue_is_seeded_from_the_domain(db):
@@ -49,7 +50,13 @@ def test_a_task_opens_on_submit_and_follows_the_stages(version, cast, orgs, geo,
     legality = ReviewTask.objects.open().get()
     assert (legality.stage, legality.organization) == ("legality", orgs["justice"])
 
-    flow(cast["legality"], version, "return_legality", note="L01 所引条例已修订")
+    flow(
+        cast["legality"],
+        version,
+        "return_legality",
+        note="L01 所引条例已修订",
+        reasons=[ReturnReason.objects.get(code="L01")],
+    )
     assert not ReviewTask.objects.open().exists()
     legality.refresh_from_db()
     assert legality.decision == Decision.RETURN and legality.decided_by == cast["legality"]
@@ -60,44 +67,53 @@ def test_a_task_opens_on_submit_and_follows_the_stages(version, cast, orgs, geo,
     assert ReviewTask.objects.count() == 4
 
 
-def test_following_the_log_twice_changes_nothing(at_compliance):
-    before = list(ReviewTask.objects.order_by("pk").values())
-    record = StateTransition.objects.latest("id")
-    lifecycle.follow_transition(at_compliance, record)
-    lifecycle.reconcile(at_compliance.pk)
-    lifecycle.reconcile_all()
-    assert list(ReviewTask.objects.order_by("pk").values()) == before
-
-
-def test_transitions_committed_together_are_applied_in_order(version, cast, django_capture_on_commit_callbacks):
+def test_transitions_in_one_transaction_open_and_close_their_tasks_in_it(
+    version, cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         standard_transition(actor=cast["clerk"], standard=version, action="submit")
+        assert ReviewTask.objects.open().get().stage == "dept_confirm"  # opened by the transition itself
         standard_transition(actor=cast["depthead"], standard=version, action="confirm")
-        assert not ReviewTask.objects.exists()  # nothing before the commit
     confirm, compliance = ReviewTask.objects.order_by("pk")
     assert (confirm.stage, confirm.decision, confirm.decided_by) == ("dept_confirm", "pass", cast["depthead"])
     assert (compliance.stage, compliance.is_open) == ("compliance", True)
 
 
-def test_a_failing_hook_never_undoes_the_transition_and_catches_up_later(version, cast, flow, monkeypatch):
+def test_a_task_that_cannot_open_undoes_the_whole_transition(version, cast, flow, monkeypatch):
+    """A submitted version is never left in nobody's queue: the transition fails whole."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no body to assign")
+
+    monkeypatch.setattr(lifecycle, "assignee", broken)
+    with pytest.raises(RuntimeError):
+        flow(cast["clerk"], version, "submit")
+    assert ItemStandard.objects.get(pk=version.pk).state == "draft"
+    assert not StateTransition.objects.filter(standard=version).exists()
+    assert not ReviewTask.objects.exists()
+    monkeypatch.undo()
+    flow(cast["clerk"], version, "submit")
+    assert ReviewTask.objects.open().get().stage == "dept_confirm"
+
+
+def test_a_decision_whose_next_task_cannot_open_leaves_the_current_task_open(at_compliance, cast, flow, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(lifecycle, "reconcile", broken)
-    flow(cast["clerk"], version, "submit")  # logged, not raised
-    assert ItemStandard.objects.get(pk=version.pk).state == "dept_confirm"
-    assert not ReviewTask.objects.exists()
-    monkeypatch.undo()
-    flow(cast["depthead"], version, "confirm")
-    confirm, compliance = ReviewTask.objects.order_by("pk")
-    assert (confirm.stage, confirm.decision, compliance.stage) == ("dept_confirm", "pass", "compliance")
+    monkeypatch.setattr(lifecycle, "assignee", broken)
+    with pytest.raises(RuntimeError):
+        flow(cast["compliance"], at_compliance, "pass_compliance")
+    task = ReviewTask.objects.open().get()
+    assert (task.stage, task.decision) == ("compliance", "")
+    assert ItemStandard.objects.get(pk=at_compliance.pk).state == "compliance_review"
 
 
-def test_a_version_moved_outside_the_log_frees_its_task(at_compliance):
+def test_a_version_moved_outside_the_workflow_frees_its_task_at_its_next_transition(at_compliance, cast, flow):
     ItemStandard.objects.filter(pk=at_compliance.pk).update(state="draft")
-    lifecycle.reconcile(at_compliance.pk)
+    flow(cast["clerk"], at_compliance, "submit")
     task = ReviewTask.objects.get(stage="compliance")
     assert task.closed_at is not None and task.decision == ""
+    assert ReviewTask.objects.open().get().stage == "dept_confirm"
 
 
 def test_township_items_are_reviewed_by_their_county(geo, orgs, general, people, cast, flow, make_item):

@@ -66,8 +66,8 @@ def test_replaying_a_transition_tells_nobody_twice(version, cast, flow):
     flow(cast["clerk"], version, "submit")
     sent = len(mail.outbox)
     record = StateTransition.objects.get(standard=version)
-    notices.follow_transition(version, record)
-    notices.follow_transition(version, record)
+    notices.transition_committed(version.pk, record.pk)
+    notices.transition_committed(version.pk, record.pk)
     assert len(inbox(cast["depthead"])) == 1
     assert len(mail.outbox) == sent
 

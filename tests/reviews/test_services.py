@@ -163,7 +163,7 @@ def test_a_decided_task_cannot_be_decided_again(at_compliance, cast, colleagues)
 def test_a_version_moved_on_elsewhere_is_not_decided_twice(at_compliance, cast):
     """The workflow page passed it meanwhile and the after-commit hook has not run (yet): the workflow's own state
     check refuses."""
-    from workflow.services import standard_transition
+    from reviews.services import standard_transition
 
     task = open_task(at_compliance)
     standard_transition(actor=cast["compliance"], standard=at_compliance, action="pass_compliance")

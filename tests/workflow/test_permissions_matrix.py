@@ -7,12 +7,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.exceptions import TransitionNotAllowed
-from standards import access as standards_access
+from reviews.models import ReturnReason
+from reviews.services import standard_transition
+from standards import permissions
+from standards import permissions as standards_access
 from standards.models import ItemStandard, StandardState
-from workflow import permissions
+from standards.transitions import Action
 from workflow.models import StateTransition
-from workflow.services import standard_transition
-from workflow.transitions import Action
 
 ROLES = [
     "clerk",
@@ -38,7 +39,19 @@ EXPECTED = {
     Action.PASS_LEGALITY: ({"legality_review"}, {"legality"}, "approved"),
     Action.RETURN_LEGALITY: ({"legality_review"}, {"legality"}, "returned"),
     Action.PUBLISH: ({"approved"}, {"compliance"}, "published"),
+    # Taken by the portal itself (publishing a newer version, cancelling the item), never by a person.
+    Action.SUPERSEDE: ({"published"}, set(), "superseded"),
+    Action.WITHDRAW: (
+        {"draft", "dept_confirm", "compliance_review", "legality_review", "approved", "returned", "published"},
+        set(),
+        "withdrawn",
+    ),
 }
+
+
+def _reasons(action):
+    """A return names at least one reason of the catalogue (the service requires it)."""
+    return list(ReturnReason.objects.filter(code="C02")) if action.startswith("return_") else []
 
 
 def test_the_matrix_covers_every_action_and_state():
@@ -46,7 +59,7 @@ def test_the_matrix_covers_every_action_and_state():
     assert len(StandardState.values) == 9
 
 
-def test_every_state_action_and_role(version, cast):
+def test_every_state_action_and_role(version, cast, return_reasons):
     outcomes = []
     for state in StandardState.values:
         for action in Action.values:
@@ -59,7 +72,11 @@ def test_every_state_action_and_role(version, cast):
                 before = StateTransition.objects.count()
                 try:
                     result = standard_transition(
-                        actor=cast[role], standard=version, action=action, note="审查意见：请补充材料依据"
+                        actor=cast[role],
+                        standard=version,
+                        action=action,
+                        note="审查意见：请补充材料依据",
+                        reasons=_reasons(action),
                     )
                 except (PermissionDenied, TransitionNotAllowed) as exc:
                     assert not allowed, (state, action, role, exc)
@@ -117,10 +134,16 @@ def test_a_return_needs_a_reason(version, cast):
     assert ItemStandard.objects.get(pk=version.pk).state == "dept_confirm"
 
 
-def test_the_log_records_who_for_which_body_and_the_rounds(version, cast, orgs):
+def test_the_log_records_who_for_which_body_and_the_rounds(version, cast, orgs, return_reasons):
     standard_transition(actor=cast["clerk"], standard=version, action=Action.SUBMIT)
     standard_transition(actor=cast["depthead"], standard=version, action=Action.CONFIRM, note="同意提交")
-    standard_transition(actor=cast["compliance"], standard=version, action=Action.RETURN_COMPLIANCE, note="地址不具体")
+    standard_transition(
+        actor=cast["compliance"],
+        standard=version,
+        action=Action.RETURN_COMPLIANCE,
+        note="地址不具体",
+        reasons=_reasons(Action.RETURN_COMPLIANCE),
+    )
     standard_transition(actor=cast["clerk"], standard=version, action=Action.SUBMIT)
     log = list(
         StateTransition.objects.filter(standard=version).values_list("action", "from_state", "to_state", "round")

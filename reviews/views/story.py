@@ -1,4 +1,6 @@
-"""The workflow page of a standard: its whole story, and the actions the signed-in user may take on it."""
+"""The story page of a standard: every version, transition, review round and field change, and the actions the
+signed-in user may take on it here. Review decisions (confirm, pass, return) are taken on the review screen of the
+open task, which takes the structured reasons a return needs."""
 
 from __future__ import annotations
 
@@ -6,17 +8,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalogue.views._common import staff_required
 from core.exceptions import ConflictError, TransitionNotAllowed
-from standards import access as standards_access
+from standards import permissions
 from standards.checks import run_checks
 from standards.models import ItemStandard
+from standards.transitions import RETURN_ACTIONS, TRANSITIONS, Action
+from workflow import selectors as workflow_selectors
 
-from . import permissions, selectors
-from .services import standard_transition
-from .transitions import RETURN_ACTIONS, TRANSITIONS, Action
+from .. import selectors
+from ..services import standard_transition
 
 
 def _standard(request: HttpRequest, pk: int) -> ItemStandard:
@@ -25,29 +29,30 @@ def _standard(request: HttpRequest, pk: int) -> ItemStandard:
         .filter(pk=pk)
         .first()
     )
-    if standard is None or not standards_access.can_read(request.user, standard):
-        raise Http404("标准不存在或不在您的权限范围内")
+    if standard is None or not permissions.can_read(request.user, standard):
+        raise Http404(_("标准不存在或不在您的权限范围内"))
     return standard
 
 
 @staff_required
 def standard_story(request: HttpRequest, pk: int) -> HttpResponse:
-    """The whole story of one item's standard for staff: every version, transition and field change."""
+    """The whole story of one item's standard for staff: every version, transition, review round and field change."""
     standard = _standard(request, pk)
     actions = permissions.allowed_actions(request.user, standard)
-    decide_at = None
-    if selectors.decisions_elsewhere():
-        decisions = [a for a in actions if TRANSITIONS[a].reviews]
-        actions = [a for a in actions if a not in decisions]
-        decide_at = selectors.decision_page(standard) if decisions else None
+    decisions = [a for a in actions if TRANSITIONS[a].reviews]
+    actions = [a for a in actions if a not in decisions]
+    story = workflow_selectors.standard_story(standard)
+    rounds = selectors.story_rounds([chapter.standard for chapter in story])
+    for chapter in story:
+        chapter.rounds = rounds.get(chapter.standard.pk, [])
     return render(
         request,
         "workflow/story.html",
         {
             "standard": standard,
-            "story": selectors.standard_story(standard),
+            "story": story,
             "actions": [(a, Action(a).label, a in RETURN_ACTIONS) for a in actions],
-            "decide_at": decide_at,
+            "decide_at": selectors.decision_page(standard) if decisions else None,
             "findings": run_checks(standard) if Action.SUBMIT in actions else [],
         },
     )
@@ -60,9 +65,9 @@ def standard_act(request: HttpRequest, pk: int) -> HttpResponse:
     sent back to the story page with a message, and a refused action changes nothing."""
     standard = _standard(request, pk)
     action = request.POST.get("action", "")
-    if action in TRANSITIONS and TRANSITIONS[action].reviews and selectors.decisions_elsewhere():
-        # A return needs structured reasons, which only the review screen takes: never decide from here.
-        messages.warning(request, "审查决定请在审查任务中作出（退回须选择退回理由）")
+    if action in TRANSITIONS and TRANSITIONS[action].reviews:
+        # A decision belongs to the review task (a return needs structured reasons): never decide from here.
+        messages.warning(request, _("审查决定请在审查任务中作出（退回须选择退回理由）"))
         return _refused(request, standard, 409)
     try:
         standard_transition(
@@ -73,7 +78,7 @@ def standard_act(request: HttpRequest, pk: int) -> HttpResponse:
             expected_state=request.POST.get("expected_state") or None,
         )
     except PermissionDenied as exc:
-        messages.error(request, str(exc) or "没有权限")
+        messages.error(request, str(exc) or _("没有权限"))
         return _refused(request, standard, 403)
     except (TransitionNotAllowed, ConflictError) as exc:
         messages.warning(request, exc.message)
@@ -81,7 +86,7 @@ def standard_act(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return _refused(request, standard, 400)
-    messages.success(request, f"已{Action(action).label}")
+    messages.success(request, _("已%(action)s") % {"action": Action(action).label})
     return redirect("flow:story", pk=standard.pk)
 
 

@@ -1,4 +1,4 @@
-"""Field paths of a standard, as the quality checks and the editor name them, for reviewers' comments.
+"""Field paths of a standard, as the quality checks and the editor name them (reviewers' comments use them too).
 
 ``guide.address`` and ``manual.staff_requirements`` name a field of the guide or the manual; ``materials`` names a
 whole list of rows (the editor's formset prefix); ``materials[2]`` the third row of it in editor order (position, id),
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 
-from standards.forms import ROW_FORMSETS, SECTIONS
-from standards.models import BusinessManual, ItemStandard, ServiceGuide, StandardRow
+from .forms import ROW_FORMSETS, SECTIONS
+from .models import BusinessManual, ItemStandard, ServiceGuide, StandardRow
 
 _PATH = re.compile(r"^(?P<prefix>[a-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<field>[a-z_]+))?$")
 PARTS = {"guide": ServiceGuide, "manual": BusinessManual}

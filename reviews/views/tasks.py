@@ -12,17 +12,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalogue import access as catalogue_access
 from catalogue.views._common import export_refusal, paginate, staff_required
 from core.exceptions import ConflictError, TransitionNotAllowed
+from standards import paths, permissions
 from standards.checks import run_checks
 from standards.diff import diff_standards
-from workflow import permissions
+from standards.transitions import pass_action
 from workflow.selectors import transitions_of
 
-from . import exports, lifecycle, paths, selectors, services
-from .forms import CommentFormSet, PassForm, ReturnForm
-from .models import Decision, ReasonCategory, ReturnReason, ReviewTask, Stage
+from .. import exports, lifecycle, selectors, services
+from ..forms import CommentFormSet, PassForm, ReturnForm
+from ..models import Decision, ReasonCategory, ReturnReason, ReviewTask, Stage
 
 
 def _task_or_404(request: HttpRequest, pk: int) -> ReviewTask:
@@ -44,7 +44,7 @@ def _back_to_queue(request: HttpRequest) -> HttpResponse:
 def queue_view(request: HttpRequest) -> HttpResponse:
     filters = selectors.QueueFilters.from_query(request.GET)
     page = paginate(request, selectors.queue(request.user, filters))
-    decidable = selectors.decidable_stages(request.user)
+    decidable = permissions.decidable_stages(request.user)
     for task in page.object_list:
         task.selectable = (
             task.stage in decidable and task.bulk_eligible and task.claimed_by_id in (None, request.user.pk)
@@ -112,7 +112,9 @@ def _render_task(
         if not value.startswith(("guide.", "manual."))
     }
     published = lifecycle.published_version(standard)
-    denial = permissions.denial(request.user, lifecycle.pass_action(task.stage), standard) if task.is_open else None
+    author_ids = permissions.authors(standard)
+    denial = permissions.denial(request.user, pass_action(task.stage), standard, author_ids=author_ids)
+    denial = denial if task.is_open else None
     claimed_by_other = task.claimed_by_id not in (None, request.user.pk)
     rounds = selectors.rounds_of(standard, labels)
     reason_list = list(reasons)
@@ -131,12 +133,10 @@ def _render_task(
             "findings": run_checks(standard),
             "transitions": transitions_of(standard),
             "rounds": rounds,
-            "may_decide": task.is_open and denial is None and not claimed_by_other,
+            "may_decide": permissions.can_decide_task(request.user, task, author_ids=author_ids),
             "denial": str(getattr(denial, "message", "") or denial or "") if denial is not None else "",
-            "may_claim": task.is_open and denial is None and task.claimed_by_id is None,
-            "may_release": task.is_open
-            and task.claimed_by_id is not None
-            and (task.claimed_by_id == request.user.pk or catalogue_access.scope_of(request.user).is_admin),
+            "may_claim": permissions.can_claim_task(request.user, task, author_ids=author_ids),
+            "may_release": permissions.can_release_task(request.user, task),
             "claimed_by_other": claimed_by_other,
             "pass_form": pass_form or PassForm(),
             "return_form": return_form,

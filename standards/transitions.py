@@ -1,10 +1,12 @@
 """The lifecycle of a standard version, declared once (domain decisions 5 and 8).
 
 draft ─submit→ dept_confirm ─confirm→ compliance_review ─pass→ legality_review ─pass→ approved ─publish→ published
-returned ─submit→ dept_confirm; each review stage can return (→ returned) with reasons.
-Withdrawal happens when the catalogue cancels the item (``standards.signals``), never as a user's action.
+returned ─submit→ dept_confirm; each review stage can return (→ returned) with structured reasons.
+publish also moves the version published before to superseded; a cancelled catalogue item withdraws its published
+version and its version in progress (→ withdrawn). Those two are taken by the portal as part of another change,
+never offered to a person (no role may take them directly), and are logged like every other transition.
 
-The permission matrix test reads this table; ``workflow.permissions`` adds who, and where.
+The permission matrix test reads this table; ``standards.permissions`` adds who, and where.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Role
-from standards.models import StandardState as S
+
+from .models import IN_PROGRESS_STATES
+from .models import StandardState as S
 
 
 class Action(models.TextChoices):
@@ -27,6 +31,8 @@ class Action(models.TextChoices):
     PASS_LEGALITY = "pass_legality", _("合法性审查通过")
     RETURN_LEGALITY = "return_legality", _("合法性审查退回")
     PUBLISH = "publish", _("发布")
+    SUPERSEDE = "supersede", _("被新版本替代")
+    WITHDRAW = "withdraw", _("废止")
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,11 @@ class Transition:
     reviews: bool = False
     # Where the actor's organization must sit: the item's own department, or the item's reviewing division.
     scope: str = "department"
+
+    @property
+    def automatic(self) -> bool:
+        """Taken by the portal as a consequence of another change (publishing, cancelling an item), never by hand."""
+        return not self.roles
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -87,8 +98,41 @@ TRANSITIONS: dict[str, Transition] = {
     Action.PUBLISH: Transition(
         Action.PUBLISH, frozenset({S.APPROVED}), S.PUBLISHED, frozenset({Role.COMPLIANCE_REVIEWER}), scope="review"
     ),
+    Action.SUPERSEDE: Transition(Action.SUPERSEDE, frozenset({S.PUBLISHED}), S.SUPERSEDED, frozenset()),
+    Action.WITHDRAW: Transition(
+        Action.WITHDRAW, frozenset({S.PUBLISHED, *IN_PROGRESS_STATES}), S.WITHDRAWN, frozenset()
+    ),
 }
 
 RETURN_ACTIONS = frozenset({Action.RETURN_DEPT, Action.RETURN_COMPLIANCE, Action.RETURN_LEGALITY})
 # The review stage each state waits in, for queues and tasks.
 STAGE_OF_STATE = {S.DEPT_CONFIRM: "dept_confirm", S.COMPLIANCE_REVIEW: "compliance", S.LEGALITY_REVIEW: "legality"}
+STATE_OF_STAGE: dict[str, str] = {stage: state for state, stage in STAGE_OF_STATE.items()}
+
+
+def _stage_actions() -> dict[str, tuple[str, str]]:
+    """(pass action, return action) of each stage, read from the table above."""
+    result = {}
+    for stage, state in STATE_OF_STAGE.items():
+        actions = [a for a, t in TRANSITIONS.items() if state in t.sources and not t.automatic]
+        returns = [a for a in actions if a in RETURN_ACTIONS]
+        passes = [a for a in actions if a not in RETURN_ACTIONS]
+        assert len(returns) == 1 and len(passes) == 1, (stage, actions)
+        result[stage] = (str(passes[0]), str(returns[0]))
+    return result
+
+
+STAGE_ACTIONS = _stage_actions()
+
+
+def pass_action(stage: str) -> str:
+    return STAGE_ACTIONS[stage][0]
+
+
+def return_action(stage: str) -> str:
+    return STAGE_ACTIONS[stage][1]
+
+
+def stage_roles(stage: str) -> frozenset[str]:
+    """Who decides a stage: the roles of its pass action."""
+    return TRANSITIONS[pass_action(stage)].roles
