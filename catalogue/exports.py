@@ -2,8 +2,9 @@
 
 The views hand over the page's own filtered queryset (scope, filters, search and sort already applied); this module
 only chooses the columns and streams the rows from one ``values_list`` query read in chunks. Apps built on the
-catalogue add their own columns to the implementation list (the standards app: the state of each item's guide)
-through ``add_local_columns``, since the catalogue knows nothing of them.
+catalogue add their own columns to the implementation list (the standards app: the state of each item's guide); the
+catalogue knows nothing of them, so the project's settings name them (``CATALOGUE_LOCAL_EXPORT_EXTRAS``, dotted paths
+of ``ExtraColumns``), as ``config`` wires the apps together.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
@@ -41,12 +44,9 @@ class ExtraColumns:
     after: str = "needs_adjustment"  # the field of the column they follow
 
 
-_local_extras: list[ExtraColumns] = []
-
-
-def add_local_columns(extra: ExtraColumns) -> None:
-    if extra not in _local_extras:
-        _local_extras.append(extra)
+def local_extras() -> list[ExtraColumns]:
+    """The columns the settings add to the implementation list's export."""
+    return [import_string(path) for path in getattr(settings, "CATALOGUE_LOCAL_EXPORT_EXTRAS", ())]
 
 
 LOCAL_COLUMNS = (
@@ -83,9 +83,9 @@ GENERAL_COLUMNS = (
 )
 
 
-def local_columns() -> list[Column]:
+def local_columns(extras: list[ExtraColumns]) -> list[Column]:
     columns = list(LOCAL_COLUMNS)
-    for extra in _local_extras:
+    for extra in extras:
         at = next(i for i, c in enumerate(columns) if c.field == extra.after) + 1
         columns[at:at] = extra.columns
     return columns
@@ -97,9 +97,10 @@ def _rows(queryset: QuerySet, columns: list[Column] | tuple[Column, ...]) -> Ite
 
 def local_items_xlsx(items: QuerySet[LocalItem], *, division: Division) -> FileResponse:
     """The implementation list a page shows (``items``, filtered and sorted by the page) as a download."""
-    for extra in _local_extras:
+    extras = local_extras()
+    for extra in extras:
         items = extra.annotate(items)
-    columns = local_columns()
+    columns = local_columns(extras)
     workbook = Workbook(write_only=True)
     write_table(workbook, _("实施清单"), columns, _rows(items, columns))
     filename = _("%(division)s实施清单-%(code)s-%(date)s.xlsx") % {

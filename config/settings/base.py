@@ -297,3 +297,7 @@ PAGE_SIZE_CHOICES = (20, 50, 100)
 # Staff pages' Excel exports stream whatever their size (a province's 150,000 items fit); beyond this many rows the
 # page asks for a narrower filter instead of building a workbook nobody can open comfortably.
 EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=200_000)
+
+# Columns that apps built on the catalogue add to the implementation list's Excel export (the catalogue cannot import
+# them): each a dotted path to a ``catalogue.exports.ExtraColumns``.
+CATALOGUE_LOCAL_EXPORT_EXTRAS = ["standards.exports.GUIDE_STATE_COLUMNS"]

@@ -172,3 +172,68 @@ def test_the_review_bodies_are_found_by_kind(version, orgs, geo):
     assert lifecycle.assignee("compliance", version).kind == OrganizationKind.BIANBAN
     assert lifecycle.assignee("legality", version) == orgs["justice"]
     assert lifecycle.assignee("dept_confirm", version) == orgs["edu"]
+
+
+def test_cancelling_the_item_logs_the_withdrawal_as_a_transition(at_compliance, cast, geo):
+    """The one signal from the catalogue: its receiver withdraws through the workflow, so the log tells the story."""
+    from catalogue.services import ChangeDocument, catalog_change_apply
+
+    catalog_change_apply(
+        actor=cast["compliance"],
+        kind="cancel",
+        scope=geo["qc"],
+        document=ChangeDocument("清编办〔2026〕9号", "关于取消部分实施事项的通知", dt.date(2026, 6, 1)),
+        effective_date=dt.date(2026, 6, 1),
+        reason="职能调整",
+        local_items=[at_compliance.local_item],
+    )
+    record = StateTransition.objects.filter(standard=at_compliance).latest("id")
+    assert (record.action, record.from_state, record.to_state) == ("withdraw", "compliance_review", "withdrawn")
+    assert record.actor == cast["compliance"] and "职能调整" in record.note
+    task = ReviewTask.objects.get(stage="compliance")
+    assert task.closing_transition == record and task.decision == ""
+
+
+def test_a_refused_withdrawal_keeps_the_item(at_compliance, cast, geo, monkeypatch):
+    """The receiver runs inside the catalogue's transaction: when withdrawing fails, the cancellation is undone."""
+    from catalogue.models import LocalItem
+    from catalogue.services import ChangeDocument, catalog_change_apply
+    from reviews.services import transitions
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(transitions, "bulk_update_with_history", broken)
+    with pytest.raises(RuntimeError):
+        catalog_change_apply(
+            actor=cast["compliance"],
+            kind="cancel",
+            scope=geo["qc"],
+            document=ChangeDocument("清编办〔2026〕9号", "关于取消部分实施事项的通知", dt.date(2026, 6, 1)),
+            effective_date=dt.date(2026, 6, 1),
+            reason="职能调整",
+            local_items=[at_compliance.local_item],
+        )
+    assert LocalItem.objects.get(pk=at_compliance.local_item_id).status == "active"
+    assert ItemStandard.objects.get(pk=at_compliance.pk).state == "compliance_review"
+    assert ReviewTask.objects.open().get().stage == "compliance"
+
+
+def test_publishing_a_revision_logs_the_superseded_version(version, cast, flow):
+    for actor, action in (
+        ("clerk", "submit"),
+        ("depthead", "confirm"),
+        ("compliance", "pass_compliance"),
+        ("legality", "pass_legality"),
+        ("compliance", "publish"),
+    ):
+        flow(cast[actor], version, action)
+    from standards.services import standard_start
+
+    revision = standard_start(actor=cast["clerk"], local_item=version.local_item)
+    ItemStandard.objects.filter(pk=revision.pk).update(state="approved")
+    flow(cast["compliance"], ItemStandard.objects.get(pk=revision.pk), "publish")
+    record = StateTransition.objects.filter(standard=version).latest("id")
+    assert (record.action, record.from_state, record.to_state) == ("supersede", "published", "superseded")
+    assert record.actor == cast["compliance"]
+    assert ItemStandard.objects.get(pk=version.pk).state == "superseded"
