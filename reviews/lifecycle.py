@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from catalogue.models import Organization, OrganizationKind
+from core.workdays import add_workdays
 from standards.checks import run_checks
 from standards.diff import diff_standards
 from standards.models import ItemStandard, StandardState
@@ -65,20 +66,6 @@ def stage_roles(stage: str) -> frozenset[str]:
 def due_working_days(stage: str) -> int:
     configured = getattr(settings, "REVIEW_DUE_WORKING_DAYS", {}) or {}
     return int(configured.get(str(stage), DEFAULT_DUE_WORKING_DAYS[stage]))
-
-
-def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
-    """``start`` plus ``days`` working days, counting Monday to Friday (public holidays and make-up working days are
-    not known to the portal). The time of day is kept; a start on a weekend counts from the next Monday."""
-    local = timezone.localtime(start) if timezone.is_aware(start) else start
-    while local.weekday() >= 5:
-        local += dt.timedelta(days=1)
-    remaining = days
-    while remaining > 0:
-        local += dt.timedelta(days=1)
-        if local.weekday() < 5:
-            remaining -= 1
-    return local
 
 
 def assignee(stage: str, standard: ItemStandard) -> Organization | None:
@@ -185,7 +172,7 @@ def _open(standard: ItemStandard, stage: str, record: StateTransition) -> Review
                 division_id=review_division_code(standard.local_item.division),
                 round=record.round,
                 opened_at=record.at,
-                due_at=add_working_days(record.at, due_working_days(stage)),
+                due_at=add_workdays(record.at, due_working_days(stage)),
                 opening_transition=record,
             )
     except IntegrityError:
