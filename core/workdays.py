@@ -200,6 +200,7 @@ class CalendarWarning:
     years: list[int]
     url: str
     can_enter: bool
+    days: int = WARNING_HORIZON_DAYS
 
     @property
     def years_display(self) -> str:
