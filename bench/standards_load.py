@@ -29,7 +29,8 @@ from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from catalogue.models import Division, LocalItem, Organization, OrganizationKind
-from reviews.lifecycle import add_working_days, due_working_days
+from core.workdays import add_workdays
+from reviews.lifecycle import due_working_days
 from reviews.models import ReviewTask
 from standards.models import (
     IN_PROGRESS_STATES,
@@ -443,7 +444,7 @@ class StandardsLoad:
                     division_id=item[3],
                     round=opening.round,
                     opened_at=opening.at,
-                    due_at=add_working_days(opening.at, due_working_days(stage)),
+                    due_at=add_workdays(opening.at, due_working_days(stage)),
                     opening_transition=opening,
                     finding_count=0,
                     citations_changed=None if v.version == 1 else False,

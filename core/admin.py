@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext_lazy as _
 
-from core.models import AuditEvent, Notification
+from core.models import AuditEvent, Notification, WorkdayOverride
 
 
 @admin.register(AuditEvent)
@@ -42,3 +44,19 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(WorkdayOverride)
+class WorkdayOverrideAdmin(admin.ModelAdmin):
+    """Where the State Council's holiday notice is entered, day by day, for a year the calendar package lacks or
+    corrects: due dates are counted from these rows first."""
+
+    list_display = ("date", "weekday", "is_workday", "note", "notice")
+    list_filter = ("is_workday",)
+    search_fields = ("notice", "note")
+    date_hierarchy = "date"
+    fields = ("date", "is_workday", "note", "notice")
+
+    @admin.display(description=_("星期"), ordering="date")
+    def weekday(self, obj: WorkdayOverride) -> str:
+        return str(WEEKDAYS[obj.date.weekday()])

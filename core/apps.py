@@ -6,4 +6,5 @@ class CoreConfig(AppConfig):
     verbose_name = "公共"
 
     def ready(self) -> None:
-        from core import signals  # noqa: F401  (connects the audit receivers)
+        # Connect the audit receivers, and those that drop the cached working-day overrides when one changes.
+        from core import signals, workdays  # noqa: F401

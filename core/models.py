@@ -126,3 +126,42 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class WorkdayOverride(models.Model):
+    """One day whose working status the State Council's holiday notice decides: a public holiday on a weekday, or a
+    make-up working day (调休) on a weekend.
+
+    These rows take precedence over the ``chinese_calendar`` package. For a year the package does not cover yet, the
+    rows are the year's calendar: once the table holds any row of that year, the year counts as covered, its other days
+    follow Monday to Friday, and the portal stops warning about it. So enter every holiday and every make-up day of the
+    notice at once. ``core.workdays`` caches the rows per process and reloads them when one is saved or deleted."""
+
+    date = models.DateField(
+        _("日期"),
+        unique=True,
+        help_text=_(
+            "只需录入与“周一至周五上班”不同的日子：工作日放假的节假日，周末上班的调休日。本表优先于内置节假日数据。"
+            "内置数据未覆盖的年份，一旦有任一条记录即视为该年日历已录入，其余日子按周一至周五计算，"
+            "因此请一次录全当年通知中的全部放假和调休日期。"
+        ),
+    )
+    is_workday = models.BooleanField(
+        _("上班"), default=False, help_text=_("勾选表示当天上班（调休补班）；不勾选表示当天放假")
+    )
+    notice = models.CharField(
+        _("依据通知"),
+        max_length=300,
+        blank=True,
+        help_text=_("如“国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕x号）”"),
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True, help_text=_("如“元旦”“国庆节调休补班”"))
+
+    class Meta:
+        verbose_name = _("工作日调整")
+        verbose_name_plural = _("工作日调整")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        state = _("上班") if self.is_workday else _("放假")
+        return f"{self.date:%Y-%m-%d} {state}"

@@ -10,7 +10,7 @@ from catalogue.access import user_roles
 from catalogue.selectors import home_summary
 from catalogue.views._common import paginate
 
-from . import notifications
+from . import notifications, workdays
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -22,7 +22,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"summary": home_summary(request.user), "roles": user_roles(request.user)})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "summary": home_summary(request.user),
+            "roles": user_roles(request.user),
+            "calendar_warning": workdays.calendar_warning(request.user),
+        },
+    )
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from catalogue.models import Organization, OrganizationKind
+from core.workdays import add_workdays
 from standards.checks import run_checks
 from standards.diff import diff_standards
 from standards.models import ItemStandard, StandardState
@@ -40,23 +41,6 @@ __all__ = [
 def due_working_days(stage: str) -> int:
     configured = getattr(settings, "REVIEW_DUE_WORKING_DAYS", {}) or {}
     return int(configured.get(str(stage), DEFAULT_DUE_WORKING_DAYS[stage]))
-
-
-def add_working_days(start, days: int):
-    """Placeholder replaced by the working-day calendar."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    local = timezone.localtime(start) if timezone.is_aware(start) else start
-    while local.weekday() >= 5:
-        local += dt.timedelta(days=1)
-    remaining = days
-    while remaining > 0:
-        local += dt.timedelta(days=1)
-        if local.weekday() < 5:
-            remaining -= 1
-    return local
 
 
 def assignee(stage: str, standard: ItemStandard) -> Organization | None:
@@ -101,7 +85,7 @@ def open_task(standard: ItemStandard, stage: str, record: StateTransition) -> Re
             division_id=review_division_code(standard.local_item.division),
             round=record.round,
             opened_at=record.at,
-            due_at=add_working_days(record.at, due_working_days(stage)),
+            due_at=add_workdays(record.at, due_working_days(stage)),
             opening_transition=record,
             finding_count=len(run_checks(standard)),
             citations_changed=citations_changed(standard),
