@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from core import views as core_views
 from core.api.docs import api_docs_urls
+from portal import views as portal_views
 
 # Each app keeps its REST API in its own ``api`` package; all of them answer under /api/v1/ in one namespace.
 api_v1 = [path("", include("catalogue.api.urls")), path("", include("standards.api.urls"))]
@@ -15,7 +16,7 @@ admin.site.site_title = "系统管理"
 admin.site.index_title = "基础数据"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", core_views.inbox_view, name="inbox"),

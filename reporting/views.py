@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from catalogue import access as catalogue_access
 from catalogue.models import Division, DivisionLevel
-from catalogue.views._common import staff_required
+from core.pages import staff_required
 from core.tasks import QueueUnavailable, enqueue, task_progress
 
 from . import access, selectors, services, tasks

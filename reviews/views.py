@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalogue import access as catalogue_access
-from catalogue.views._common import export_refusal, paginate, staff_required
 from core.exceptions import ConflictError, TransitionNotAllowed
+from core.pages import export_refusal, paginate, staff_required
 from standards.checks import run_checks
 from standards.diff import diff_standards
 from workflow import permissions

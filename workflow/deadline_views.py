@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from catalogue import access
-from catalogue.views._common import staff_required
+from core.pages import staff_required
 
 from . import deadline_selectors as selectors
 

@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from catalogue.views._common import staff_required
 from core.exceptions import ConflictError, TransitionNotAllowed
+from core.pages import staff_required
 from standards import access as standards_access
 from standards.checks import run_checks
 from standards.models import ItemStandard
