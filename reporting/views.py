@@ -15,7 +15,7 @@ from catalogue.models import Division, DivisionLevel
 from core.pages import staff_required
 from core.tasks import QueueUnavailable, enqueue, task_progress
 
-from . import access, selectors, services, tasks
+from . import access, rates, selectors, services, tasks
 from .forms import ReportForm
 from .models import ProgressReport, ReportStatus
 from .report_data import bulletin
@@ -44,8 +44,7 @@ def _division(request: HttpRequest, code: str | None) -> Division:
 
 
 def _chart_data(board: selectors.Dashboard) -> dict:
-    def pct(value):
-        return None if value is None else round(value * 100, 1)
+    pct = rates.percent  # the chart rounds like every rate shown
 
     return {
         "units": [r.name for r in board.rows],
