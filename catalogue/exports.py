@@ -16,8 +16,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 

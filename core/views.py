@@ -1,3 +1,5 @@
+"""The inbox pages: generic, like the notifications they show (``core.notifications``)."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -6,31 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalogue.access import user_roles
-from catalogue.selectors import home_summary
-from catalogue.views._common import paginate
-
-from . import notifications, workdays
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Anonymous visitors land on the public catalogue; staff on a summary of their own scope."""
-    if not request.user.is_authenticated:
-        return redirect("public:index")
-    return staff_home(request)
-
-
-@login_required
-def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "core/home.html",
-        {
-            "summary": home_summary(request.user),
-            "roles": user_roles(request.user),
-            "calendar_warning": workdays.calendar_warning(request.user),
-        },
-    )
+from . import notifications
+from .pages import paginate
 
 
 @login_required

@@ -208,16 +208,9 @@ class CalendarWarning:
 
 
 def calendar_warning(user, today: dt.date | None = None) -> CalendarWarning | None:
-    """What administrators and supervisors are told when a day of the next 60 days lacks calendar data; None for
-    everybody else and when the calendar is complete. The check reads only the cached rows: no query per page."""
-    from catalogue.access import scope_of  # the catalogue app builds on core; asked only on a staff page
-    from catalogue.models import Role
-
-    if not getattr(user, "is_authenticated", False):
-        return None
-    scope = scope_of(user)
-    if not (scope.is_admin or Role.SUPERVISOR in scope.roles):
-        return None
+    """What is shown when a day of the next 60 days lacks calendar data, or None when the calendar is complete. Who
+    is told is the caller's decision (the home page asks the permission module). The check reads only the cached
+    rows: no query per page."""
     today = today or timezone.localdate()
     years = uncovered_years(today, today + dt.timedelta(days=WARNING_HORIZON_DAYS))
     if not years:

@@ -1,7 +1,7 @@
 """The figures a progress report freezes. One ``INSERT … SELECT`` writes a row per city, county and department of the
 unit's subtree (``ReportRow``) straight from the aggregate statement, with names, rates, the change since the previous
 sent report and the rank; a small dict — header, the unit's totals, the milestones' units behind
-(``workflow.deadline_selectors``) for the overdue bulletin — goes into ``ProgressReport.figures``. The workbook is
+(``reporting.deadlines``) for the overdue bulletin — goes into ``ProgressReport.figures``. The workbook is
 written from these two only, so the file and the stored figures always say the same, and no list of the province's
 departments is ever held in Python."""
 
@@ -11,10 +11,10 @@ from django.db import connection
 from django.utils.translation import gettext
 
 from catalogue.models import Division, LocalItem, Organization
-from workflow.deadline_models import WorkPlan
-from workflow.deadline_selectors import UnitStatus, plan_progress
+from workflow.deadlines.models import WorkPlan
 
 from . import rates
+from .deadlines.selectors import UnitStatus, plan_progress
 from .models import COUNT_FIELDS, ApprovalBase, ProgressReport, ReportRow, ReportStatus, ScopeKind
 
 
@@ -57,7 +57,7 @@ def bulletin(division: Division, today) -> list[dict]:
                         "active": unit.active,
                         "done": unit.done,
                         "shortfall": unit.shortfall,
-                        "rate": None if unit.rate is None else unit.rate / 100,
+                        "rate": rates.shown_rate(rates.ratio(unit.done, unit.active)) if unit.counts_items else None,
                         "days_overdue": unit.days_overdue,
                         "situation": _situation(unit),
                     }

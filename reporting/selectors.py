@@ -3,7 +3,7 @@
 Everything comes from stored snapshots (``RateSnapshot``), so the page costs a fixed number of queries whatever the
 size of the province: the latest date, the unit's and its children's rows on that date and on the date the pace is
 measured from, the unit's trend, and the deadlines — plus the overdue bulletin's own fixed set
-(``workflow.deadline_selectors``).
+(``reporting.deadlines``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.db.models import Max, Q, QuerySet
 from catalogue import access as catalogue_access
 from catalogue.models import Division, DivisionLevel
 from standards import permissions
-from workflow.deadline_models import Milestone, MilestoneKind
+from workflow.deadlines.models import Milestone, MilestoneKind
 
 from .models import ProgressReport, RateSnapshot, ScopeKind
 from .rates import Figures

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from catalogue import access as catalogue_access
 from catalogue.models import Division, DivisionLevel
-from catalogue.views._common import staff_required
+from core.pages import staff_required
 from core.tasks import QueueUnavailable, enqueue, task_progress
 from standards import permissions
 
-from . import selectors, services, tasks
+from . import rates, selectors, services, tasks
 from .forms import ReportForm
 from .models import ProgressReport, ReportStatus
 from .report_data import bulletin
@@ -45,8 +45,7 @@ def _division(request: HttpRequest, code: str | None) -> Division:
 
 
 def _chart_data(board: selectors.Dashboard) -> dict:
-    def pct(value):
-        return None if value is None else round(value * 100, 1)
+    pct = rates.percent  # the chart rounds like every rate shown
 
     return {
         "units": [r.name for r in board.rows],

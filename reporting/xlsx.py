@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from core.xlsx import CHUNK, HEADER_FONT, display_width, finish_sheet, start_sheet
 
 from .models import ProgressReport, ScopeKind
-from .rates import TARGET
+from .rates import TARGET, shown_rate
 
 BELOW_TARGET_FILL = PatternFill("solid", fgColor="FCE4D6")
 PERCENT = "0.0%"
@@ -97,6 +97,8 @@ def _table(wb: Workbook, title: str, columns, rows, sample: list[dict]) -> None:
         cells = []
         for _, key, kind in columns:
             value = row.get(key)
+            if kind == "rate":
+                value = shown_rate(value)  # rounded down like every rate shown: 100 % only when nothing is missing
             cell = WriteOnlyCell(ws, value="—" if value is None and kind in ("rate", "change") else value)
             if kind in ("rate", "change") and value is not None:
                 cell.number_format = PERCENT if kind == "rate" else CHANGE
@@ -145,6 +147,8 @@ def _cover(wb: Workbook, figures: dict) -> None:
     for label, value in lines:
         key = WriteOnlyCell(ws, value=label)
         key.font = HEADER_FONT
+        if label.endswith("率") and isinstance(value, float):
+            value = shown_rate(value)
         cell = WriteOnlyCell(ws, value="—" if value is None else value)
         if label.endswith("率") and isinstance(value, float):
             cell.number_format = PERCENT

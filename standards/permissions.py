@@ -290,3 +290,9 @@ def reports_filter(user: User_) -> Q:
     if catalogue_access.scope_of(user).is_admin:
         return Q()
     return Q(division__in=catalogue_access.visible_divisions(user))
+
+
+def can_watch_calendar(user: User_) -> bool:
+    """Administrators and supervisors are told when the working-day calendar runs out (due dates depend on it)."""
+    scope = catalogue_access.scope_of(user)
+    return scope.is_admin or Role.SUPERVISOR in scope.roles

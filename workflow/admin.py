@@ -22,4 +22,4 @@ class StateTransitionAdmin(admin.ModelAdmin):
         return False
 
 
-from . import deadline_admin  # noqa: E402,F401
+from .deadlines import admin as deadlines_admin  # noqa: E402,F401

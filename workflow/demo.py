@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 
 from catalogue.models import Division
 
-from .deadline_models import Milestone, MilestoneFiling, MilestoneKind, MilestoneLevel, WorkPlan
+from .deadlines.models import Milestone, MilestoneFiling, MilestoneKind, MilestoneLevel, WorkPlan
 
 PROVINCE = "440000"
 DOCUMENT_NUMBER = "粤府办明电〔2016〕43号"

@@ -47,4 +47,4 @@ class StateTransition(models.Model):
         raise ValidationError(_("流转记录不能删除"))
 
 
-from .deadline_models import Milestone, MilestoneFiling, WorkPlan  # noqa: E402,F401
+from .deadlines.models import Milestone, MilestoneFiling, WorkPlan  # noqa: E402,F401

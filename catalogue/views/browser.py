@@ -5,13 +5,28 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from catalogue import access, exports, selectors
 from catalogue.filters import GeneralItemFilter, LocalItemFilter
 from catalogue.history import history_entries
 from catalogue.models import ChangeKind, Division, DivisionLevel, LocalItemStatus
+from core.pages import export_refusal, paginate, staff_required
 
-from ._common import division_from_request, export_refusal, paginate, staff_required
+
+def division_from_request(request: HttpRequest) -> Division:
+    """The division a page shows: ``?division=`` if the user may see it (404 otherwise, never revealing whether it
+    exists), else the user's own."""
+    code = request.GET.get("division")
+    if code:
+        division = Division.objects.filter(code=code).first()
+        if division is None or not access.can_see_division(request.user, division):
+            raise Http404(_("区划不存在或不在您的权限范围内"))
+        return division
+    division = access.home_division(request.user)
+    if division is None:
+        raise Http404(_("您的账号未关联任何区划"))
+    return division
 
 
 def _organization_choices(request: HttpRequest, division: Division):

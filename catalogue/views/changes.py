@@ -11,8 +11,9 @@ from catalogue import access, selectors
 from catalogue.forms import FORMS_BY_KIND, LocalCancelForm, apply_service_errors
 from catalogue.models import CatalogChange, ChangeKind, Division, GeneralItem
 from catalogue.services import catalog_change_apply
+from core.pages import paginate, staff_required
 
-from ._common import division_from_request, paginate, staff_required
+from .browser import division_from_request
 
 
 @staff_required

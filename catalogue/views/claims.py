@@ -14,8 +14,9 @@ from catalogue.forms import AdjustmentResolveForm, ClaimDecisionForm, ClaimForm,
 from catalogue.models import AdjustmentStatus, AdjustmentTask, Claim, ItemType
 from catalogue.services import adjustment_resolve, claim_decide, claims_create
 from core.exceptions import ConflictError
+from core.pages import paginate, staff_required
 
-from ._common import division_from_request, paginate, staff_required
+from .browser import division_from_request
 
 
 @staff_required

@@ -14,9 +14,8 @@ from catalogue import access, selectors, tasks
 from catalogue.forms import CatalogueImportConfirmForm, CatalogueImportForm, apply_service_errors
 from catalogue.models import CatalogueImport, ImportState
 from catalogue.services.imports import catalogue_import_confirm, catalogue_import_failed, catalogue_import_upload
+from core.pages import paginate, staff_required
 from core.tasks import QueueUnavailable, enqueue, task_progress
-
-from ._common import paginate, staff_required
 
 
 def _require_import(request: HttpRequest) -> None:

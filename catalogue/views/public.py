@@ -8,8 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from catalogue import selectors
 from catalogue.filters import search_items
 from catalogue.models import Division, ItemType, LocalItem, LocalItemStatus
-
-from ._common import paginate
+from core.pages import paginate
 
 
 def index(request: HttpRequest) -> HttpResponse:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "workflow",
     "reviews",
     "reporting",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -79,7 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "core.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },
@@ -294,6 +295,8 @@ LOGGING = {
 }
 
 PAGE_SIZE_CHOICES = (20, 50, 100)
+# Who may open staff pages (``core.pages.staff_required``): signed in with at least one role in an organization.
+STAFF_USER_CHECK = "catalogue.access.is_staff_user"
 # Staff pages' Excel exports stream whatever their size (a province's 150,000 items fit); beyond this many rows the
 # page asks for a narrower filter instead of building a workbook nobody can open comfortably.
 EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=200_000)

@@ -1,14 +1,16 @@
 from django import template
 
+from reporting.rates import percent
+
 register = template.Library()
 
 
 @register.filter
-def pct(value, digits: int = 1) -> str:
-    """0.8734 → "87.3%"; None (no denominator) → "—"."""
-    if value is None:
-        return "—"
-    return f"{value * 100:.{digits}f}%"
+def pct(value) -> str:
+    """0.8739 → "87.3%", rounded down like every rate shown (``reporting.rates.percent``); None (no denominator) →
+    "—"."""
+    shown = percent(value)
+    return "—" if shown is None else f"{shown:.1f}%"
 
 
 @register.filter

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalogue.views._common import staff_required
 from core.exceptions import ConflictError, TransitionNotAllowed
+from core.pages import staff_required
 from standards import permissions
 from standards.checks import run_checks
 from standards.models import ItemStandard

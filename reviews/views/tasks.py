@@ -12,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalogue.views._common import export_refusal, paginate, staff_required
 from core.exceptions import ConflictError, TransitionNotAllowed
+from core.pages import export_refusal, paginate, staff_required
 from standards import paths, permissions
 from standards.checks import run_checks
 from standards.diff import diff_standards

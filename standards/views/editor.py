@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from catalogue.filters import search_items
-from catalogue.views._common import paginate, staff_required
 from core.exceptions import ConflictError
+from core.pages import paginate, staff_required
 
 from .. import permissions, selectors
 from ..annotations import notes_for

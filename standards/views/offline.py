@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.imports.profiles import ProfileError
-from catalogue.views._common import staff_required
 from core.downloads import attachment
+from core.pages import staff_required
 from core.xlsx import XLSX_CONTENT_TYPE
 
 from ..offline import (

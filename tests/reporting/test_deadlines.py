@@ -1,4 +1,4 @@
-"""The overdue bulletin and the forecasts use the work plan's milestones (``workflow.deadline_selectors``)."""
+"""The overdue bulletin and the forecasts use the work plan's milestones (``reporting.deadlines``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from reporting.models import RateSnapshot
 from reporting.rates import Figures
 from reporting.selectors import forecast
 from reporting.services import progress_report_build, progress_report_create, rates_compute
-from workflow.deadline_models import Milestone, WorkPlan
+from workflow.deadlines.models import Milestone, WorkPlan
 
 
 @pytest.fixture

@@ -94,3 +94,23 @@ def test_approval_rate_over_all_active_items_when_configured(small, geo):
 def test_the_figures_take_a_fixed_number_of_queries(small, django_assert_num_queries):
     with django_assert_num_queries(1):
         rates.compute()
+
+
+def test_units_of_a_level_are_counted_like_the_scopes(small, geo):
+    """One count: the milestones' figures of a unit are the rates' figures of its scope; a city without counties
+    stands among the county-level units with its city figures."""
+    scopes = rates.compute()
+    county_units = rates.units(geo["gd"].code, {"county"})["county"]
+    assert [u.code for u in county_units] == [geo["qc"].code, geo["qx"].code, geo["dg"].code]
+    figures = rates.unit_figures("county", county_units)
+    assert figures[geo["qc"].code] == figures_of(scopes, ScopeKind.COUNTY, geo["qc"].code)
+    assert figures[geo["dg"].code] == figures_of(scopes, ScopeKind.CITY, geo["dg"].code)
+    assert geo["qx"].code not in figures  # no active items
+
+
+def test_a_rate_shown_is_rounded_down_to_a_tenth_of_a_percent():
+    assert rates.shown_rate(6 / 7) == 0.857
+    assert rates.shown_rate(0.29) == 0.29  # 0.29 × 1000 is 289.99999999999994 in floating point
+    assert rates.shown_rate(9999 / 10000) == 0.999  # never 100 % while an item is missing
+    assert rates.percent(2 / 3) == 66.6 and rates.percent(1.0) == 100.0
+    assert rates.shown_rate(None) is None and rates.percent(None) is None

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalogue.access import navigation_for
 from catalogue.models import OrganizationKind, Role
 from catalogue.services import local_item_build
+from portal.navigation import navigation_for
 from reviews.models import ReturnComment, ReturnReason, ReviewTask
 from standards.models import ItemStandard
 from standards.services import standard_start

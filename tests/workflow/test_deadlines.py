@@ -24,10 +24,10 @@ from django.utils import timezone
 
 from catalogue.models import LocalItemStatus, Role
 from catalogue.services import local_item_build
+from reporting.deadlines.selectors import UnitStatus, milestone_progress, plan_progress, scope_divisions
 from standards.models import ItemStandard, StandardState
 from tests.factories import OrganizationFactory, UserFactory, division, member
-from workflow.deadline_models import Milestone, MilestoneFiling, MilestoneKind, MilestoneLevel, WorkPlan
-from workflow.deadline_selectors import UnitStatus, milestone_progress, plan_progress, scope_divisions
+from workflow.deadlines.models import Milestone, MilestoneFiling, MilestoneKind, MilestoneLevel, WorkPlan
 
 DUE = dt.date(2026, 6, 30)
 AFTER = dt.date(2026, 7, 10)  # 10 days past DUE

@@ -3,7 +3,7 @@
 A province issues a work plan (工作计划) that sets milestones per level: each city files its work plan with the
 provincial establishment office by a date; the provincial licensing items' standards are entered and confirmed by
 another; city and county standards are entered by a third. Progress against a milestone is computed from the catalogue
-and the standards (``workflow.deadline_selectors``); only the filings of plans are recorded here.
+and the standards (``reporting.deadlines``); only the filings of plans are recorded here.
 """
 
 from __future__ import annotations

@@ -5,16 +5,15 @@ their counts. The number of queries does not depend on the number of units or it
 the units of all levels, one for the filings, and one aggregate per distinct item scope (level, item type, own items
 only) — never a loop over items or units in Python that queries.
 
+The units and their counts come from ``reporting.rates`` (``units``, ``unit_figures``), with its definitions, its
+rule for cities without counties (one stands among the county-level units, with its whole subtree) and its rounding
+(down to 0.1 %): "entered" milestones need every active item ``submitted``, "approved" ones every item ``passed``.
+
 Decisions taken here:
 
 - A unit's items are its active local items (status 在用), optionally of one type: for a county, its own and its
   townships'; for a city, its whole subtree; for the province, everything in it — unless the milestone counts the
   unit's own items only (the items its own departments implement).
-- A city without a county level (东莞 441900, 中山 442000: townships directly under the city) also stands for itself
-  in county-level milestones, with its whole subtree, so its townships' items are not left out of the county deadline.
-- "Submitted" is an item any version of whose standard has been submitted at least once (``first_submitted_at`` set);
-  "approved" an item with a version approved or published. The rate is done ÷ active items, rounded down to 0.1%, so
-  100% is shown only when nothing is missing.
 - A unit with no active items (in the milestone's type) has nothing to enter: its rate is shown as "—" and it is
   never behind.
 - A unit is behind when the due date has come (the due date included) and the requirement is unmet. For
@@ -25,21 +24,18 @@ Decisions taken here:
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from catalogue import access
-from catalogue.models import Division, DivisionLevel, LocalItem, LocalItemStatus
-from standards.models import ItemStandard, StandardState
+from catalogue.models import Division, DivisionLevel
+from workflow.deadlines.models import Milestone, MilestoneFiling, MilestoneKind, WorkPlan
 
-from .deadline_models import Milestone, MilestoneFiling, MilestoneKind, WorkPlan
-
-DONE_STATES = (StandardState.APPROVED, StandardState.PUBLISHED)
+from .. import rates
 
 
 class UnitStatus:
@@ -85,10 +81,10 @@ class UnitProgress:
 
     @property
     def rate(self) -> float | None:
-        """Per cent of active items done, rounded down to one decimal; ``None`` without items."""
-        if not self.counts_items or self.active == 0:
+        """Per cent of active items done, rounded down to one decimal (``rates.percent``); ``None`` without items."""
+        if not self.counts_items:
             return None
-        return (self.done * 1000 // self.active) / 10
+        return rates.percent(rates.ratio(self.done, self.active))
 
     @property
     def due(self) -> dt.date:
@@ -172,8 +168,7 @@ class MilestoneProgress:
 
     @property
     def rate(self) -> float | None:
-        active = self.active
-        return None if active == 0 else (self.done * 1000 // active) / 10
+        return rates.percent(rates.ratio(self.done, self.active))
 
 
 def _severity(unit: UnitProgress):
@@ -231,27 +226,29 @@ def milestone_progress(
 def _progress(plan: WorkPlan, milestones: list[Milestone], within, today: dt.date) -> list[MilestoneProgress]:
     if not milestones:
         return []
-    units = _units(plan.province_id, {m.level for m in milestones}, within)
+    units = rates.units(plan.province_id, {m.level for m in milestones}, within)
     filings = _filings([m for m in milestones if m.kind == MilestoneKind.PLAN_FILED and units[m.level]])
-    counts: dict[tuple, dict[str, dict[str, int]]] = {}
+    counts: dict[tuple, dict[str, rates.Figures]] = {}
     for m in milestones:
         key = _count_key(m)
         if m.counts_items and key not in counts and units[m.level]:
-            counts[key] = _counts(m.level, m.item_type, m.own_items_only, units[m.level])
+            counts[key] = rates.unit_figures(
+                m.level, units[m.level], item_type=m.item_type, own_items_only=m.own_items_only
+            )
     result = []
     for m in milestones:
         unit_counts = counts.get(_count_key(m), {})
         rows = []
         for division in units[m.level]:
-            c = unit_counts.get(division.code, {})
+            figures = unit_counts.get(division.code) or rates.Figures()
             rows.append(
                 UnitProgress(
                     division=division,
                     milestone=m,
                     today=today,
-                    active=c.get("active", 0),
-                    submitted=c.get("submitted", 0),
-                    approved=c.get("approved", 0),
+                    active=figures.active,
+                    submitted=figures.submitted,
+                    approved=figures.passed,
                     filing=filings.get((m.pk, division.code)),
                     stands_for_county=m.level == DivisionLevel.COUNTY and division.level == DivisionLevel.CITY,
                 )
@@ -264,72 +261,8 @@ def _count_key(m: Milestone) -> tuple:
     return (m.level, m.item_type, m.own_items_only)
 
 
-def _units(province_code: str, levels: set[str], within: QuerySet[Division] | None) -> dict[str, list[Division]]:
-    """The units of each level in one query. A city without counties is a unit of the county level too."""
-    has_counties = Exists(Division.objects.filter(city_code=OuterRef("code"), level=DivisionLevel.COUNTY))
-    wanted = Q(pk__in=[])
-    if DivisionLevel.PROVINCE in levels:
-        wanted |= Q(level=DivisionLevel.PROVINCE)
-    if DivisionLevel.CITY in levels:
-        wanted |= Q(level=DivisionLevel.CITY)
-    if DivisionLevel.COUNTY in levels:
-        wanted |= Q(level=DivisionLevel.COUNTY) | Q(level=DivisionLevel.CITY, has_counties=False)
-    divisions = (
-        Division.objects.filter(province_code=province_code)
-        .annotate(has_counties=has_counties)
-        .filter(wanted)
-        .order_by("code")
-    )
-    if within is not None:
-        divisions = divisions.filter(pk__in=within.values("pk"))
-    units: dict[str, list[Division]] = defaultdict(list)
-    for division in divisions:
-        if division.level != DivisionLevel.CITY or DivisionLevel.CITY in levels:
-            units[division.level].append(division)
-        if division.level == DivisionLevel.CITY and not division.has_counties and DivisionLevel.COUNTY in levels:
-            units[DivisionLevel.COUNTY].append(division)
-    for rows in units.values():
-        rows.sort(key=lambda d: d.code)
-    return units
-
-
 def _filings(milestones: list[Milestone]) -> dict[tuple[int, str], MilestoneFiling]:
     if not milestones:
         return {}
     filings = MilestoneFiling.objects.filter(milestone__in=milestones)
     return {(f.milestone_id, f.division_id): f for f in filings}
-
-
-def _counts(level: str, item_type: str, own_only: bool, units: list[Division]) -> dict[str, dict[str, int]]:
-    """Active, submitted and approved items per unit code: one aggregate query, grouped in the database."""
-    items = LocalItem.objects.filter(status=LocalItemStatus.ACTIVE)
-    if item_type:
-        items = items.filter(item_type=item_type)
-    codes = [u.code for u in units]
-    if own_only:
-        unit_key = F("division_id")
-        items = items.filter(division_id__in=codes)
-    elif level == DivisionLevel.COUNTY:
-        counties = [u.code for u in units if u.level == DivisionLevel.COUNTY]
-        cities = [u.code for u in units if u.level == DivisionLevel.CITY]
-        # A township of a city without counties has no county code: it counts under its city.
-        unit_key = Case(
-            When(division__county_code="", then=F("division__city_code")),
-            default=F("division__county_code"),
-            output_field=CharField(),
-        )
-        items = items.filter(
-            Q(division__county_code__in=counties) | Q(division__city_code__in=cities, division__county_code="")
-        )
-    else:
-        unit_key = F(f"division__{level}_code")
-        items = items.filter(**{f"division__{level}_code__in": codes})
-    submitted = Exists(ItemStandard.objects.filter(local_item=OuterRef("pk"), first_submitted_at__isnull=False))
-    approved = Exists(ItemStandard.objects.filter(local_item=OuterRef("pk"), state__in=DONE_STATES))
-    rows = (
-        items.annotate(unit=unit_key)
-        .values("unit")
-        .annotate(active=Count("pk"), submitted=Count("pk", filter=submitted), approved=Count("pk", filter=approved))
-        .order_by()
-    )
-    return {r["unit"]: {"active": r["active"], "submitted": r["submitted"], "approved": r["approved"]} for r in rows}

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from catalogue import access
-from catalogue.views._common import staff_required
+from core.pages import staff_required
 
-from . import deadline_selectors as selectors
+from . import selectors
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ def milestones(request: HttpRequest) -> HttpResponse:
     if wanted:
         plan = next((p for p in plans if str(p.pk) == wanted), None)
         if plan is None:
-            raise Http404("工作计划不存在或不在您的权限范围内")
+            raise Http404(_("工作计划不存在或不在您的权限范围内"))
     show_all = request.GET.get("all") == "1"
     progress = None
     sections: list[MilestoneSection] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .deadline_models import Milestone, MilestoneFiling, WorkPlan
+from .models import Milestone, MilestoneFiling, WorkPlan
 
 
 class MilestoneInline(admin.TabularInline):

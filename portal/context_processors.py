@@ -5,9 +5,9 @@ from functools import cache
 from django.conf import settings
 from django.http import HttpRequest
 
-from catalogue.access import navigation_for
+from core.notifications import unread_count
 
-from .notifications import unread_count
+from .navigation import navigation_for
 
 
 def navigation(request: HttpRequest) -> dict:

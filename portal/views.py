@@ -1,0 +1,32 @@
+"""The home page: it sums up every app for the signed-in person, so it lives above all of them."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from catalogue.access import user_roles
+from catalogue.selectors import home_summary
+from core import workdays
+from standards import permissions
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Anonymous visitors land on the public catalogue; staff on a summary of their own scope."""
+    if not request.user.is_authenticated:
+        return redirect("public:index")
+    return staff_home(request)
+
+
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/home.html",
+        {
+            "summary": home_summary(request.user),
+            "roles": user_roles(request.user),
+            "calendar_warning": workdays.calendar_warning(request.user)
+            if permissions.can_watch_calendar(request.user)
+            else None,
+        },
+    )
