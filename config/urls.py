@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from core import views as core_views
 from core.api.docs import api_docs_urls
@@ -10,9 +11,9 @@ from core.api.docs import api_docs_urls
 # Each app keeps its REST API in its own ``api`` package; all of them answer under /api/v1/ in one namespace.
 api_v1 = [path("", include("catalogue.api.urls")), path("", include("standards.api.urls"))]
 
-admin.site.site_header = "行政审批标准化门户 · 系统管理"
-admin.site.site_title = "系统管理"
-admin.site.index_title = "基础数据"
+admin.site.site_header = _("行政审批标准化门户 · 系统管理")
+admin.site.site_title = _("系统管理")
+admin.site.index_title = _("基础数据")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

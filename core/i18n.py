@@ -25,6 +25,11 @@ def enumeration(items: Iterable[Any]) -> str:
     return gettext(ENUMERATION).join(str(item) for item in items)
 
 
+def sentences(parts: Iterable[Any]) -> str:
+    """Several messages as one text, with the separator of the active language."""
+    return gettext(SEPARATOR).join(str(part) for part in parts)
+
+
 def _format(msgid: str, params: dict[str, Any]) -> str:
     text = gettext(msgid)
     return text % params if params else text
