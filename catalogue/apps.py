@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogueConfig(AppConfig):
     name = "catalogue"
-    verbose_name = "事项目录"
+    verbose_name = _("事项目录")

@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
+from core.i18n import Message
+
 # GB 32100-2015: 31 characters, I O Z S V excluded.
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -27,7 +31,8 @@ LEVEL_DIGITS = {"national": "1", "province": "2", "city": "3", "county": "4", "t
 
 
 class CodeError(ValueError):
-    """A code that does not follow its rule; the message is fit to show a user."""
+    """A code that does not follow its rule; the message is fit to show a user, and keeps its source text (a
+    ``Message``) so an import can show it later in the reader's language."""
 
 
 def uscc_check_char(first17: str) -> str:
@@ -36,7 +41,7 @@ def uscc_check_char(first17: str) -> str:
     for char, weight in zip(first17, USCC_WEIGHTS, strict=True):
         value = USCC_ALPHABET.find(char)
         if value < 0:
-            raise CodeError(f"统一社会信用代码含有不允许的字符“{char}”")
+            raise CodeError(Message(gettext_noop("统一社会信用代码含有不允许的字符“%(char)s”"), char=char))
         total += value * weight
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
@@ -45,12 +50,20 @@ def validate_uscc(code: str) -> str:
     """Return the code normalised to upper case, or raise CodeError saying what is wrong."""
     code = (code or "").strip().upper()
     if len(code) != 18:
-        raise CodeError(f"统一社会信用代码应为18位，当前为{len(code)}位")
+        raise CodeError(Message(gettext_noop("统一社会信用代码应为18位，当前为%(n)s位"), n=len(code)))
     if not USCC_RE.match(code):
-        raise CodeError("统一社会信用代码格式不正确（第3至8位应为行政区划代码，不得含有 I、O、Z、S、V）")
+        raise CodeError(
+            Message(gettext_noop("统一社会信用代码格式不正确（第3至8位应为行政区划代码，不得含有 I、O、Z、S、V）"))
+        )
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
-        raise CodeError(f"统一社会信用代码校验位错误：应为“{expected}”，实为“{code[17]}”")
+        raise CodeError(
+            Message(
+                gettext_noop("统一社会信用代码校验位错误：应为“%(expected)s”，实为“%(actual)s”"),
+                expected=expected,
+                actual=code[17],
+            )
+        )
     return code
 
 
@@ -97,11 +110,13 @@ def parse_general_code(code: str) -> GeneralCode:
     if len(code) == 14:
         match = HANDLE_CODE_RE.match(code)
         if not match:
-            raise CodeError("业务办理项编码应为12位通用目录编码加2位顺序号")
+            raise CodeError(Message(gettext_noop("业务办理项编码应为12位通用目录编码加2位顺序号")))
         code, handle = match["parent"], int(match["handle"])
     match = GENERAL_CODE_RE.match(code)
     if not match:
-        raise CodeError("通用目录编码应为12位：省2位+类型2位+部门2位+主项3位+子项3位（含子项的主项以Y结尾）")
+        raise CodeError(
+            Message(gettext_noop("通用目录编码应为12位：省2位+类型2位+部门2位+主项3位+子项3位（含子项的主项以Y结尾）"))
+        )
     sub = None if match["sub"].endswith("Y") else int(match["sub"])
     return GeneralCode(match["province"], match["type"], match["sector"], int(match["main"]), sub, handle)
 
@@ -110,7 +125,7 @@ def implementation_code(*, uscc: str, level: str, general_code: str) -> str:
     """The 31-character implementation code (33 for a handling item): credit code + level digit + general code."""
     digit = LEVEL_DIGITS.get(level, level)
     if digit not in LEVEL_DIGITS.values():
-        raise CodeError(f"未知的行使层级：{level}")
+        raise CodeError(Message(gettext_noop("未知的行使层级：%(level)s"), level=level))
     general_code = (general_code or "").strip().upper()
     parse_general_code(general_code)
     return f"{validate_uscc(uscc)}{digit}{general_code}"
@@ -120,9 +135,9 @@ def parse_implementation_code(code: str) -> tuple[str, str, str]:
     """(credit code, level digit, general code) of a 31/33-character implementation code, each part validated."""
     code = (code or "").strip().upper()
     if len(code) not in (31, 33):
-        raise CodeError(f"实施编码应为31位（业务办理项33位），当前为{len(code)}位")
+        raise CodeError(Message(gettext_noop("实施编码应为31位（业务办理项33位），当前为%(n)s位"), n=len(code)))
     uscc, digit, general = validate_uscc(code[:18]), code[18], code[19:]
     if digit not in LEVEL_DIGITS.values():
-        raise CodeError(f"实施编码第19位应为层级代码1至5，实为“{digit}”")
+        raise CodeError(Message(gettext_noop("实施编码第19位应为层级代码1至5，实为“%(digit)s”"), digit=digit))
     parse_general_code(general)
     return uscc, digit, general

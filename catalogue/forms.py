@@ -13,6 +13,7 @@ from catalogue import access
 from catalogue.imports import catalogue_profile_choices
 from catalogue.models import LEVEL_CHOICES, ChangeKind, Division, GeneralItem, ItemType, Sector
 from catalogue.services import Adjustment, ChangeDocument, ItemSpec
+from core.i18n import enumeration
 
 BASES_HELP = _("每行一条，格式：法律法规名称｜文号｜条款号，例如：《教师资格条例》｜国务院令第188号｜第十三条")
 
@@ -72,7 +73,7 @@ class CodesField(forms.CharField):
         found = {g.code: g for g in GeneralItem.objects.filter(province=self.province, code__in=codes)}
         missing = [c for c in codes if c not in found]
         if missing:
-            raise ValidationError(_("以下编码在本省通用目录中不存在：%(codes)s") % {"codes": "、".join(missing)})
+            raise ValidationError(_("以下编码在本省通用目录中不存在：%(codes)s") % {"codes": enumeration(missing)})
         return [found[c] for c in dict.fromkeys(codes)]
 
 

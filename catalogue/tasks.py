@@ -9,7 +9,9 @@ the import is one transaction.
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils.translation import gettext_noop
 
+from core.i18n import Message
 from core.tasks import report_progress
 
 from .services import imports as services
@@ -17,12 +19,18 @@ from .services import imports as services
 
 def _run(task, import_id: int, *, dry_run: bool) -> dict:
     def progress(done: int, total: int) -> None:
-        report_progress(task, done * 100 // max(total, 1), f"已处理 {done:,} / {total:,} 行")
+        report_progress(
+            task,
+            done * 100 // max(total, 1),
+            Message(gettext_noop("已处理 %(done)s / %(total)s 行"), done=f"{done:,}", total=f"{total:,}"),
+        )
 
     try:
         record = services.catalogue_import_run(import_id=import_id, dry_run=dry_run, progress=progress)
     except Exception as exc:
-        services.catalogue_import_failed(import_id=import_id, error=f"导入中断：{exc}")
+        services.catalogue_import_failed(
+            import_id=import_id, error=Message(gettext_noop("导入中断：%(error)s"), error=str(exc))
+        )
         raise
     return {"import": record.pk, "state": record.state}
 

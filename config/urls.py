@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from core import views as core_views
 from core.api.docs import api_docs_urls
@@ -16,9 +17,10 @@ api_v1 = [path("", include("catalogue.api.urls")), path("", include("standards.a
 # The work-progress page is counted in reporting (above the workflow) but keeps its workflow address and name.
 workflow_pages = ([*workflow_urls.urlpatterns, *deadline_urls.urlpatterns], workflow_urls.app_name)
 
-admin.site.site_header = "行政审批标准化门户 · 系统管理"
-admin.site.site_title = "系统管理"
-admin.site.index_title = "基础数据"
+
+admin.site.site_header = _("行政审批标准化门户 · 系统管理")
+admin.site.site_title = _("系统管理")
+admin.site.index_title = _("基础数据")
 
 urlpatterns = [
     path("", portal_views.home, name="home"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,10 +29,10 @@ class AuditEventQuerySet(models.QuerySet):
     """Audit rows are written once and never edited or removed through the ORM."""
 
     def update(self, **kwargs):
-        raise PermissionError("审计记录不可修改")
+        raise PermissionError(gettext("审计记录不可修改"))
 
     def delete(self):
-        raise PermissionError("审计记录不可删除")
+        raise PermissionError(gettext("审计记录不可删除"))
 
 
 class AuditEvent(models.Model):
@@ -75,11 +76,11 @@ class AuditEvent(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
-            raise PermissionError("审计记录不可修改")
+            raise PermissionError(gettext("审计记录不可修改"))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise PermissionError("审计记录不可删除")
+        raise PermissionError(gettext("审计记录不可删除"))
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -18,6 +18,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import Notification
 
@@ -106,7 +107,7 @@ def send_emails(key: str) -> int:
         base = settings.PORTAL_BASE_URL.rstrip("/")
         emails = [
             EmailMessage(
-                subject=f"【{settings.PORTAL_NAME}】{n.title}",
+                subject=gettext("【%(portal)s】%(title)s") % {"portal": settings.PORTAL_NAME, "title": n.title},
                 body="\n\n".join(part for part in (n.body, f"{base}{n.url}" if n.url else "") if part),
                 to=[n.recipient.email],
             )

@@ -54,7 +54,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         audit.Kind.PERMISSION_DENIED,
         request=request,
         user=getattr(request, "user", None),
-        detail=f"{request.method} CSRF 校验失败：{reason}"[:1000],
+        detail=(gettext("%(method)s CSRF 校验失败：%(reason)s") % {"method": request.method, "reason": reason})[:1000],
     )
     message = gettext("页面已过期，或无法确认请求来自本站。请返回上一页，刷新后重试。")
     return render(request, "403.html", {"exception": message}, status=403)

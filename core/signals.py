@@ -6,6 +6,7 @@ from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils.translation import gettext
 
 from core import audit
 from core.security import lockout_minutes
@@ -37,5 +38,6 @@ def on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
         request=request,
         username=username or "",
         ip_address=ip_address,
-        detail=f"连续 {settings.AXES_FAILURE_LIMIT} 次登录失败，锁定 {lockout_minutes()} 分钟",
+        detail=gettext("连续 %(n)s 次登录失败，锁定 %(minutes)s 分钟")
+        % {"n": settings.AXES_FAILURE_LIMIT, "minutes": lockout_minutes()},
     )

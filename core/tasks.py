@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
+from .i18n import Message, choice_message, message_data, render_message
 from .notifications import send_emails
 
 logger = logging.getLogger(__name__)
@@ -30,14 +31,18 @@ def enqueue(task, *args) -> AsyncResult:
         return task.delay(*args)
     except (OperationalError, OSError) as exc:
         logger.exception("could not queue %s", task.name)
-        raise QueueUnavailable(str(QUEUE_UNAVAILABLE)) from exc
+        raise QueueUnavailable(choice_message(QUEUE_UNAVAILABLE)) from exc
 
 
 def report_progress(task, percent: int, message: str) -> None:
     """The ``PROGRESS`` state with ``{"percent", "message"}`` that pages poll; nothing when the task runs eagerly
-    (there is no result to update, and the page shows the outcome at once)."""
+    (there is no result to update, and the page shows the outcome at once). A ``core.i18n.Message`` is also kept as
+    its source (``message_data``), so the polling page shows it in its reader's language."""
     if task.request.id and not task.request.is_eager:
-        task.update_state(state="PROGRESS", meta={"percent": percent, "message": message})
+        meta = {"percent": percent, "message": str(message)}
+        if isinstance(message, Message):
+            meta["message_data"] = message_data(message)
+        task.update_state(state="PROGRESS", meta=meta)
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,8 @@ def task_progress(task_id: str) -> TaskProgress:
         logger.warning("task %s: result backend unreachable", task_id, exc_info=True)
         return TaskProgress("PENDING", None, "")
     info = info if isinstance(info, dict) else {}
-    return TaskProgress(state, info.get("percent"), info.get("message", ""))
+    message = render_message(info["message_data"]) if info.get("message_data") else info.get("message", "")
+    return TaskProgress(state, info.get("percent"), message)
 
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -25,8 +26,8 @@ class DivisionRefSerializer(serializers.ModelSerializer):
 
 
 class DivisionSerializer(serializers.ModelSerializer):
-    level_label = LabelField(DivisionLevel.choices, source="level", help_text="层级名称")
-    parent = serializers.CharField(source="parent_id", allow_null=True, help_text="上级区划代码")
+    level_label = LabelField(DivisionLevel.choices, source="level", help_text=_("层级名称"))
+    parent = serializers.CharField(source="parent_id", allow_null=True, help_text=_("上级区划代码"))
     url = serializers.HyperlinkedIdentityField(view_name="api:division-detail", lookup_field="code")
 
     class Meta:
@@ -46,8 +47,8 @@ class DivisionSerializer(serializers.ModelSerializer):
 
 
 class DivisionDetailSerializer(DivisionSerializer):
-    ancestors = serializers.SerializerMethodField(help_text="从省级到上一级的各级区划")
-    children = DivisionRefSerializer(many=True, read_only=True, help_text="直接下级区划")
+    ancestors = serializers.SerializerMethodField(help_text=_("从省级到上一级的各级区划"))
+    children = DivisionRefSerializer(many=True, read_only=True, help_text=_("直接下级区划"))
 
     class Meta(DivisionSerializer.Meta):
         fields = [*DivisionSerializer.Meta.fields, "ancestors", "children"]
@@ -64,7 +65,7 @@ class OrganizationRefSerializer(serializers.ModelSerializer):
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    kind_label = LabelField(OrganizationKind.choices, source="kind", help_text="机构类别名称")
+    kind_label = LabelField(OrganizationKind.choices, source="kind", help_text=_("机构类别名称"))
     division = DivisionRefSerializer()
     url = serializers.HyperlinkedIdentityField(
         view_name="api:organization-detail", lookup_field="uscc", lookup_url_kwarg="code"
@@ -82,14 +83,14 @@ class SectorSerializer(serializers.ModelSerializer):
 
 
 class GeneralItemSerializer(serializers.ModelSerializer):
-    item_type_label = LabelField(ItemType.choices, source="item_type", help_text="事项类型名称")
-    status_label = LabelField(ItemStatus.choices, source="status", help_text="状态名称")
-    province = serializers.CharField(source="province_id", help_text="所属省份目录的区划代码")
+    item_type_label = LabelField(ItemType.choices, source="item_type", help_text=_("事项类型名称"))
+    status_label = LabelField(ItemStatus.choices, source="status", help_text=_("状态名称"))
+    province = serializers.CharField(source="province_id", help_text=_("所属省份目录的区划代码"))
     sector = SectorSerializer()
     parent = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, allow_null=True, help_text="上级事项的通用目录编码"
+        slug_field="code", read_only=True, allow_null=True, help_text=_("上级事项的通用目录编码")
     )
-    levels = serializers.SerializerMethodField(help_text="可行使层级：2省级 3市级 4县级 5乡镇级")
+    levels = serializers.SerializerMethodField(help_text=_("可行使层级：2省级 3市级 4县级 5乡镇级"))
     url = serializers.HyperlinkedIdentityField(view_name="api:general-item-detail", lookup_field="code")
 
     class Meta:

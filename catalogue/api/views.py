@@ -6,6 +6,7 @@ import re
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions
@@ -31,11 +32,11 @@ def code_parameter(description: str) -> OpenApiParameter:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="行政区划列表", tags=["行政区划"]),
+    list=extend_schema(summary=gettext_lazy("行政区划列表"), tags=[gettext_lazy("行政区划")]),
     retrieve=extend_schema(
-        summary="按代码查行政区划（含上级与直接下级）",
-        tags=["行政区划"],
-        parameters=[code_parameter("区划代码（6 位或 9 位数字）")],
+        summary=gettext_lazy("按代码查行政区划（含上级与直接下级）"),
+        tags=[gettext_lazy("行政区划")],
+        parameters=[code_parameter(gettext_lazy("区划代码（6 位或 9 位数字）"))],
     ),
 )
 class DivisionViewSet(ConditionalReadOnlyViewSet):
@@ -62,9 +63,11 @@ class DivisionViewSet(ConditionalReadOnlyViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="机构列表", tags=["机构"]),
+    list=extend_schema(summary=gettext_lazy("机构列表"), tags=[gettext_lazy("机构")]),
     retrieve=extend_schema(
-        summary="按统一社会信用代码查机构", tags=["机构"], parameters=[code_parameter("统一社会信用代码（18 位）")]
+        summary=gettext_lazy("按统一社会信用代码查机构"),
+        tags=[gettext_lazy("机构")],
+        parameters=[code_parameter(gettext_lazy("统一社会信用代码（18 位）"))],
     ),
 )
 class OrganizationViewSet(ConditionalReadOnlyViewSet):
@@ -87,9 +90,11 @@ class OrganizationViewSet(ConditionalReadOnlyViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="通用目录事项列表", tags=["通用目录"]),
+    list=extend_schema(summary=gettext_lazy("通用目录事项列表"), tags=[gettext_lazy("通用目录")]),
     retrieve=extend_schema(
-        summary="按通用目录编码查事项", tags=["通用目录"], parameters=[code_parameter("通用目录编码（12 或 14 位）")]
+        summary=gettext_lazy("按通用目录编码查事项"),
+        tags=[gettext_lazy("通用目录")],
+        parameters=[code_parameter(gettext_lazy("通用目录编码（12 或 14 位）"))],
     ),
 )
 class GeneralItemViewSet(ConditionalReadOnlyViewSet):

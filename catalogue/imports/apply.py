@@ -21,9 +21,11 @@ from pathlib import Path
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext, gettext_noop
 
 from catalogue.access import can_import_catalogue
 from catalogue.models import Division
+from core.i18n import Message, join_messages
 
 from .matching import CREATE, UNCHANGED, UPDATE, RowMatcher, RowRejected
 from .profiles import Profile
@@ -57,11 +59,18 @@ class ImportReport:
         return sum(self.counts.values()) + len(self.rejections)
 
     def summary(self) -> str:
-        return (
-            f"共{self.rows}行：新增 {self.counts[CREATE]}，更新 {self.counts[UPDATE]}，未变 {self.counts[UNCHANGED]}，"
-            f"拒绝 {len(self.rejections)}（新建待核实的机构 {self.created_departments}、通用目录事项 "
-            f"{self.created_general_items}）"
-        )
+        return gettext(
+            "共%(rows)s行：新增 %(created)s，更新 %(updated)s，未变 %(unchanged)s，拒绝 %(rejected)s"
+            "（新建待核实的机构 %(departments)s、通用目录事项 %(general_items)s）"
+        ) % {
+            "rows": self.rows,
+            "created": self.counts[CREATE],
+            "updated": self.counts[UPDATE],
+            "unchanged": self.counts[UNCHANGED],
+            "rejected": len(self.rejections),
+            "departments": self.created_departments,
+            "general_items": self.created_general_items,
+        }
 
 
 def catalogue_import(
@@ -81,15 +90,18 @@ def catalogue_import(
     after each chunk with the rows done and the rows in the file."""
     file_name = file_name or path.name
     report = ImportReport(file_name=file_name, profile=profile.name, dry_run=dry_run)
-    run = RowMatcher(actor=actor, profile=profile, report=report, reason=f"批量导入：{file_name}")
+    # The history's change reason is stored text, read by tests and people alike in the catalogue's language.
+    run = RowMatcher(actor=actor, profile=profile, report=report, reason="批量导入：" + file_name)
     if division_code:
         run.fixed_division = Division.objects.filter(code=division_code.strip()).first()
         if run.fixed_division is None:
-            raise FileProblem(f"指定的区划代码“{division_code}”不存在")
+            raise FileProblem(Message(gettext_noop("指定的区划代码“%(code)s”不存在"), code=division_code))
         if not can_import_catalogue(actor, run.fixed_division):
-            raise ImportDenied(f"您无权向{run.fixed_division}导入事项")
+            raise ImportDenied(Message(gettext_noop("您无权向%(division)s导入事项"), division=str(run.fixed_division)))
     elif profile.division is None:
-        raise FileProblem(f"导入方案“{profile.name}”没有区划列，请用 --division 指定区划")
+        raise FileProblem(
+            Message(gettext_noop("导入方案“%(profile)s”没有区划列，请用 --division 指定区划"), profile=profile.name)
+        )
 
     total = run.plan_departments(read_rows(path, profile))
     with transaction.atomic():
@@ -145,7 +157,7 @@ def _match(run: RowMatcher, number: int, row: dict[str, str]) -> Staged | Reject
         return Rejection(number, exc.column, exc.reason)
     except ValidationError as exc:
         run.discard()
-        return Rejection(number, "", "；".join(_messages(exc)))
+        return Rejection(number, "", join_messages(_messages(exc)))
     staged = run.accept()
     staged.outcome, staged.row = outcome, number
     return staged
@@ -159,11 +171,17 @@ def _one_by_one(run: RowMatcher, number: int, row: dict[str, str]) -> Staged | R
                 save_staged([result], actor=run.actor, reason=run.reason)
     except DatabaseError as exc:
         run.forget()
-        return Rejection(number, "", f"数据库拒绝了这一行：{exc}")
+        return Rejection(number, "", Message(gettext_noop("数据库拒绝了这一行：%(error)s"), error=str(exc)))
     return result
 
 
 def _messages(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "message_dict"):
-        return [m for messages in exc.message_dict.values() for m in messages]
-    return list(exc.messages)
+    """Each message as it was raised, so one that is a ``Message`` keeps its source text."""
+    errors = [e for field_errors in exc.error_dict.values() for e in field_errors] if hasattr(exc, "error_dict") else []
+    shown = []
+    for error in errors or exc.error_list:
+        message = error.message
+        if error.params:
+            message = message % error.params
+        shown.append(message if isinstance(message, Message) else str(message))
+    return shown

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_noop
 
 from catalogue.access import can_import_catalogue
 from catalogue.codes import CodeError, parse_general_code, validate_uscc
@@ -31,6 +32,7 @@ from catalogue.models import (
     Sector,
 )
 from catalogue.services.items import ItemSpec, general_item_prepare, local_item_build, name_initials
+from core.i18n import Message, choice_message, error_message
 
 from .lookups import ChunkLookups, foreign_main_code, one_row
 from .profiles import Rule
@@ -42,6 +44,8 @@ CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
 
 class RowRejected(Exception):
+    """A row that cannot be imported: the column at fault (or none) and why, as a ``Message`` kept with the import."""
+
     def __init__(self, column: str, reason: str):
         super().__init__(reason)
         self.column, self.reason = column, reason
@@ -51,12 +55,12 @@ def _value(rule: Rule | None, row: dict[str, str], what: str, *, required: bool 
     value = rule.extract(row) if rule is not None else ""
     if required and not value:
         column = rule.column if rule is not None else ""
-        detail = (
-            "为空"
-            if rule is None or not rule.pattern or not (row.get(rule.column) or "").strip()
-            else (f"“{row.get(rule.column, '').strip()}”不符合导入方案的格式")
+        raw = (row.get(rule.column) or "").strip() if rule is not None else ""
+        if rule is None or not rule.pattern or not raw:
+            raise RowRejected(column, Message(gettext_noop("%(what)s为空"), what=what))
+        raise RowRejected(
+            column, Message(gettext_noop("%(what)s“%(value)s”不符合导入方案的格式"), what=what, value=raw)
         )
-        raise RowRejected(column, f"{what}{detail}")
     return value
 
 
@@ -107,7 +111,7 @@ class RowMatcher(ChunkLookups):
             return ""
 
     def department(self, row: dict[str, str], division: Division) -> tuple[Organization, bool]:
-        name = _value(self.profile.department_name, row, "实施主体名称")
+        name = _value(self.profile.department_name, row, Message(gettext_noop("实施主体名称")))
         raw_code = self.profile.department_code.extract(row)
         code = self._valid_uscc(raw_code)
         key = (division.code, name, code)
@@ -125,14 +129,20 @@ class RowMatcher(ChunkLookups):
             if self.profile.department_match[0] == "name":
                 code = self.planned_codes.get(name, code)
             if not code:
-                detail = f"“{raw_code}”不是有效的统一社会信用代码" if raw_code else "为空"
-                raise RowRejected(
-                    self.profile.department_code.column,
-                    f"实施主体“{name}”在系统中不存在，且其统一社会信用代码{detail}，无法新建",
-                )
+                reason = gettext_noop("实施主体“%(name)s”在系统中不存在，且其统一社会信用代码为空，无法新建")
+                if raw_code:
+                    reason = gettext_noop(
+                        "实施主体“%(name)s”在系统中不存在，且其统一社会信用代码“%(code)s”不是有效的统一社会信用代码，无法新建"
+                    )
+                raise RowRejected(self.profile.department_code.column, Message(reason, name=name, code=raw_code))
             if self._org_by_code(code) is not None:
                 raise RowRejected(
-                    self.profile.department_code.column, f"统一社会信用代码 {code} 已属于另一机构，不能用于“{name}”"
+                    self.profile.department_code.column,
+                    Message(
+                        gettext_noop("统一社会信用代码 %(code)s 已属于另一机构，不能用于“%(name)s”"),
+                        code=code,
+                        name=name,
+                    ),
                 )
             found = Organization(
                 uscc=code, name=name, kind=OrganizationKind.DEPARTMENT, division=division, needs_review=True
@@ -144,7 +154,13 @@ class RowMatcher(ChunkLookups):
             return found, True
         elif found.division_id != division.code:
             raise RowRejected(
-                self.profile.department_code.column, f"实施主体“{found.name}”属于{found.division}，不属于{division}"
+                self.profile.department_code.column,
+                Message(
+                    gettext_noop("实施主体“%(name)s”属于%(found)s，不属于%(division)s"),
+                    name=found.name,
+                    found=str(found.division),
+                    division=str(division),
+                ),
             )
         self.departments[key] = found
         return found, False
@@ -154,18 +170,30 @@ class RowMatcher(ChunkLookups):
     def division(self, row: dict[str, str]) -> Division:
         if self.profile.division is None:
             return self.fixed_division
-        code = _value(self.profile.division, row, "区划代码")
+        code = _value(self.profile.division, row, Message(gettext_noop("区划代码")))
         if code not in self.divisions:
             self.divisions[code] = one_row(Division.objects.filter(code=code))
         division = self.divisions[code]
         if division is None:
-            raise RowRejected(self.profile.division.column, f"区划代码“{code}”不存在")
+            raise RowRejected(
+                self.profile.division.column, Message(gettext_noop("区划代码“%(code)s”不存在"), code=code)
+            )
         if self.fixed_division is not None and division.code != self.fixed_division.code:
-            raise RowRejected(self.profile.division.column, f"区划“{division}”不是指定的区划{self.fixed_division}")
+            raise RowRejected(
+                self.profile.division.column,
+                Message(
+                    gettext_noop("区划“%(division)s”不是指定的区划%(fixed)s"),
+                    division=str(division),
+                    fixed=str(self.fixed_division),
+                ),
+            )
         if code not in self.allowed:
             self.allowed[code] = can_import_catalogue(self.actor, division)
         if not self.allowed[code]:
-            raise RowRejected(self.profile.division.column, f"您无权向{division}导入事项")
+            raise RowRejected(
+                self.profile.division.column,
+                Message(gettext_noop("您无权向%(division)s导入事项"), division=str(division)),
+            )
         return division
 
     # --- general items -----------------------------------------------------------------------------------------
@@ -177,11 +205,18 @@ class RowMatcher(ChunkLookups):
             self.divisions[division.province_code] = Division.objects.get(code=division.province_code)
         return self.divisions[division.province_code]
 
-    def _refuse_reused(self, code: str, column: str, what: str) -> None:
+    def _refuse_reused(self, code: str, column: str, what: Message) -> None:
         if code not in self.issued:
             self.issued[code] = IssuedCode.objects.filter(code=code).exists()
         if self.issued[code]:
-            raise RowRejected(column, f"{what} {code} 曾发放给已取消或已删除的事项，编码不得重复使用")
+            raise RowRejected(
+                column,
+                Message(
+                    gettext_noop("%(what)s %(code)s 曾发放给已取消或已删除的事项，编码不得重复使用"),
+                    what=what,
+                    code=code,
+                ),
+            )
 
     def sector(self, province: Division, code: str, name: str) -> Sector:
         key = (province.code, code)
@@ -204,21 +239,25 @@ class RowMatcher(ChunkLookups):
         """The row's general item, matched by code, created (flagged for review) when missing; returns whether
         anything changed."""
         p = self.profile
-        code = _value(p.general_code, row, "通用目录编码").upper()
-        name = _value(p.general_name, row, "事项名称")
-        raw_type = _value(p.general_type, row, "事项类型")
+        code = _value(p.general_code, row, Message(gettext_noop("通用目录编码"))).upper()
+        name = _value(p.general_name, row, Message(gettext_noop("事项名称")))
+        raw_type = _value(p.general_type, row, Message(gettext_noop("事项类型")))
         item_type = p.type_map.get(raw_type)
         if item_type is None:
             raise RowRejected(
-                p.general_type.column, f"事项类型“{raw_type}”在导入方案的 [general.types] 中没有对应的国家类型编码"
+                p.general_type.column,
+                Message(
+                    gettext_noop("事项类型“%(type)s”在导入方案的 [general.types] 中没有对应的国家类型编码"),
+                    type=raw_type,
+                ),
             )
         province = self.province(division)
         existing = self._general(code)
         if existing is not None:
             return existing, self._update_general(existing, name, division)
-        self._refuse_reused(code, p.general_code.column, "通用目录编码")
+        self._refuse_reused(code, p.general_code.column, Message(gettext_noop("通用目录编码")))
         if p.general_code_scheme == "foreign":
-            sector_code = _value(p.sector, row, "目录部门类别")
+            sector_code = _value(p.sector, row, Message(gettext_noop("目录部门类别")))
             sector = self.sector(province, sector_code, _value(p.sector_name, row, "", required=False) or "外部导入")
             spec = ItemSpec(
                 name=name, item_type=item_type, sector=sector, levels=division.level_digit, code=code,
@@ -231,10 +270,15 @@ class RowMatcher(ChunkLookups):
         try:
             parsed = parse_general_code(code)
         except CodeError as exc:
-            raise RowRejected(p.general_code.column, str(exc)) from exc
+            raise RowRejected(p.general_code.column, error_message(exc)) from exc
         if parsed.item_type != item_type:
             raise RowRejected(
-                p.general_type.column, f"事项类型“{raw_type}”与通用目录编码中的类型位“{parsed.item_type}”不符"
+                p.general_type.column,
+                Message(
+                    gettext_noop("事项类型“%(type)s”与通用目录编码中的类型位“%(digits)s”不符"),
+                    type=raw_type,
+                    digits=parsed.item_type,
+                ),
             )
         sector_name = _value(p.sector_name, row, "", required=False) or department.name
         sector = self.sector(province, parsed.sector, sector_name)
@@ -247,7 +291,7 @@ class RowMatcher(ChunkLookups):
         existing = self._general(code)
         if existing is not None:
             return existing
-        self._refuse_reused(code, self.profile.main_name.column, "主项编码")
+        self._refuse_reused(code, self.profile.main_name.column, Message(gettext_noop("主项编码")))
         spec = ItemSpec(
             name=name, item_type=sub.item_type, sector=sub.sector, levels=sub.levels, has_sub_items=True, code=code,
             code_is_foreign=True, needs_review=True,
@@ -263,9 +307,14 @@ class RowMatcher(ChunkLookups):
         parsed = parse_general_code(code)
         rule = self.profile.main_name if parsed.sub is None or parsed.sub == 0 else self.profile.sub_name
         if rule is None:
-            raise RowRejected("", f"上级事项 {code} 不存在，导入方案也没有给出其名称列（general.tree）")
-        name = _value(rule, row, f"上级事项 {code} 的名称")
-        self._refuse_reused(code, self.profile.general_code.column, "上级事项编码")
+            raise RowRejected(
+                "",
+                Message(
+                    gettext_noop("上级事项 %(code)s 不存在，导入方案也没有给出其名称列（general.tree）"), code=code
+                ),
+            )
+        name = _value(rule, row, Message(gettext_noop("上级事项 %(code)s 的名称"), code=code))
+        self._refuse_reused(code, self.profile.general_code.column, Message(gettext_noop("上级事项编码")))
         return self._create(code, parsed, name, row, division, sector, item_type, self.province(division))
 
     def _create(self, code, parsed, name, row, division, sector, item_type, province) -> GeneralItem:
@@ -293,7 +342,11 @@ class RowMatcher(ChunkLookups):
         if item.status != ItemStatus.ACTIVE:
             raise RowRejected(
                 self.profile.general_code.column,
-                f"通用目录事项 {item.code} 已{item.get_status_display()}，不能导入其实施事项",
+                Message(
+                    gettext_noop("通用目录事项 %(code)s 已%(status)s，不能导入其实施事项"),
+                    code=item.code,
+                    status=choice_message(ItemStatus(item.status).label),
+                ),
             )
         changed, old = [], {"name": item.name, "name_initials": item.name_initials, "levels": item.levels}
         # An item the import created is still the import's to shape; an established one is the province office's
@@ -315,12 +368,15 @@ class RowMatcher(ChunkLookups):
         if "__error__" in row:
             raise RowRejected("", row["__error__"])
         p = self.profile
-        local_code = _value(p.local_code, row, "实施编码").upper()
+        local_code = _value(p.local_code, row, Message(gettext_noop("实施编码"))).upper()
         if p.local_code_scheme == "foreign":
-            local_code = _value(p.local_code, row, "实施编码")
+            local_code = _value(p.local_code, row, Message(gettext_noop("实施编码")))
         first = self.seen_codes.get(local_code)
         if first is not None:
-            raise RowRejected(p.local_code.column, f"实施编码 {local_code} 与第{first}行重复")
+            raise RowRejected(
+                p.local_code.column,
+                Message(gettext_noop("实施编码 %(code)s 与第%(row)s行重复"), code=local_code, row=first),
+            )
         self.seen_codes[local_code] = number
         division = self.division(row)
         department, department_created = self.department(row, division)
@@ -330,7 +386,7 @@ class RowMatcher(ChunkLookups):
         existing = self._local(local_code)
         if existing is not None:
             return self._update_local(existing, general, division, department, general_changed or department_created)
-        self._refuse_reused(local_code, p.local_code.column, "实施编码")
+        self._refuse_reused(local_code, p.local_code.column, Message(gettext_noop("实施编码")))
         try:
             item = local_item_build(
                 general_item=general,
@@ -341,11 +397,15 @@ class RowMatcher(ChunkLookups):
                 foreign_code=local_code if p.local_code_scheme == "foreign" else "",
             )
         except CodeError as exc:
-            raise RowRejected(p.local_code.column, str(exc)) from exc
+            raise RowRejected(p.local_code.column, error_message(exc)) from exc
         if p.local_code_scheme == "national" and item.code != local_code:
             raise RowRejected(
                 p.local_code.column,
-                f"实施编码 {local_code} 与实施主体、层级和通用目录编码不一致（按规则应为 {item.code}）",
+                Message(
+                    gettext_noop("实施编码 %(code)s 与实施主体、层级和通用目录编码不一致（按规则应为 %(expected)s）"),
+                    code=local_code,
+                    expected=item.code,
+                ),
             )
         item._history_user, item._change_reason = self.actor, self.reason
         self.staged.local = item
@@ -356,9 +416,21 @@ class RowMatcher(ChunkLookups):
     ) -> str:
         column = self.profile.local_code.column
         if item.status in (LocalItemStatus.CANCELLED, LocalItemStatus.REJECTED):
-            raise RowRejected(column, f"实施编码 {item.code} 对应的事项{item.get_status_display()}，不能通过导入恢复")
+            raise RowRejected(
+                column,
+                Message(
+                    gettext_noop("实施编码 %(code)s 对应的事项%(status)s，不能通过导入恢复"),
+                    code=item.code,
+                    status=choice_message(LocalItemStatus(item.status).label),
+                ),
+            )
         if (item.general_item_id, item.division_id, item.organization_id) != (general.pk, division.code, department.pk):
-            raise RowRejected(column, f"实施编码 {item.code} 已用于另一区划、实施主体或通用目录事项下的事项")
+            raise RowRejected(
+                column,
+                Message(
+                    gettext_noop("实施编码 %(code)s 已用于另一区划、实施主体或通用目录事项下的事项"), code=item.code
+                ),
+            )
         fields = []
         if item.name != general.name:
             item.name, item.name_initials = general.name, general.name_initials

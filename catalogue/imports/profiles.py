@@ -14,7 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext, gettext_noop
+
 from catalogue.models import ItemType
+from core.i18n import Message, error_message
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +28,7 @@ MATCH_KEYS = ("code", "name")
 
 
 class ProfileError(ValueError):
-    """A profile that cannot drive an import; the message names the file and the key."""
+    """A profile that cannot drive an import; the message (a ``Message``) names the file and the key."""
 
 
 @dataclass(frozen=True)
@@ -78,35 +81,50 @@ class Profile:
 def _rule(data: object, where: str, *, required: bool = True) -> Rule | None:
     if data is None:
         if required:
-            raise ProfileError(f"缺少“{where}”")
+            raise ProfileError(Message(gettext_noop("缺少“%(key)s”"), key=where))
         return None
     if isinstance(data, str):
         return Rule(column=data)
     if not isinstance(data, dict):
-        raise ProfileError(f"“{where}”应为列名或 {{ column = …, pattern = … }} / {{ value = … }}")
+        raise ProfileError(
+            Message(gettext_noop("“%(key)s”应为列名或 { column = …, pattern = … } / { value = … }"), key=where)
+        )
     unknown = set(data) - {"column", "pattern", "value"}
     if unknown:
-        raise ProfileError(f"“{where}”中有未知的键：{'、'.join(sorted(unknown))}")
+        raise ProfileError(
+            Message(gettext_noop("“%(key)s”中有未知的键：%(unknown)s"), key=where, unknown=sorted(unknown))
+        )
     if "value" in data:
         return Rule(value=str(data["value"]))
     column = str(data.get("column") or "").strip()
     if not column:
-        raise ProfileError(f"“{where}”需要 column 或 value")
+        raise ProfileError(Message(gettext_noop("“%(key)s”需要 column 或 value"), key=where))
     pattern = None
     if data.get("pattern"):
         try:
             pattern = re.compile(str(data["pattern"]))
         except re.error as exc:
-            raise ProfileError(f"“{where}”的正则表达式有误：{exc}") from exc
+            raise ProfileError(
+                Message(gettext_noop("“%(key)s”的正则表达式有误：%(error)s"), key=where, error=str(exc))
+            ) from exc
         if pattern.groups < 1:
-            raise ProfileError(f"“{where}”的正则表达式须有一个括号分组，分组匹配的内容即取值")
+            raise ProfileError(
+                Message(gettext_noop("“%(key)s”的正则表达式须有一个括号分组，分组匹配的内容即取值"), key=where)
+            )
     return Rule(column=column, pattern=pattern)
 
 
 def _choice(value: object, allowed: tuple[str, ...], where: str, default: str) -> str:
     value = str(value or default)
     if value not in allowed:
-        raise ProfileError(f"“{where}”应为 {' / '.join(allowed)} 之一，实为“{value}”")
+        raise ProfileError(
+            Message(
+                gettext_noop("“%(key)s”应为 %(allowed)s 之一，实为“%(value)s”"),
+                key=where,
+                allowed=" / ".join(allowed),
+                value=value,
+            )
+        )
     return value
 
 
@@ -115,7 +133,9 @@ def parse_profile(data: dict, *, name: str, source: Path | None = None) -> Profi
     try:
         return _parse(data, name=name, source=source)
     except ProfileError as exc:
-        raise ProfileError(f"导入方案“{name}”：{exc}") from exc
+        raise ProfileError(
+            Message(gettext_noop("导入方案“%(name)s”：%(error)s"), name=name, error=error_message(exc))
+        ) from exc
 
 
 def _parse(data: dict, *, name: str, source: Path | None) -> Profile:
@@ -128,17 +148,25 @@ def _parse(data: dict, *, name: str, source: Path | None) -> Profile:
 
     type_map = {str(k).strip(): str(v).strip() for k, v in (general.get("types") or {}).items()}
     if not type_map:
-        raise ProfileError("缺少 [general.types]：须逐一写明来源类型编码对应的国家类型编码（不做猜测）")
+        raise ProfileError(
+            Message(gettext_noop("缺少 [general.types]：须逐一写明来源类型编码对应的国家类型编码（不做猜测）"))
+        )
     bad = sorted(v for v in type_map.values() if v not in ItemType.values)
     if bad:
-        raise ProfileError(f"[general.types] 中“{'、'.join(bad)}”不是国家事项类型编码（{'、'.join(ItemType.values)}）")
+        raise ProfileError(
+            Message(
+                gettext_noop("[general.types] 中“%(bad)s”不是国家事项类型编码（%(codes)s）"),
+                bad=bad,
+                codes=list(ItemType.values),
+            )
+        )
 
     match = tuple(department.get("match") or MATCH_KEYS)
     if not match or any(m not in MATCH_KEYS for m in match):
-        raise ProfileError('department.match 应为 ["code", "name"] 或 ["name", "code"]')
+        raise ProfileError(Message(gettext_noop('department.match 应为 ["code", "name"] 或 ["name", "code"]')))
     header_row = source_table.get("header_row", 1)
     if not isinstance(header_row, int) or header_row < 1:
-        raise ProfileError("source.header_row 应为从1开始的行号")
+        raise ProfileError(Message(gettext_noop("source.header_row 应为从1开始的行号")))
 
     profile = Profile(
         name=name,
@@ -166,10 +194,16 @@ def _parse(data: dict, *, name: str, source: Path | None) -> Profile:
         source=source,
     )
     if profile.general_code_scheme == "foreign" and profile.sector is None:
-        raise ProfileError('外部编码的事项无法从编码得出部门类别，须写 general.sector（如 { value = "00" }）')
+        raise ProfileError(
+            Message(gettext_noop('外部编码的事项无法从编码得出部门类别，须写 general.sector（如 { value = "00" }）'))
+        )
     _check_tree(profile)
     if profile.general_code_scheme == "foreign" and profile.local_code_scheme == "national":
-        raise ProfileError("通用目录编码为外部编码时，实施编码不能按国家规则校验，local.code_scheme 应为 foreign")
+        raise ProfileError(
+            Message(
+                gettext_noop("通用目录编码为外部编码时，实施编码不能按国家规则校验，local.code_scheme 应为 foreign")
+            )
+        )
     rules = [
         profile.division,
         profile.department_name,
@@ -195,31 +229,54 @@ def _check_tree(profile: Profile) -> None:
     that main item has no code in the file and gets ``main_code_prefix`` plus a digest of its name."""
     if profile.general_code_scheme == "national":
         if profile.main_code_prefix:
-            raise ProfileError("general.tree.main_code_prefix 只用于外部编码：国家编码的主项编码由子项编码得出")
+            raise ProfileError(
+                Message(gettext_noop("general.tree.main_code_prefix 只用于外部编码：国家编码的主项编码由子项编码得出"))
+            )
         return
     if profile.sub_name is not None:
-        raise ProfileError("外部编码的事项没有编码隐含的上级事项，general.tree.sub_name 无从使用")
+        raise ProfileError(
+            Message(gettext_noop("外部编码的事项没有编码隐含的上级事项，general.tree.sub_name 无从使用"))
+        )
     if profile.main_name is not None and not MAIN_CODE_PREFIX.match(profile.main_code_prefix):
         raise ProfileError(
-            "外部编码的事项以 general.tree.main_name 挂到主项下时，须写 general.tree.main_code_prefix："
-            "2–6位大写字母、数字或“-”，主项编码为它加名称摘要，共14位"
+            Message(
+                gettext_noop(
+                    "外部编码的事项以 general.tree.main_name 挂到主项下时，须写 general.tree.main_code_prefix："
+                    "2–6位大写字母、数字或“-”，主项编码为它加名称摘要，共14位"
+                )
+            )
         )
 
 
-def read_profile_file(name_or_path: str | Path, *, directory: Path, kind: str = "导入方案") -> tuple[dict, Path]:
+def read_profile_file(name_or_path: str | Path, *, directory: Path, kind: str = "") -> tuple[dict, Path]:
     """The TOML of a shipped profile by name (``directory/NAME.toml``) or of any profile file by path; shared by the
     catalogue's import profiles and the standards' guide profiles, so both say the same about a missing or broken
-    file."""
+    file. ``kind`` names the sort of profile in the messages (an import profile when not given)."""
+    kind = kind or Message(gettext_noop("导入方案"))
     path = Path(name_or_path)
     if path.suffix != ".toml":
         path = directory / f"{name_or_path}.toml"
     if not path.is_file():
-        shipped = "、".join(shipped_profile_names(directory)) or "无"
-        raise ProfileError(f"找不到{kind}“{name_or_path}”（项目自带的方案：{shipped}）")
+        shipped = shipped_profile_names(directory) or Message(gettext_noop("无"))
+        raise ProfileError(
+            Message(
+                gettext_noop("找不到%(kind)s“%(name)s”（项目自带的方案：%(shipped)s）"),
+                kind=kind,
+                name=str(name_or_path),
+                shipped=shipped,
+            )
+        )
     try:
         return tomllib.loads(path.read_text(encoding="utf-8")), path
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"{kind}文件 {path.name} 不是有效的 TOML：{exc}") from exc
+        raise ProfileError(
+            Message(
+                gettext_noop("%(kind)s文件 %(file)s 不是有效的 TOML：%(error)s"),
+                kind=kind,
+                file=path.name,
+                error=str(exc),
+            )
+        ) from exc
 
 
 def shipped_profile_names(directory: Path) -> list[str]:
@@ -249,4 +306,8 @@ def profile_names() -> list[str]:
 
 
 def catalogue_profile_choices() -> list[tuple[str, str]]:
-    return profile_choices(profile_names(), load_profile, lambda profile, name: f"{profile.title}（{name}）")
+    return profile_choices(
+        profile_names(),
+        load_profile,
+        lambda profile, name: gettext("%(title)s（%(name)s）") % {"title": profile.title, "name": name},
+    )

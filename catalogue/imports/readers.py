@@ -14,14 +14,23 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
+
+from core.i18n import Message
+
 from .profiles import Profile
 
 SNIFF_BYTES = 64 * 1024
-KIND_NAMES = {"csv": "CSV 文本", "xlsx": "Excel 工作簿（.xlsx）", "jsonl": "JSON lines 文本"}
+KIND_NAMES = {
+    "csv": gettext_noop("CSV 文本"),
+    "xlsx": gettext_noop("Excel 工作簿（.xlsx）"),
+    "jsonl": gettext_noop("JSON lines 文本"),
+}
 
 
 class FileProblem(ValueError):
-    """The file cannot be read as the profile says; nothing of it is imported."""
+    """The file cannot be read as the profile says; nothing of it is imported. The message is a ``Message``, kept
+    with the import and shown in the reader's language."""
 
 
 Row = tuple[int, dict[str, str]]
@@ -59,7 +68,9 @@ def detect_encoding(head: bytes) -> str:
         cut.decode("gb18030")
         return "gb18030"
     except UnicodeDecodeError as exc:
-        raise FileProblem("无法识别文件的字符编码（既不是 UTF-8，也不是 GBK/GB18030），请另存为 UTF-8 CSV") from exc
+        raise FileProblem(
+            Message(gettext_noop("无法识别文件的字符编码（既不是 UTF-8，也不是 GBK/GB18030），请另存为 UTF-8 CSV"))
+        ) from exc
 
 
 def read_rows(path: Path, profile: Profile) -> Iterator[Row]:
@@ -68,19 +79,25 @@ def read_rows(path: Path, profile: Profile) -> Iterator[Row]:
     with open(path, "rb") as fh:
         head = fh.read(SNIFF_BYTES)
     if not head.strip():
-        raise FileProblem("文件是空的")
+        raise FileProblem(Message(gettext_noop("文件是空的")))
     kind = sniff_kind(head)
     if kind == "xls":
-        raise FileProblem("这是旧版 Excel 文件（.xls），请在 Excel 中另存为 .xlsx 后再导入")
+        raise FileProblem(Message(gettext_noop("这是旧版 Excel 文件（.xls），请在 Excel 中另存为 .xlsx 后再导入")))
     if kind in ("pdf", "binary"):
-        raise FileProblem(
-            f"文件不是 {KIND_NAMES[profile.format]}，无法读取（看起来是{'PDF' if kind == 'pdf' else '二进制'}文件）"
-        )
+        looks = gettext_noop("文件不是 %(kind)s，无法读取（看起来是PDF文件）")
+        if kind == "binary":
+            looks = gettext_noop("文件不是 %(kind)s，无法读取（看起来是二进制文件）")
+        raise FileProblem(Message(looks, kind=Message(KIND_NAMES[profile.format])))
     if kind == "utf16":
-        raise FileProblem("文件是 UTF-16 编码的文本，请另存为 UTF-8 或 GBK 编码的 CSV")
+        raise FileProblem(Message(gettext_noop("文件是 UTF-16 编码的文本，请另存为 UTF-8 或 GBK 编码的 CSV")))
     if kind != profile.format:
         raise FileProblem(
-            f"文件类型不符：导入方案“{profile.name}”要求{KIND_NAMES[profile.format]}，而文件是{KIND_NAMES[kind]}"
+            Message(
+                gettext_noop("文件类型不符：导入方案“%(profile)s”要求%(wanted)s，而文件是%(kind)s"),
+                profile=profile.name,
+                wanted=Message(KIND_NAMES[profile.format]),
+                kind=Message(KIND_NAMES[kind]),
+            )
         )
     if kind == "xlsx":
         yield from _xlsx_rows(path, profile)
@@ -93,10 +110,17 @@ def read_rows(path: Path, profile: Profile) -> Iterator[Row]:
 def _check_header(header: list[str], profile: Profile, *, row_number: int) -> None:
     missing = [c for c in profile.columns if c not in header]
     if missing:
-        shown = "、".join(h for h in header if h) or "（无）"
+        shown = [h for h in header if h] or Message(gettext_noop("（无）"))
         raise FileProblem(
-            f"导入方案“{profile.name}”要求的列“{'、'.join(missing)}”在文件第{row_number}行的表头中不存在；"
-            f"文件的列为：{shown}"
+            Message(
+                gettext_noop(
+                    "导入方案“%(profile)s”要求的列“%(missing)s”在文件第%(row)s行的表头中不存在；文件的列为：%(columns)s"
+                ),
+                profile=profile.name,
+                missing=missing,
+                row=row_number,
+                columns=shown,
+            )
         )
 
 
@@ -105,7 +129,7 @@ def _text_lines(path: Path, encoding: str) -> Iterator[str]:
     try:
         codecs.lookup(encoding)
     except LookupError as exc:
-        raise FileProblem(f"导入方案指定的编码“{encoding}”不存在") from exc
+        raise FileProblem(Message(gettext_noop("导入方案指定的编码“%(encoding)s”不存在"), encoding=encoding)) from exc
     with open(path, "rb") as raw:
         text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
         line_number = 0
@@ -114,7 +138,11 @@ def _text_lines(path: Path, encoding: str) -> Iterator[str]:
                 yield line
         except UnicodeDecodeError as exc:
             raise FileProblem(
-                f"文件第{line_number + 1}行附近不是有效的 {encoding} 编码文本（文件可能混用了编码）"
+                Message(
+                    gettext_noop("文件第%(line)s行附近不是有效的 %(encoding)s 编码文本（文件可能混用了编码）"),
+                    line=line_number + 1,
+                    encoding=encoding,
+                )
             ) from exc
 
 
@@ -135,9 +163,11 @@ def _csv_rows(path: Path, profile: Profile, encoding: str) -> Iterator[Row]:
                 continue
             yield number, dict(zip(header, record, strict=False))
     except csv.Error as exc:
-        raise FileProblem(f"CSV 格式错误（第{reader.line_num}行）：{exc}") from exc
+        raise FileProblem(
+            Message(gettext_noop("CSV 格式错误（第%(line)s行）：%(error)s"), line=reader.line_num, error=str(exc))
+        ) from exc
     if header is None:
-        raise FileProblem(f"文件不足{profile.header_row}行，找不到表头")
+        raise FileProblem(Message(gettext_noop("文件不足%(n)s行，找不到表头"), n=profile.header_row))
 
 
 def _jsonl_rows(path: Path, profile: Profile, encoding: str) -> Iterator[Row]:
@@ -148,10 +178,19 @@ def _jsonl_rows(path: Path, profile: Profile, encoding: str) -> Iterator[Row]:
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield number, {"__error__": f"不是有效的 JSON：{exc.msg}（第{exc.colno}个字符）"}
+            yield (
+                number,
+                {
+                    "__error__": Message(
+                        gettext_noop("不是有效的 JSON：%(error)s（第%(column)s个字符）"),
+                        error=exc.msg,
+                        column=exc.colno,
+                    )
+                },
+            )
             continue
         if not isinstance(data, dict):
-            yield number, {"__error__": "每行应为一个 JSON 对象（{…}）"}
+            yield number, {"__error__": Message(gettext_noop("每行应为一个 JSON 对象（{…}）"))}
             continue
         row = {str(k): "" if v is None else str(v) for k, v in data.items()}
         if not checked:
@@ -168,12 +207,16 @@ def _xlsx_rows(path: Path, profile: Profile) -> Iterator[Row]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise FileProblem("文件不是有效的 Excel 工作簿（.xlsx），可能已损坏") from exc
+        raise FileProblem(Message(gettext_noop("文件不是有效的 Excel 工作簿（.xlsx），可能已损坏"))) from exc
     try:
         if profile.sheet:
             if profile.sheet not in workbook.sheetnames:
                 raise FileProblem(
-                    f"工作簿中没有名为“{profile.sheet}”的工作表（现有：{'、'.join(workbook.sheetnames)}）"
+                    Message(
+                        gettext_noop("工作簿中没有名为“%(sheet)s”的工作表（现有：%(sheets)s）"),
+                        sheet=profile.sheet,
+                        sheets=list(workbook.sheetnames),
+                    )
                 )
             sheet = workbook[profile.sheet]
         else:
@@ -190,7 +233,7 @@ def _xlsx_rows(path: Path, profile: Profile) -> Iterator[Row]:
                 continue
             yield number, dict(zip(header, cells, strict=False))
         if header is None:
-            raise FileProblem(f"工作表不足{profile.header_row}行，找不到表头")
+            raise FileProblem(Message(gettext_noop("工作表不足%(n)s行，找不到表头"), n=profile.header_row))
     finally:
         workbook.close()
 
@@ -202,10 +245,15 @@ def _xlsx_header(cells: list[str], profile: Profile, number: int) -> list[str]:
     if blanks:
         from openpyxl.utils import get_column_letter
 
-        letters = "、".join(get_column_letter(i + 1) for i in blanks)
         raise FileProblem(
-            f"表头（第{number}行）的{letters}列为空：可能是合并单元格或多行表头。"
-            f"请取消合并，每列一个列名，或在导入方案中用 source.header_row 指定列名所在的行"
+            Message(
+                gettext_noop(
+                    "表头（第%(row)s行）的%(columns)s列为空：可能是合并单元格或多行表头。"
+                    "请取消合并，每列一个列名，或在导入方案中用 source.header_row 指定列名所在的行"
+                ),
+                row=number,
+                columns=[get_column_letter(i + 1) for i in blanks],
+            )
         )
     _check_header(cells, profile, row_number=number)
     return cells

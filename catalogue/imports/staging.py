@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.utils import timezone
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from catalogue.models import GeneralItem, LocalItem, NodeKind, Organization, Sector
@@ -20,11 +21,16 @@ LOCAL_UPDATE_FIELDS = ["name", "name_initials", "item_type", "updated_at"]
 class Rejection:
     row: int
     column: str
-    reason: str
+    reason: str  # a ``Message`` where the reason has a source text, so it can be stored and shown in any language
 
     def __str__(self) -> str:
-        where = f"第{self.row}行" + (f"，列“{self.column}”" if self.column else "")
-        return f"{where}：{self.reason}"
+        if self.column:
+            return gettext("第%(row)s行，列“%(column)s”：%(reason)s") % {
+                "row": self.row,
+                "column": self.column,
+                "reason": self.reason,
+            }
+        return gettext("第%(row)s行：%(reason)s") % {"row": self.row, "reason": self.reason}
 
 
 @dataclass

@@ -52,4 +52,4 @@ class Claim(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organization} 认领 {self.local_item.name}"
+        return _("%(organization)s 认领 %(item)s") % {"organization": self.organization, "item": self.local_item.name}

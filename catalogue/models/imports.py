@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.files import PrivateStorage
+from core.i18n import render_message
 from core.models import TimeStampedModel
 
 
@@ -48,6 +49,9 @@ class CatalogueImport(TimeStampedModel):
     samples = models.JSONField(_("示例"), default=dict, blank=True)
     task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
     error = models.TextField(_("错误"), blank=True)
+    # The error's source text and parameters (``core.i18n.message_data``), so the page shows it in the reader's
+    # language; ``error`` keeps it as the run wrote it.
+    error_data = models.JSONField(_("错误（原文）"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("确认人"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
@@ -61,6 +65,10 @@ class CatalogueImport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.file_name}（{self.get_state_display()}）"
+
+    @property
+    def error_text(self) -> str:
+        return render_message(self.error_data) if self.error_data else self.error
 
     @property
     def is_running(self) -> bool:
@@ -78,8 +86,15 @@ class ImportRejection(models.Model):
     row = models.PositiveIntegerField(_("行号"))
     column = models.CharField(_("列"), max_length=200, blank=True)
     reason = models.TextField(_("原因"))
+    # The reason's source text and parameters (``core.i18n.message_data``): rows are rejected in a background task,
+    # and read later in the reader's language.
+    reason_data = models.JSONField(_("原因（原文）"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("被拒绝的行")
         verbose_name_plural = _("被拒绝的行")
         ordering = ["catalogue_import", "row", "pk"]
+
+    @property
+    def reason_text(self) -> str:
+        return render_message(self.reason_data) if self.reason_data else self.reason

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.i18n import enumeration
 from core.models import TimeStampedModel
 
 from .divisions import Division, DivisionLevel
@@ -46,7 +47,7 @@ LEVEL_CHOICES = [("2", _("省级")), ("3", _("市级")), ("4", _("县级")), ("5
 
 def levels_display(levels: str) -> str:
     names = dict(LEVEL_CHOICES)
-    return "、".join(str(names[d]) for d in levels if d in names)
+    return enumeration(names[d] for d in levels if d in names)
 
 
 class IssuedCode(models.Model):

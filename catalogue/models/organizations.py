@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalogue.codes import CodeError, validate_uscc
+from core.i18n import error_message
 from core.models import TimeStampedModel
 
 
@@ -14,7 +15,7 @@ def uscc_validator(value: str) -> None:
     try:
         validate_uscc(value)
     except CodeError as exc:
-        raise ValidationError(str(exc), code="invalid_uscc") from exc
+        raise ValidationError(error_message(exc), code="invalid_uscc") from exc
 
 
 class Sector(models.Model):

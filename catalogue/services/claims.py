@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalogue import access
 from catalogue.models import (
@@ -34,10 +35,10 @@ def claims_create(
     waiting for the establishment office. All or nothing: one refused item refuses the whole submission, with every
     reason listed, so the clerk can fix the selection and submit again."""
     if not access.can_claim_for(actor, organization):
-        raise PermissionDenied("只能为本部门认领事项")
+        raise PermissionDenied(_("只能为本部门认领事项"))
     general_items = list({g.pk: g for g in general_items}.values())  # the same item twice is one claim
     if not general_items:
-        raise ValidationError({"general_items": "请至少选择一个事项"})
+        raise ValidationError({"general_items": _("请至少选择一个事项")})
     division = organization.division
     # Decide on the stored items, locked against a concurrent cancellation, not on the caller's copies.
     stored = GeneralItem.objects.select_for_update().order_by("pk").in_bulk([g.pk for g in general_items])
@@ -65,9 +66,14 @@ def claims_create(
                 local._history_user, local._change_reason = actor, "重新认领"
                 local.save(update_fields=["status", "updated_at"])
             elif local.status == LocalItemStatus.CANCELLED:
-                raise ValidationError(f"“{general_item.name}”在本部门的实施编码已注销，编码不得重复使用")
+                raise ValidationError(
+                    _("“%(name)s”在本部门的实施编码已注销，编码不得重复使用") % {"name": general_item.name}
+                )
             else:
-                raise ValidationError(f"“{general_item.name}”已由本部门认领（{local.get_status_display()}）")
+                raise ValidationError(
+                    _("“%(name)s”已由本部门认领（%(status)s）")
+                    % {"name": general_item.name, "status": local.get_status_display()}
+                )
         except ValidationError as exc:
             problems.extend(exc.messages)
             continue
@@ -82,14 +88,16 @@ def claim_decide(*, actor: User, claim: Claim, approve: bool, note: str = "") ->
     """The establishment office confirms or returns a claim; a return needs a reason the department will read."""
     claim = Claim.objects.select_for_update().select_related("local_item__division").get(pk=claim.pk)
     if not access.can_manage_local_list(actor, claim.local_item.division):
-        raise PermissionDenied("只有本区划编办可以确认认领")
+        raise PermissionDenied(_("只有本区划编办可以确认认领"))
     if claim.status != ClaimStatus.PENDING:
-        raise ConflictError(f"该认领已被处理（{claim.get_status_display()}），无需重复操作")
+        raise ConflictError(_("该认领已被处理（%(status)s），无需重复操作") % {"status": claim.get_status_display()})
     if claim.local_item.status != LocalItemStatus.CLAIMED:
         # E.g. the general item was cancelled while the claim waited: a decision must not revive the item.
-        raise ConflictError(f"该事项已{claim.local_item.get_status_display()}，认领不能再确认或退回")
+        raise ConflictError(
+            _("该事项已%(status)s，认领不能再确认或退回") % {"status": claim.local_item.get_status_display()}
+        )
     if not approve and not note.strip():
-        raise ValidationError({"note": "退回认领时请填写理由"})
+        raise ValidationError({"note": _("退回认领时请填写理由")})
     local = claim.local_item
     claim.status = ClaimStatus.CONFIRMED if approve else ClaimStatus.REJECTED
     claim.decided_by, claim.decided_at, claim.decision_note = actor, timezone.now(), note.strip()[:300]
@@ -98,7 +106,8 @@ def claim_decide(*, actor: User, claim: Claim, approve: bool, note: str = "") ->
     if approve and not local.effective_date:
         local.effective_date = timezone.localdate()
     local._history_user = actor
-    local._change_reason = "编办确认认领" if approve else f"编办退回认领：{note.strip()}"
+    # Change reasons are stored history text, in the catalogue's own language.
+    local._change_reason = "编办确认认领" if approve else "编办退回认领：" + note.strip()
     local.save(update_fields=["status", "effective_date", "updated_at"])
     return claim
 
@@ -112,11 +121,11 @@ def adjustment_resolve(*, actor: User, task: AdjustmentTask, note: str = "") -> 
     )
     local = task.local_item
     if not access.can_resolve_adjustment(actor, local):
-        raise PermissionDenied("只能处理本部门的待调整事项")
+        raise PermissionDenied(_("只能处理本部门的待调整事项"))
     if task.status != AdjustmentStatus.OPEN:
-        raise ConflictError("该任务已处理")
+        raise ConflictError(_("该任务已处理"))
     general = local.general_item
-    reason = f"按变更（{task.change.document_number}）调整：{note.strip()}".rstrip("：")
+    reason = ("按变更（" + task.change.document_number + "）调整：" + note.strip()).rstrip("：")
     fields = ["needs_adjustment", "updated_at"]
     if local.status != LocalItemStatus.CANCELLED:
         local.name, local.name_initials, local.item_type = general.name, general.name_initials, general.item_type

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from catalogue.models import Division, DivisionLevel
+from core.i18n import enumeration
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "data"
 DEFAULT_FILES = (DATA_DIR / "divisions_cn_county.csv", DATA_DIR / "townships_gd_cq.csv")
@@ -30,8 +32,13 @@ class RowError:
 
     def __str__(self) -> str:
         # Row 0 marks a problem with the whole file (encoding, missing file), not with one row.
-        where = f"第{self.row}行" if self.row else "整个文件"
-        return f"{self.file} {where}：{self.message}"
+        if self.row:
+            return _("%(file)s 第%(row)s行：%(message)s") % {
+                "file": self.file,
+                "row": self.row,
+                "message": self.message,
+            }
+        return _("%(file)s 整个文件：%(message)s") % {"file": self.file, "message": self.message}
 
 
 @dataclass
@@ -48,33 +55,35 @@ def _read(path: Path, report: LoadReport) -> Iterable[tuple[int, dict]]:
             reader = csv.DictReader(fh)
             missing = {"code", "name", "level", "parent_code"} - set(reader.fieldnames or [])
             if missing:
-                report.errors.append(RowError(path.name, 1, f"缺少列：{'、'.join(sorted(missing))}"))
+                report.errors.append(
+                    RowError(path.name, 1, _("缺少列：%(columns)s") % {"columns": enumeration(sorted(missing))})
+                )
                 return
             # Row numbers count the header as row 1, as a spreadsheet shows them.
             yield from enumerate(reader, start=2)
     except UnicodeDecodeError:
-        report.errors.append(RowError(path.name, 0, "文件不是UTF-8编码"))
+        report.errors.append(RowError(path.name, 0, _("文件不是UTF-8编码")))
     except FileNotFoundError:
-        report.errors.append(RowError(path.name, 0, "文件不存在"))
+        report.errors.append(RowError(path.name, 0, _("文件不存在")))
 
 
 def _check(row: dict, known: dict[str, dict]) -> str | None:
     code, name, level, parent = (row.get(k, "") or "" for k in ("code", "name", "level", "parent_code"))
     code, name, level, parent = code.strip(), name.strip(), level.strip(), parent.strip()
     if level not in CODE_LENGTH:
-        return f"层级“{level}”无效，应为 province、city、county、township 之一"
+        return _("层级“%(level)s”无效，应为 province、city、county、township 之一") % {"level": level}
     if not re.fullmatch(rf"\d{{{CODE_LENGTH[level]}}}", code):
-        return f"区划代码“{code}”应为{CODE_LENGTH[level]}位数字"
+        return _("区划代码“%(code)s”应为%(n)s位数字") % {"code": code, "n": CODE_LENGTH[level]}
     if not name:
-        return "名称为空"
+        return _("名称为空")
     if level == "province":
-        return "省级区划不应有上级代码" if parent else None
+        return _("省级区划不应有上级代码") if parent else None
     if not parent:
-        return "缺少上级区划代码"
+        return _("缺少上级区划代码")
     if parent not in known:
-        return f"上级区划“{parent}”不存在"
+        return _("上级区划“%(code)s”不存在") % {"code": parent}
     if ORDER[known[parent]["level"]] >= ORDER[level]:
-        return f"上级区划“{parent}”的层级不高于本行"
+        return _("上级区划“%(code)s”的层级不高于本行") % {"code": parent}
     return None
 
 
@@ -109,7 +118,7 @@ def divisions_load(*, paths: Iterable[Path] = DEFAULT_FILES) -> LoadReport:
         problem = _check(row, known)
         code = (row.get("code") or "").strip()
         if not problem and code in seen:
-            problem = f"区划代码“{code}”重复"
+            problem = _("区划代码“%(code)s”重复") % {"code": code}
         if problem:
             report.errors.append(RowError(filename, number, problem))
             continue

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from catalogue import access
 from catalogue.imports import (
@@ -26,6 +27,7 @@ from catalogue.imports import (
 )
 from catalogue.imports.readers import read_rows
 from catalogue.models import CatalogueImport, Division, ImportRejection, ImportState
+from core.i18n import Message, error_message, message_data
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 IMPORT_SUFFIXES = (".csv", ".txt", ".xlsx", ".jsonl", ".json")
@@ -37,22 +39,24 @@ def catalogue_import_upload(
     """Check the file against the profile (its kind, encoding and header) before anything is kept, then keep it
     privately as a new import waiting for its preview. Raises ValidationError naming the field at fault."""
     if not access.can_start_catalogue_import(actor):
-        raise PermissionDenied("只有管理员和编办工作人员可以批量导入事项")
+        raise PermissionDenied(gettext("只有管理员和编办工作人员可以批量导入事项"))
     if profile_name not in profile_names():
-        raise ValidationError({"profile": f"导入方案“{profile_name}”不存在"})
+        raise ValidationError({"profile": gettext("导入方案“%(name)s”不存在") % {"name": profile_name}})
     try:
         profile = load_profile(profile_name)
     except ProfileError as exc:
-        raise ValidationError({"profile": str(exc)}) from exc
+        raise ValidationError({"profile": error_message(exc)}) from exc
     division = None
     if division_code.strip():
         division = Division.objects.filter(code=division_code.strip()).first()
         if division is None:
-            raise ValidationError({"division": f"区划代码“{division_code.strip()}”不存在"})
+            raise ValidationError({"division": gettext("区划代码“%(code)s”不存在") % {"code": division_code.strip()}})
         if not access.can_import_catalogue(actor, division):
-            raise PermissionDenied(f"您无权向{division}导入事项")
+            raise PermissionDenied(gettext("您无权向%(division)s导入事项") % {"division": division})
     elif profile.division is None:
-        raise ValidationError({"division": f"导入方案“{profile.title}”的文件没有区划列，请指定区划"})
+        raise ValidationError(
+            {"division": gettext("导入方案“%(profile)s”的文件没有区划列，请指定区划") % {"profile": profile.title}}
+        )
     _check_file(upload, profile_name)
     record = CatalogueImport(
         created_by=actor, file_name=Path(upload.name).name[:255], profile=profile_name, division=division
@@ -66,10 +70,13 @@ def catalogue_import_upload(
 def _check_file(upload: UploadedFile, profile_name: str) -> None:
     if upload.size > MAX_IMPORT_BYTES:
         raise ValidationError(
-            {"file": f"文件过大：{upload.size / 2**20:.1f} MB，最大 {MAX_IMPORT_BYTES // 2**20} MB，请分成几个文件导入"}
+            {
+                "file": gettext("文件过大：%(size).1f MB，最大 %(limit)s MB，请分成几个文件导入")
+                % {"size": upload.size / 2**20, "limit": MAX_IMPORT_BYTES // 2**20}
+            }
         )
     if Path(upload.name or "").suffix.lower() not in IMPORT_SUFFIXES:
-        raise ValidationError({"file": "只能导入 CSV、Excel 工作簿（.xlsx）或 JSON lines 文件"})
+        raise ValidationError({"file": gettext("只能导入 CSV、Excel 工作簿（.xlsx）或 JSON lines 文件")})
     # The readers take a path; the first row proves the kind, the encoding of the file's head and the header.
     with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix) as copy:
         upload.seek(0)
@@ -79,7 +86,7 @@ def _check_file(upload: UploadedFile, profile_name: str) -> None:
         try:
             next(iter(read_rows(Path(copy.name), load_profile(profile_name))), None)
         except FileProblem as exc:
-            raise ValidationError({"file": str(exc)}) from exc
+            raise ValidationError({"file": error_message(exc)}) from exc
 
 
 @transaction.atomic
@@ -87,9 +94,9 @@ def catalogue_import_confirm(*, actor: User, record: CatalogueImport, all_or_not
     """The uploader, who looked at the preview, starts the import; the history records them as its author."""
     record = CatalogueImport.objects.select_for_update().get(pk=record.pk)
     if not access.can_confirm_catalogue_import(actor, record):
-        raise PermissionDenied("只有上传文件的人可以确认这次导入")
+        raise PermissionDenied(gettext("只有上传文件的人可以确认这次导入"))
     if record.state != ImportState.PREVIEWED:
-        raise ValidationError(f"这次导入{record.get_state_display()}，不能再确认")
+        raise ValidationError(gettext("这次导入%(state)s，不能再确认") % {"state": record.get_state_display()})
     record.state, record.confirmed_by, record.all_or_nothing = ImportState.IMPORTING, actor, all_or_nothing
     record.save(update_fields=["state", "confirmed_by", "all_or_nothing", "updated_at"])
     return record
@@ -125,7 +132,7 @@ def catalogue_import_run(
             progress=progress,
         )
     except (FileProblem, ProfileError, ImportDenied) as exc:
-        return catalogue_import_failed(import_id=import_id, error=str(exc))
+        return catalogue_import_failed(import_id=import_id, error=error_message(exc))
     return _record_report(record, report)
 
 
@@ -140,7 +147,8 @@ def _record_report(record: CatalogueImport, report: ImportReport) -> CatalogueIm
     }
     record.rejections.all().delete()
     ImportRejection.objects.bulk_create(
-        (ImportRejection(catalogue_import=record, row=r.row, column=r.column[:200], reason=r.reason)
+        (ImportRejection(catalogue_import=record, row=r.row, column=r.column[:200], reason=r.reason,
+                         reason_data=message_data(r.reason))
          for r in report.rejections),
         batch_size=2000,
     )  # fmt: skip
@@ -156,8 +164,10 @@ def _record_report(record: CatalogueImport, report: ImportReport) -> CatalogueIm
 
 
 def catalogue_import_failed(*, import_id: int, error: str) -> CatalogueImport:
-    """A run that could not read the file (or crashed) ends here, with its reason; the catalogue is unchanged."""
+    """A run that could not read the file (or crashed) ends here, with its reason (a ``Message`` is shown in the
+    reader's language); the catalogue is unchanged."""
     record = CatalogueImport.objects.get(pk=import_id)
     record.state, record.error, record.finished_at = ImportState.FAILED, error[:2000], timezone.now()
-    record.save(update_fields=["state", "error", "finished_at", "updated_at"])
+    record.error_data = message_data(error) if isinstance(error, Message) else None
+    record.save(update_fields=["state", "error", "error_data", "finished_at", "updated_at"])
     return record

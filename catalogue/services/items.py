@@ -9,11 +9,14 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.utils.translation import gettext_noop
 from pypinyin import Style, lazy_pinyin
 
 from catalogue.codes import CodeError, GeneralCode, implementation_code, parse_general_code
 from catalogue.models import (
+    LEVEL_CHOICES,
     Division,
+    DivisionLevel,
     GeneralItem,
     ItemStatus,
     ItemType,
@@ -22,8 +25,8 @@ from catalogue.models import (
     NodeKind,
     Organization,
     Sector,
-    levels_display,
 )
+from core.i18n import Message, choice_message, error_message
 
 
 def name_initials(name: str) -> str:
@@ -55,7 +58,7 @@ class ItemSpec:
 def normalise_levels(levels: str | list[str]) -> str:
     digits = "".join(sorted({str(d) for d in levels if str(d) in "2345"}))
     if not digits:
-        raise ValidationError({"levels": "请至少选择一个行使层级"})
+        raise ValidationError({"levels": Message(gettext_noop("请至少选择一个行使层级"))})
     return digits
 
 
@@ -64,7 +67,7 @@ def validate_bases(bases: list[dict]) -> list[dict]:
     for i, basis in enumerate(bases or [], start=1):
         law = (basis.get("law") or "").strip()
         if not law:
-            raise ValidationError({"bases": f"第{i}条设定依据缺少法律法规名称"})
+            raise ValidationError({"bases": Message(gettext_noop("第%(n)s条设定依据缺少法律法规名称"), n=i)})
         cleaned.append(
             {
                 "law": law,
@@ -79,7 +82,7 @@ def _next_seq(queryset, field_name: str, limit: int, what: str) -> int:
     # Cancelled items count too: a number, once used, is never handed out again.
     current = queryset.aggregate(m=Max(field_name))["m"] or 0
     if current + 1 > limit:
-        raise ValidationError(f"{what}序号已用尽（最多{limit}个）")
+        raise ValidationError(Message(gettext_noop("%(what)s序号已用尽（最多%(limit)s个）"), what=what, limit=limit))
     return current + 1
 
 
@@ -92,7 +95,7 @@ def general_item_build(
     parent = GeneralItem.objects.get(pk=spec.parent.pk) if spec.parent is not None else None
     item = general_item_prepare(spec=spec, province=province, actor=actor, effective_date=effective_date, parent=parent)
     if GeneralItem.objects.filter(code=item.code).exists():
-        raise ValidationError({"code": f"编码 {item.code} 已被使用，编码不得重复"})
+        raise ValidationError({"code": Message(gettext_noop("编码 %(code)s 已被使用，编码不得重复"), code=item.code)})
     item._history_user, item._change_reason = actor, change_reason or None
     item.save()
     return item
@@ -105,34 +108,34 @@ def general_item_prepare(
     its parents possibly staged in the same batch, so the caller passes the parent as it stands."""
     name = (spec.name or "").strip()
     if not name:
-        raise ValidationError({"name": "请填写事项名称"})
+        raise ValidationError({"name": Message(gettext_noop("请填写事项名称"))})
     levels = normalise_levels(spec.levels)
     bases = validate_bases(spec.bases)
     if spec.node_kind == NodeKind.MAIN:
         if parent is not None:
-            raise ValidationError({"parent": "主项不能有上级事项"})
+            raise ValidationError({"parent": Message(gettext_noop("主项不能有上级事项"))})
         if spec.sector is None:
-            raise ValidationError({"sector": "请选择目录部门类别"})
+            raise ValidationError({"sector": Message(gettext_noop("请选择目录部门类别"))})
         if spec.item_type not in ItemType.values:
-            raise ValidationError({"item_type": "请选择有效的事项类型"})
+            raise ValidationError({"item_type": Message(gettext_noop("请选择有效的事项类型"))})
         sector, item_type = spec.sector, spec.item_type
         if sector.province_id != province.code:
-            raise ValidationError({"sector": "目录部门类别不属于本省目录"})
+            raise ValidationError({"sector": Message(gettext_noop("目录部门类别不属于本省目录"))})
     else:
         if parent is None:
-            raise ValidationError({"parent": "子项和业务办理项必须指定上级事项"})
+            raise ValidationError({"parent": Message(gettext_noop("子项和业务办理项必须指定上级事项"))})
         if parent.province_id != province.code:
-            raise ValidationError({"parent": "上级事项不属于本省目录"})
+            raise ValidationError({"parent": Message(gettext_noop("上级事项不属于本省目录"))})
         if parent.status != ItemStatus.ACTIVE:
-            raise ValidationError({"parent": "上级事项已取消或暂停，不能在其下新增"})
+            raise ValidationError({"parent": Message(gettext_noop("上级事项已取消或暂停，不能在其下新增"))})
         if spec.node_kind == NodeKind.SUB and not (parent.node_kind == NodeKind.MAIN and parent.has_sub_items):
-            raise ValidationError({"parent": "子项只能挂在“含子项”的主项下"})
+            raise ValidationError({"parent": Message(gettext_noop("子项只能挂在“含子项”的主项下"))})
         if spec.node_kind == NodeKind.HANDLE and (
             parent.node_kind == NodeKind.HANDLE or (parent.node_kind == NodeKind.MAIN and parent.has_sub_items)
         ):
-            raise ValidationError({"parent": "业务办理项只能挂在子项或不含子项的主项下"})
+            raise ValidationError({"parent": Message(gettext_noop("业务办理项只能挂在子项或不含子项的主项下"))})
         if spec.item_type and spec.item_type != parent.item_type:
-            raise ValidationError({"item_type": "子项和办理项的事项类型必须与上级事项一致"})
+            raise ValidationError({"item_type": Message(gettext_noop("子项和办理项的事项类型必须与上级事项一致"))})
         sector, item_type = parent.sector, parent.item_type
 
     item = GeneralItem(
@@ -164,16 +167,18 @@ def general_item_prepare(
 def _assign_code(item: GeneralItem, province: Division) -> None:
     siblings = GeneralItem.objects.filter(province=province, item_type=item.item_type, sector=item.sector)
     if item.node_kind == NodeKind.MAIN:
-        item.main_seq = _next_seq(siblings.filter(node_kind=NodeKind.MAIN), "main_seq", 999, "主项")
+        item.main_seq = _next_seq(
+            siblings.filter(node_kind=NodeKind.MAIN), "main_seq", 999, Message(gettext_noop("主项"))
+        )
         item.sub_seq = None if item.has_sub_items else 0
         code = GeneralCode(province.code[:2], item.item_type, item.sector.code, item.main_seq, item.sub_seq)
     elif item.node_kind == NodeKind.SUB:
         item.main_seq = item.parent.main_seq
-        item.sub_seq = _next_seq(item.parent.children.all(), "sub_seq", 999, "子项")
+        item.sub_seq = _next_seq(item.parent.children.all(), "sub_seq", 999, Message(gettext_noop("子项")))
         code = GeneralCode(province.code[:2], item.item_type, item.sector.code, item.main_seq, item.sub_seq)
     else:
         item.main_seq, item.sub_seq = item.parent.main_seq, item.parent.sub_seq
-        item.handle_seq = _next_seq(item.parent.children.all(), "handle_seq", 99, "业务办理项")
+        item.handle_seq = _next_seq(item.parent.children.all(), "handle_seq", 99, Message(gettext_noop("业务办理项")))
         item.code = f"{item.parent.code}{item.handle_seq:02d}"
         return
     item.code = str(code)
@@ -183,17 +188,25 @@ def _take_given_code(item: GeneralItem, code: str, province: Division) -> None:
     try:
         parsed = parse_general_code(code)
     except CodeError as exc:
-        raise ValidationError({"code": str(exc)}) from exc
+        raise ValidationError({"code": error_message(exc)}) from exc
     if parsed.province != province.code[:2]:
-        raise ValidationError({"code": f"编码省份位“{parsed.province}”与目录所属省份不符"})
+        raise ValidationError(
+            {"code": Message(gettext_noop("编码省份位“%(digits)s”与目录所属省份不符"), digits=parsed.province)}
+        )
     if parsed.item_type != item.item_type:
-        raise ValidationError({"code": f"编码类型位“{parsed.item_type}”与事项类型不符"})
+        raise ValidationError(
+            {"code": Message(gettext_noop("编码类型位“%(digits)s”与事项类型不符"), digits=parsed.item_type)}
+        )
     if parsed.sector != item.sector.code:
-        raise ValidationError({"code": f"编码部门位“{parsed.sector}”与目录部门类别不符"})
+        raise ValidationError(
+            {"code": Message(gettext_noop("编码部门位“%(digits)s”与目录部门类别不符"), digits=parsed.sector)}
+        )
     item.code = code.strip().upper()
     item.main_seq, item.sub_seq, item.handle_seq = parsed.main, parsed.sub, parsed.handle
     if item.node_kind == NodeKind.MAIN and item.has_sub_items != (parsed.sub is None):
-        raise ValidationError({"code": "含子项的主项编码应以Y结尾，不含子项的主项编码末三位应为000"})
+        raise ValidationError(
+            {"code": Message(gettext_noop("含子项的主项编码应以Y结尾，不含子项的主项编码末三位应为000"))}
+        )
 
 
 def local_item_build(
@@ -210,18 +223,30 @@ def local_item_build(
     """A local item with its implementation code, after the checks every path must pass (四级四同: name and type are
     the general item's; the level must be one the general item allows)."""
     if general_item.status != ItemStatus.ACTIVE:
-        raise ValidationError({"general_item": f"通用目录事项“{general_item.name}”已取消或暂停，不能认领"})
+        raise ValidationError(
+            {
+                "general_item": Message(
+                    gettext_noop("通用目录事项“%(name)s”已取消或暂停，不能认领"), name=general_item.name
+                )
+            }
+        )
     if general_item.node_kind == NodeKind.MAIN and general_item.has_sub_items:
-        raise ValidationError({"general_item": f"“{general_item.name}”含子项，请认领其子项"})
+        raise ValidationError(
+            {"general_item": Message(gettext_noop("“%(name)s”含子项，请认领其子项"), name=general_item.name)}
+        )
     if division.level_digit not in general_item.levels:
         raise ValidationError(
             {
-                "general_item": f"“{general_item.name}”只允许在{levels_display(general_item.levels)}行使，"
-                f"不能在{division.get_level_display()}实施"
+                "general_item": Message(
+                    gettext_noop("“%(name)s”只允许在%(levels)s行使，不能在%(level)s实施"),
+                    name=general_item.name,
+                    levels=[choice_message(dict(LEVEL_CHOICES)[d]) for d in general_item.levels if d in "2345"],
+                    level=choice_message(DivisionLevel(division.level).label),
+                )
             }
         )
     if organization.division_id != division.code:
-        raise ValidationError({"organization": "实施主体不属于该区划"})
+        raise ValidationError({"organization": Message(gettext_noop("实施主体不属于该区划"))})
     # An import from another province keeps the code its system issued (domain decision 3).
     code = foreign_code.strip() or implementation_code(
         uscc=organization.uscc, level=division.level_digit, general_code=general_item.code
@@ -242,7 +267,9 @@ def local_item_build(
     )
     if save:
         if LocalItem.objects.filter(code=code).exists():
-            raise ValidationError({"general_item": f"实施编码 {code} 已存在，编码不得重复使用"})
+            raise ValidationError(
+                {"general_item": Message(gettext_noop("实施编码 %(code)s 已存在，编码不得重复使用"), code=code)}
+            )
         item._history_user = actor
         item.save()
     return item

@@ -80,7 +80,7 @@ def local_export(request: HttpRequest) -> HttpResponse:
 def local_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.local_item_detail(user=request.user, pk=pk)
     if item is None:
-        raise Http404("事项不存在或不在您的权限范围内")
+        raise Http404(_("事项不存在或不在您的权限范围内"))
     return render(
         request,
         "catalogue/local_detail.html",
@@ -102,7 +102,7 @@ def _province_for(request: HttpRequest) -> Division:
         return get_object_or_404(Division, code=code, level=DivisionLevel.PROVINCE)
     home = access.home_division(request.user)
     if home is None:
-        raise Http404("您的账号未关联任何区划")
+        raise Http404(_("您的账号未关联任何区划"))
     return Division.objects.get(code=home.province_code)
 
 
@@ -145,7 +145,7 @@ def general_export(request: HttpRequest) -> HttpResponse:
 def general_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.general_item_detail(pk=pk)
     if item is None:
-        raise Http404("事项不存在")
+        raise Http404(_("事项不存在"))
     local_items = (
         access.visible_local_items(request.user).filter(general_item=item).select_related("organization", "division")
     )

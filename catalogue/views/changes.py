@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from catalogue import access, selectors
 from catalogue.forms import FORMS_BY_KIND, LocalCancelForm, apply_service_errors
@@ -60,7 +61,7 @@ def change_create(request: HttpRequest, kind: str) -> HttpResponse:
     """Apply one change of the general catalogue. The target item comes from ``?item=``; adding a main item needs
     ``?province=``."""
     if kind not in FORMS_BY_KIND:
-        raise Http404("未知的变更类型")
+        raise Http404(_("未知的变更类型"))
     target = None
     if request.GET.get("item"):
         target = get_object_or_404(
@@ -70,9 +71,9 @@ def change_create(request: HttpRequest, kind: str) -> HttpResponse:
     else:
         province = get_object_or_404(Division, code=request.GET.get("province", ""), level="province")
     if kind != ChangeKind.ADD and kind != ChangeKind.MERGE and target is None:
-        raise Http404("请先选择事项")
+        raise Http404(_("请先选择事项"))
     if not access.can_manage_general_catalogue(request.user, province):
-        raise PermissionDenied("只有省级编办可以变更通用目录")
+        raise PermissionDenied(_("只有省级编办可以变更通用目录"))
 
     form_class = FORMS_BY_KIND[kind]
     extra = {"kind": kind} if kind in (ChangeKind.DELEGATE_DOWN, ChangeKind.TAKE_UP) else {}
@@ -91,7 +92,11 @@ def change_create(request: HttpRequest, kind: str) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"已登记{change.get_kind_display()}变更（{change.document_number}）")
+            messages.success(
+                request,
+                _("已登记%(kind)s变更（%(number)s）")
+                % {"kind": change.get_kind_display(), "number": change.document_number},
+            )
             return redirect("catalogue:change_detail", pk=change.pk)
     return render(
         request,
@@ -105,9 +110,9 @@ def local_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """The division's establishment office cancels one item of its implementation list."""
     item = selectors.local_item_detail(user=request.user, pk=pk)
     if item is None:
-        raise Http404("事项不存在或不在您的权限范围内")
+        raise Http404(_("事项不存在或不在您的权限范围内"))
     if not access.can_manage_local_list(request.user, item.division):
-        raise PermissionDenied("只有本区划编办可以取消实施清单事项")
+        raise PermissionDenied(_("只有本区划编办可以取消实施清单事项"))
     form = LocalCancelForm(request.POST or None, target=item)
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,10 +128,10 @@ def local_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "已取消该实施清单事项")
+            messages.success(request, _("已取消该实施清单事项"))
             return redirect("catalogue:local_detail", pk=item.pk)
     return render(
         request,
         "catalogue/change_form.html",
-        {"form": form, "kind": "cancel", "kind_label": "取消实施清单事项", "local_target": item},
+        {"form": form, "kind": "cancel", "kind_label": _("取消实施清单事项"), "local_target": item},
     )

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from catalogue import access, selectors
@@ -14,6 +16,7 @@ from catalogue.forms import AdjustmentResolveForm, ClaimDecisionForm, ClaimForm,
 from catalogue.models import AdjustmentStatus, AdjustmentTask, Claim, ItemType
 from catalogue.services import adjustment_resolve, claim_decide, claims_create
 from core.exceptions import ConflictError
+from core.i18n import sentences
 from core.pages import paginate, staff_required
 
 from .browser import division_from_request
@@ -23,12 +26,12 @@ from .browser import division_from_request
 def claim_start(request: HttpRequest) -> HttpResponse:
     organizations = access.claimable_organizations(request.user)
     if not organizations:
-        raise PermissionDenied("只有实施部门的录入员或负责人可以认领事项")
+        raise PermissionDenied(_("只有实施部门的录入员或负责人可以认领事项"))
     organization = organizations[0]
     if request.GET.get("organization"):
         organization = next((o for o in organizations if str(o.pk) == request.GET["organization"]), None)
         if organization is None:
-            raise Http404("只能为本部门认领事项")
+            raise Http404(_("只能为本部门认领事项"))
     items = selectors.claimable_items(organization=organization)
     scope = request.GET.get("scope", "own")
     if scope == "own" and organization.sector_id:
@@ -49,7 +52,11 @@ def claim_start(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"已认领 {len(claims)} 个事项，等待编办确认")
+            messages.success(
+                request,
+                ngettext("已认领 %(n)s 个事项，等待编办确认", "已认领 %(n)s 个事项，等待编办确认", len(claims))
+                % {"n": len(claims)},
+            )
             return redirect(request.get_full_path())
     return render(
         request,
@@ -69,7 +76,7 @@ def claim_start(request: HttpRequest) -> HttpResponse:
 @staff_required
 def claim_review(request: HttpRequest) -> HttpResponse:
     if not (access.scope_of(request.user).is_admin or access.manageable_divisions(request.user)):
-        raise PermissionDenied("只有编办可以审核认领")
+        raise PermissionDenied(_("只有编办可以审核认领"))
     claims = selectors.pending_claims(user=request.user).select_related("local_item__general_item")
     return render(request, "catalogue/claim_review.html", {"page": paginate(request, claims)})
 
@@ -80,7 +87,7 @@ def claim_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
     form = ClaimDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择确认或退回")
+        messages.error(request, _("请选择确认或退回"))
         return redirect("catalogue:claim_review")
     try:
         claim_decide(
@@ -90,11 +97,11 @@ def claim_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"],
         )
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, sentences(exc.messages))
     except ConflictError as exc:
         messages.warning(request, exc.message)
     else:
-        messages.success(request, "已确认认领" if form.cleaned_data["decision"] == "confirm" else "已退回认领")
+        messages.success(request, _("已确认认领") if form.cleaned_data["decision"] == "confirm" else _("已退回认领"))
     return redirect("catalogue:claim_review")
 
 
@@ -148,7 +155,7 @@ def adjustment_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.warning(request, exc.message)
     except ValidationError as exc:
         apply_service_errors(form, exc)
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, sentences(exc.messages))
     else:
-        messages.success(request, f"已按变更调整“{task.local_item.name}”")
+        messages.success(request, _("已按变更调整“%(name)s”") % {"name": task.local_item.name})
     return redirect("catalogue:adjustment_list")

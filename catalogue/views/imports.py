@@ -14,6 +14,7 @@ from catalogue import access, selectors, tasks
 from catalogue.forms import CatalogueImportConfirmForm, CatalogueImportForm, apply_service_errors
 from catalogue.models import CatalogueImport, ImportState
 from catalogue.services.imports import catalogue_import_confirm, catalogue_import_failed, catalogue_import_upload
+from core.i18n import error_message
 from core.pages import paginate, staff_required
 from core.tasks import QueueUnavailable, enqueue, task_progress
 
@@ -33,7 +34,7 @@ def _start(request: HttpRequest, record: CatalogueImport, task) -> None:
     try:
         result = enqueue(task, record.pk)
     except QueueUnavailable as exc:
-        catalogue_import_failed(import_id=record.pk, error=str(exc))
+        catalogue_import_failed(import_id=record.pk, error=error_message(exc))
         messages.error(request, str(exc))
         return
     if not result.ready():

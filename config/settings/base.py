@@ -193,12 +193,12 @@ API_THROTTLE_RATES = {
     "user": env("API_USER_RATE", default="1200/minute") or None,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "行政审批标准化门户 API",
+    "TITLE": _("行政审批标准化门户 API"),
     "VERSION": "1.0.0",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "DESCRIPTION": (
+    "DESCRIPTION": _(
         "已公开的事项目录：行政区划、机构、通用目录、实施清单及其已发布的办事指南，变更订阅与导出。"
         "匿名可读已公开数据；工作人员以会话或令牌（Authorization: Token …）登录后另可读本辖区的在办版本。"
     ),
@@ -278,7 +278,7 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 30
 # How e-mails name the portal and link back to it.
-PORTAL_NAME = "行政审批标准化门户"
+PORTAL_NAME = _("行政审批标准化门户")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {

@@ -5,12 +5,13 @@ page's few styles come from a static file, so the strict Content Security Policy
 from __future__ import annotations
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 
 class DocsView(SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
-    title = "行政审批标准化门户 API"
+    title = _("行政审批标准化门户 API")
 
 
 api_docs_urls = [

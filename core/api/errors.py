@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -24,15 +25,15 @@ from core.exceptions import ConflictError, TransitionNotAllowed
 class ErrorSerializer(serializers.Serializer):
     """The body of every error answer (documented in the schema for 400, 401, 403, 404, 406 and 429)."""
 
-    status = serializers.IntegerField(help_text="HTTP 状态码")
-    code = serializers.CharField(help_text="错误代码，如 invalid、not_found、throttled")
-    detail = serializers.CharField(help_text="给人看的错误说明")
+    status = serializers.IntegerField(help_text=gettext_lazy("HTTP 状态码"))
+    code = serializers.CharField(help_text=gettext_lazy("错误代码，如 invalid、not_found、throttled"))
+    detail = serializers.CharField(help_text=gettext_lazy("给人看的错误说明"))
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
-        help_text="输入有误时：参数名 → 错误说明列表",
+        help_text=gettext_lazy("输入有误时：参数名 → 错误说明列表"),
     )
-    retry_after = serializers.IntegerField(required=False, help_text="被限流时：多少秒后可以重试")
+    retry_after = serializers.IntegerField(required=False, help_text=gettext_lazy("被限流时：多少秒后可以重试"))
 
 
 class Conflict(exceptions.APIException):

@@ -8,6 +8,7 @@ from urllib import parse
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 
@@ -16,8 +17,8 @@ class PortalCursorPagination(CursorPagination):
     page_size = 50
     max_page_size = 500
     page_size_query_param = "page_size"
-    page_size_query_description = "每页条数（1–500，默认 50）"
-    cursor_query_description = "分页游标：取自上一页的 next / previous 链接，不要自己构造"
+    page_size_query_description = gettext_lazy("每页条数（1–500，默认 50）")
+    cursor_query_description = gettext_lazy("分页游标：取自上一页的 next / previous 链接，不要自己构造")
     ordering = "code"
 
     def get_page_size(self, request) -> int:

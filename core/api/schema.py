@@ -3,17 +3,19 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 
 from .errors import ErrorSerializer
 
 ERROR_CODES = {
-    "400": "请求参数有误（过滤条件、编码、日期或分页游标格式不对）",
-    "401": "令牌无效或需要登录",
-    "403": "没有权限",
-    "404": "不存在或无权查看",
-    "406": "不支持所请求的响应格式",
-    "429": "请求过于频繁（匿名访问限流）",
+    "400": _("请求参数有误（过滤条件、编码、日期或分页游标格式不对）"),
+    "401": _("令牌无效或需要登录"),
+    "403": _("没有权限"),
+    "404": _("不存在或无权查看"),
+    "406": _("不支持所请求的响应格式"),
+    "429": _("请求过于频繁（匿名访问限流）"),
 }
 
 
@@ -25,8 +27,10 @@ class PortalAutoSchema(AutoSchema):
         for code, description in ERROR_CODES.items():
             if code not in responses:
                 response = self._get_response_for_code(ErrorSerializer, code)
-                response["description"] = description
+                response["description"] = str(description)
                 responses[code] = response
         if self.method == "GET" and getattr(self.view, "conditional", False):
-            responses.setdefault("304", {"description": "未修改（If-None-Match / If-Modified-Since 与当前版本一致）"})
+            responses.setdefault(
+                "304", {"description": gettext("未修改（If-None-Match / If-Modified-Since 与当前版本一致）")}
+            )
         return responses

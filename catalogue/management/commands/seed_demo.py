@@ -5,6 +5,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalogue.demo import DEMO_LOGINS, DEMO_PASSWORD, DemoBuilder
 
@@ -24,7 +26,9 @@ def later_steps():
 
 
 class Command(BaseCommand):
-    help = "载入演示数据（真实区划、通用目录、清远市和奉节县的实施清单与审批标准、各角色演示账号）。可重复执行。"
+    help = gettext_lazy(
+        "载入演示数据（真实区划、通用目录、清远市和奉节县的实施清单与审批标准、各角色演示账号）。可重复执行。"
+    )
 
     def handle(self, *args, **options):
         DemoBuilder(log=self.stdout.write).run()
@@ -34,6 +38,6 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     step(self.stdout.write)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))
+        self.stdout.write(self.style.SUCCESS(_("演示账号（密码均为 %(password)s）：") % {"password": DEMO_PASSWORD}))
         for username, role in DEMO_LOGINS:
             self.stdout.write(f"  {username:<14} {role}")
