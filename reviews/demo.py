@@ -17,9 +17,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
 
 from catalogue.models import ChangeKind, LocalItem, LocalItemStatus
 from catalogue.services import ChangeDocument, catalog_change_apply
+from core.i18n import enumeration
 from standards.checks import run_checks
 from standards.models import ItemStandard, StandardState
 from standards.models.choices import IN_PROGRESS_STATES
@@ -68,7 +70,7 @@ class _Cast:
 
 def seed_demo(log=print) -> None:
     if ReviewTask.objects.exists():
-        log(f"审查任务：已存在 {ReviewTask.objects.count()} 个，跳过")
+        log(_("审查任务：已存在 %(n)s 个，跳过") % {"n": ReviewTask.objects.count()})
         return
     qingcheng, fengjie = _Cast(""), _Cast("fj_")
     if qingcheng.complete:
@@ -81,13 +83,15 @@ def seed_demo(log=print) -> None:
         label: open_tasks.filter(stage=value).count() for value, label in ReviewTask._meta.get_field("stage").choices
     }
     log(
-        "审查任务："
-        + "，".join(f"待{k} {v}" for k, v in by_stage.items())
-        + f"；退回 {ReviewTask.objects.filter(decision='return').count()}，"
-        f"审查通过待发布 {ItemStandard.objects.filter(state=StandardState.APPROVED).count()}"
+        _("审查任务：%(waiting)s；退回 %(returned)s，审查通过待发布 %(approved)s")
+        % {
+            "waiting": enumeration([_("待%(stage)s %(n)s") % {"stage": k, "n": v} for k, v in by_stage.items()]),
+            "returned": ReviewTask.objects.filter(decision="return").count(),
+            "approved": ItemStandard.objects.filter(state=StandardState.APPROVED).count(),
+        }
     )
     # What Celery beat would have sent by now: reminders of the tasks near or past their due date.
-    log(f"到期提醒：{notices.remind_due_tasks()} 条")
+    log(_("到期提醒：%(n)s 条") % {"n": notices.remind_due_tasks()})
 
 
 def _clean(standard: ItemStandard) -> bool:

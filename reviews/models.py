@@ -161,7 +161,11 @@ class ReviewTask(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_stage_display()} · {self.standard_id} · 第{self.round}轮"
+        return _("%(stage)s · %(standard)s · 第%(round)s轮") % {
+            "stage": self.get_stage_display(),
+            "standard": self.standard_id,
+            "round": self.round,
+        }
 
     @property
     def is_open(self) -> bool:

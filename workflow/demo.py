@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
 
 from catalogue.models import Division
 
@@ -87,6 +88,9 @@ def seed_demo(log=print) -> None:
     )
     dates = "、".join(sorted({f"{m.due_on:%Y-%m-%d}" for m in milestones}))
     log(
-        f"工作计划：{plan.title}，{len(milestones)} 个节点，截止日期由2016年改为2026年（{dates}），"
-        f"相对今天有已逾期和未到期的节点；{len(cities)} 个市已登记报备"
+        _(
+            "工作计划：%(title)s，%(n)s 个节点，截止日期由2016年改为2026年（%(dates)s），"
+            "相对今天有已逾期和未到期的节点；%(cities)s 个市已登记报备"
+        )
+        % {"title": plan.title, "n": len(milestones), "dates": dates, "cities": len(cities)}
     )
