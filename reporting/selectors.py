@@ -17,6 +17,7 @@ from django.db.models import Max, Q, QuerySet
 
 from catalogue import access as catalogue_access
 from catalogue.models import Division, DivisionLevel
+from core.workdays import add_workdays, workdays_between
 from standards import permissions
 from workflow.deadlines.models import Milestone, MilestoneKind
 
@@ -90,6 +91,8 @@ def deadline_for(division: Division, child_kind: str) -> dt.date | None:
 
 
 def forecast(now: Figures, before: Figures | None, days: int, on: dt.date) -> tuple[float | None, dt.date | None]:
+    """The submission rate's pace per working day over the last ``days`` working days, and the working day on which
+    the unit reaches 100 % at that pace (None when it is done, has no history, or does not move)."""
     if now.active == 0 or now.submitted >= now.active:
         return None, None
     if before is None or days <= 0 or before.active == 0:
@@ -97,7 +100,7 @@ def forecast(now: Figures, before: Figures | None, days: int, on: dt.date) -> tu
     pace = ((now.submission_rate or 0) - (before.submission_rate or 0)) / days
     if pace <= 0:
         return pace, None
-    return pace, on + dt.timedelta(days=math.ceil(round((1 - (now.submission_rate or 0)) / pace, 9)))
+    return pace, add_workdays(on, math.ceil(round((1 - (now.submission_rate or 0)) / pace, 9)))
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,7 @@ def dashboard(division: Division) -> Dashboard:
     rows = []
     for snapshot in rows_now:
         figures = Figures.of(snapshot)
-        days = (date - pace_from).days if pace_from else 0
+        days = workdays_between(pace_from, date) if pace_from else 0
         pace, when = forecast(figures, before.get(snapshot.scope_key), days, date)
         rows.append(
             UnitRow(

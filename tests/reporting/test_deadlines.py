@@ -46,7 +46,7 @@ def test_forecast_at_the_current_pace():
     now = Figures(active=100, submitted=60)
     pace, when = forecast(now, before, 10, dt.date(2026, 11, 20))
     assert pace == pytest.approx(0.02)
-    assert when == dt.date(2026, 12, 10)  # 40 % left at 2 % a day
+    assert when == dt.date(2026, 12, 18)  # 40 % left at 2 % a working day: 20 working days after Friday 20 November
     assert forecast(now, now, 10, dt.date(2026, 11, 20)) == (0.0, None)  # no progress: never
     assert forecast(Figures(active=5, submitted=5), before, 10, dt.date(2026, 11, 20)) == (None, None)  # done
 
