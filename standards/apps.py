@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class StandardsConfig(AppConfig):
     name = "standards"
-    verbose_name = "审批标准"
+    verbose_name = gettext_lazy("审批标准")
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connects the receivers)
