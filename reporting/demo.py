@@ -13,6 +13,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalogue.models import Division
 
@@ -66,15 +67,15 @@ def seed_demo(log=print) -> None:
                 continue
             _insert_snapshots(day, now, {scope: _scaled(f, share) for scope, f in figures.items()})
             added += 1
-    log(f"统计快照：今日 {len(figures)} 个统计范围，补充往期 {added} 期")
+    log(_("统计快照：今日 %(scopes)d 个统计范围，补充往期 %(added)d 期") % {"scopes": len(figures), "added": added})
 
     unit = Division.objects.filter(code=REPORT_UNIT).first()
     reporter = User.objects.filter(username=REPORTER).first()
     if unit is None or reporter is None:
-        log("进度报表：缺少清远市或督导用户，跳过")
+        log(_("进度报表：缺少清远市或督导用户，跳过"))
         return
     if ProgressReport.objects.filter(division=unit, status=ReportStatus.SENT).exists():
-        log("进度报表：清远市已有已报送报表，跳过")
+        log(_("进度报表：清远市已有已报送报表，跳过"))
         return
     first_of_month = today.replace(day=1)
     last_month_end = first_of_month - dt.timedelta(days=1)
@@ -86,4 +87,4 @@ def seed_demo(log=print) -> None:
         contact="清远市编办审改科 0763-3362100",
     )
     report = progress_report_send(actor=reporter, report=progress_report_build(report_id=report.pk))
-    log(f"进度报表：清远市 {report.period_start:%Y-%m} 月报已生成并报送")
+    log(_("进度报表：清远市 %(month)s 月报已生成并报送") % {"month": f"{report.period_start:%Y-%m}"})

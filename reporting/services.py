@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalogue.models import Division
 from standards.permissions import can_report_for
@@ -25,6 +27,8 @@ from .models import COUNT_FIELDS, ProgressReport, RateSnapshot, ReportStatus
 from .report_data import report_rows_write
 from .xlsx import write_workbook
 
+# Progress messages are source-language message ids (``gettext_noop``): a worker reports them, and the page that
+# polls translates them into its reader's language.
 Progress = Callable[[int, str], None]
 
 
@@ -54,7 +58,7 @@ def rates_compute(*, date: dt.date | None = None, progress: Progress = _silent) 
     (date, scope), means a retried or repeated run leaves exactly one snapshot per scope and date. The figures go
     from the aggregate statement straight into the table (``INSERT … SELECT``): no row passes through Python."""
     date = date or timezone.localdate()
-    progress(5, "正在统计各地区各部门的事项数并保存")
+    progress(5, gettext_noop("正在统计各地区各部门的事项数并保存"))
     computed_at = timezone.now()
     scopes, params = rates.scope_sql(now=computed_at)
     quoted, day, at = _snapshot_insert(date, computed_at)
@@ -67,7 +71,7 @@ def rates_compute(*, date: dt.date | None = None, progress: Progress = _silent) 
                 [day, rates.approval_base(), at, *params],
             )
             stored = cursor.rowcount
-    progress(100, f"已保存 {stored} 条统计快照")
+    progress(100, gettext_noop("统计快照已保存"))
     return stored
 
 
@@ -99,11 +103,11 @@ def progress_report_create(
 ) -> ProgressReport:
     """A report waiting to be built (``progress_report_build``), for a unit the actor may report for."""
     if not can_report_for(actor, division):
-        raise PermissionDenied("您无权为该单位生成进度报表")
+        raise PermissionDenied(_("您无权为该单位生成进度报表"))
     if period_end < period_start:
-        raise ValidationError({"period_end": "统计期止不能早于统计期起"})
+        raise ValidationError({"period_end": _("统计期止不能早于统计期起")})
     if period_end > timezone.localdate():
-        raise ValidationError({"period_end": "统计期止不能晚于今天"})
+        raise ValidationError({"period_end": _("统计期止不能晚于今天")})
     return ProgressReport.objects.create(
         division=division,
         period_start=period_start,
@@ -122,18 +126,22 @@ def progress_report_build(*, report_id: int, progress: Progress = _silent) -> Pr
     with transaction.atomic():
         report = ProgressReport.objects.select_for_update(of=("self",)).select_related("division").get(pk=report_id)
         if report.is_frozen:
-            progress(100, "报表已报送，内容不再改变")
+            progress(100, gettext_noop("报表已报送，内容不再改变"))
             return report
-        progress(5, "正在统计")
+        progress(5, gettext_noop("正在统计"))
         now = timezone.now()
         figures = report_rows_write(report, now)
-        progress(50, "正在写入工作簿")
+        progress(50, gettext_noop("正在写入工作簿"))
         old_name = report.file.name
         with tempfile.TemporaryFile(suffix=".xlsx") as workbook:
             write_workbook(report, figures, workbook)
-            progress(90, "正在保存文件")
+            progress(90, gettext_noop("正在保存文件"))
             workbook.seek(0)
-            name = f"进度报表_{report.division_id}_{report.period_end:%Y%m%d}_{report.pk}.xlsx"
+            name = _("进度报表_%(division)s_%(date)s_%(report)s.xlsx") % {
+                "division": report.division_id,
+                "date": f"{report.period_end:%Y%m%d}",
+                "report": report.pk,
+            }
             report.file.save(name, File(workbook), save=False)
         report.figures = figures
         report.status = ReportStatus.READY
@@ -142,7 +150,7 @@ def progress_report_build(*, report_id: int, progress: Progress = _silent) -> Pr
         report.save()
     if old_name and old_name != report.file.name:
         report.file.storage.delete(old_name)
-    progress(100, "报表已生成")
+    progress(100, gettext_noop("报表已生成"))
     return report
 
 
@@ -157,11 +165,11 @@ def progress_report_send(*, actor: User, report: ProgressReport) -> ProgressRepo
     """Mark a built report as sent to the provincial office: from now on its figures and file are frozen."""
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if not can_report_for(actor, report.division):
-        raise PermissionDenied("您无权报送该单位的报表")
+        raise PermissionDenied(_("您无权报送该单位的报表"))
     if report.status == ReportStatus.SENT:
         return report
     if report.status != ReportStatus.READY:
-        raise ValidationError("报表尚未生成完成，不能报送")
+        raise ValidationError(_("报表尚未生成完成，不能报送"))
     report.status, report.sent_at, report.sent_by = ReportStatus.SENT, timezone.now(), actor
     report.save()
     return report

@@ -127,7 +127,7 @@ def task_status(request: HttpRequest, task_id: str) -> HttpResponse:
             "task_id": task_id,
             "state": progress.state,
             "percent": percent,
-            "message": progress.message,
+            "message": _(progress.message) if progress.message else "",
             "done": progress.state in ("SUCCESS", "FAILURE"),
         },
     )
@@ -188,7 +188,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     percent, message = (100, "") if report.status != ReportStatus.BUILDING else (0, "")
     if report.status == ReportStatus.BUILDING and report.task_id:
         progress = task_progress(report.task_id)
-        percent, message = progress.percent or 0, progress.message
+        percent, message = progress.percent or 0, _(progress.message) if progress.message else ""
     return render(
         request, "reporting/includes/report_status.html", {"report": report, "percent": percent, "message": message}
     )

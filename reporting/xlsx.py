@@ -12,6 +12,8 @@ import datetime as dt
 from typing import BinaryIO
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -26,52 +28,53 @@ PERCENT = "0.0%"
 WIDTH_SAMPLE = 500  # rows read for the column widths
 CHANGE = "+0.0%;-0.0%;0.0%"
 
+# The workbook is a document for the province, written in the language it is built in (Chinese by default).
 # (header, key, kind): kind "text", "count", "rate" (highlighted below target), "change" or "rank".
 RATE_COLUMNS = [
-    ("应编写事项数", "active", "count"),
-    ("已录入数", "entered", "count"),
-    ("已提交数", "submitted", "count"),
-    ("标准录入提交率", "submission_rate", "rate"),
-    ("提交率较上期", "submission_change", "change"),
-    ("待部门确认", "dept_confirm", "count"),
-    ("待合规审查", "compliance_review", "count"),
-    ("待合法审查", "legality_review", "count"),
-    ("退回数", "returned", "count"),
-    ("审查通过待发布", "approved", "count"),
-    ("已发布数", "published", "count"),
-    ("审查通过数", "passed", "count"),
-    ("审查通过率", "approval_rate", "rate"),
-    ("通过率较上期", "approval_change", "change"),
-    ("一次通过数", "first_pass", "count"),
-    ("一次通过率", "first_pass_rate", "rate"),
-    ("超期未审数", "overdue", "count"),
-    ("排名", "rank", "rank"),
+    (gettext_lazy("应编写事项数"), "active", "count"),
+    (gettext_lazy("已录入数"), "entered", "count"),
+    (gettext_lazy("已提交数"), "submitted", "count"),
+    (gettext_lazy("标准录入提交率"), "submission_rate", "rate"),
+    (gettext_lazy("提交率较上期"), "submission_change", "change"),
+    (gettext_lazy("待部门确认"), "dept_confirm", "count"),
+    (gettext_lazy("待合规审查"), "compliance_review", "count"),
+    (gettext_lazy("待合法审查"), "legality_review", "count"),
+    (gettext_lazy("退回数"), "returned", "count"),
+    (gettext_lazy("审查通过待发布"), "approved", "count"),
+    (gettext_lazy("已发布数"), "published", "count"),
+    (gettext_lazy("审查通过数"), "passed", "count"),
+    (gettext_lazy("审查通过率"), "approval_rate", "rate"),
+    (gettext_lazy("通过率较上期"), "approval_change", "change"),
+    (gettext_lazy("一次通过数"), "first_pass", "count"),
+    (gettext_lazy("一次通过率"), "first_pass_rate", "rate"),
+    (gettext_lazy("超期未审数"), "overdue", "count"),
+    (gettext_lazy("排名"), "rank", "rank"),
 ]
-CITY_COLUMNS = [("区划代码", "code", "text"), ("地市", "name", "text"), *RATE_COLUMNS]
+CITY_COLUMNS = [(gettext_lazy("区划代码"), "code", "text"), (gettext_lazy("地市"), "name", "text"), *RATE_COLUMNS]
 COUNTY_COLUMNS = [
-    ("区划代码", "code", "text"),
-    ("县（市、区）", "name", "text"),
-    ("所属地市", "city", "text"),
+    (gettext_lazy("区划代码"), "code", "text"),
+    (gettext_lazy("县（市、区）"), "name", "text"),
+    (gettext_lazy("所属地市"), "city", "text"),
     *RATE_COLUMNS,
 ]
 DEPARTMENT_COLUMNS = [
-    ("区划代码", "code", "text"),
-    ("所在区划", "county", "text"),
-    ("部门", "name", "text"),
+    (gettext_lazy("区划代码"), "code", "text"),
+    (gettext_lazy("所在区划"), "county", "text"),
+    (gettext_lazy("部门"), "name", "text"),
     *RATE_COLUMNS,
 ]
 BULLETIN_COLUMNS = [
-    ("工作计划", "plan", "text"),
-    ("工作节点", "milestone", "text"),
-    ("截止日期", "due", "text"),
-    ("区划代码", "code", "text"),
-    ("单位", "name", "text"),
-    ("情况", "situation", "text"),
-    ("在用事项数", "active", "count"),
-    ("已完成数", "done", "count"),
-    ("尚差事项数", "shortfall", "count"),
-    ("完成率", "rate", "rate"),
-    ("超期天数", "days_overdue", "count"),
+    (gettext_lazy("工作计划"), "plan", "text"),
+    (gettext_lazy("工作节点"), "milestone", "text"),
+    (gettext_lazy("截止日期"), "due", "text"),
+    (gettext_lazy("区划代码"), "code", "text"),
+    (gettext_lazy("单位"), "name", "text"),
+    (gettext_lazy("情况"), "situation", "text"),
+    (gettext_lazy("在用事项数"), "active", "count"),
+    (gettext_lazy("已完成数"), "done", "count"),
+    (gettext_lazy("尚差事项数"), "shortfall", "count"),
+    (gettext_lazy("完成率"), "rate", "rate"),
+    (gettext_lazy("超期天数"), "days_overdue", "count"),
 ]
 
 
@@ -79,7 +82,7 @@ def _widths(columns, rows) -> list[float]:
     """Widths from the header and the first rows: enough for Chinese text without reading a huge sheet twice."""
     widths = []
     for header, key, kind in columns:
-        width = display_width(header)
+        width = display_width(str(header))
         if kind == "text":
             for row in rows:
                 width = max(width, display_width(str(row.get(key) or "")))
@@ -91,11 +94,11 @@ def _widths(columns, rows) -> list[float]:
 
 def _table(wb: Workbook, title: str, columns, rows, sample: list[dict]) -> None:
     """A sheet of ``rows`` (any iterable of dicts, read once), sized from ``sample``."""
-    ws = start_sheet(wb, title, [name for name, _, _ in columns], _widths(columns, sample))
+    ws = start_sheet(wb, str(title), [str(header) for header, _key, _kind in columns], _widths(columns, sample))
     count = 0
     for row in rows:
         cells = []
-        for _, key, kind in columns:
+        for _header, key, kind in columns:
             value = row.get(key)
             if kind == "rate":
                 value = shown_rate(value)  # rounded down like every rate shown: 100 % only when nothing is missing
@@ -112,45 +115,54 @@ def _table(wb: Workbook, title: str, columns, rows, sample: list[dict]) -> None:
 
 def _rows_table(wb: Workbook, title: str, columns, rows: QuerySet) -> None:
     """A sheet streamed from the report's rows: a server-side cursor on PostgreSQL, a chunk at a time."""
-    keys = [key for _, key, _ in columns]
+    keys = [key for _header, key, _kind in columns]
     sample = list(rows.values(*keys)[:WIDTH_SAMPLE])
     _table(wb, title, columns, rows.values(*keys).iterator(chunk_size=CHUNK), sample)
 
 
 def _cover(wb: Workbook, figures: dict) -> None:
-    ws = wb.create_sheet("封面")
+    ws = wb.create_sheet(_("封面"))
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 60
-    title = WriteOnlyCell(ws, value="行政审批标准化工作进度报表")
+    title = WriteOnlyCell(ws, value=_("行政审批标准化工作进度报表"))
     title.font = Font(bold=True, size=16)
     ws.append([title])
     ws.append([])
     generated = dt.datetime.fromisoformat(figures["generated_at"])
     total = figures["total"]
-    base = "已提交事项" if figures.get("approval_base") != "active" else "全部在用事项"
+    base = _("已提交事项") if figures.get("approval_base") != "active" else _("全部在用事项")
+    # (label, value, whether the value is a rate)
     lines = [
-        ("统计期", f"{figures['period_start']} 至 {figures['period_end']}"),
-        ("报送单位", f"{figures['unit']['name']}（{figures['unit']['code']}）"),
-        ("报送对象", figures["recipient"]),
-        ("联系人及电话", figures["contact"] or "—"),
-        ("生成时间", generated.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")),
-        ("上期报表", figures["previous"]["period_end"] if figures.get("previous") else "无（首次报送）"),
-        ("应编写事项数", total["active"]),
-        ("已提交数", total["submitted"]),
-        ("标准录入提交率", total["submission_rate"]),
-        ("审查通过数", total["passed"]),
-        ("审查通过率", total["approval_rate"]),
-        ("审查通过率分母", base),
-        ("一次通过率", total["first_pass_rate"]),
-        ("超期未审数", total["overdue"]),
+        (
+            _("统计期"),
+            _("%(start)s 至 %(end)s") % {"start": figures["period_start"], "end": figures["period_end"]},
+            False,
+        ),
+        (_("报送单位"), _("%(name)s（%(code)s）") % figures["unit"], False),
+        (_("报送对象"), figures["recipient"], False),
+        (_("联系人及电话"), figures["contact"] or "—", False),
+        (_("生成时间"), generated.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M"), False),
+        (
+            _("上期报表"),
+            figures["previous"]["period_end"] if figures.get("previous") else _("无（首次报送）"),
+            False,
+        ),
+        (_("应编写事项数"), total["active"], False),
+        (_("已提交数"), total["submitted"], False),
+        (_("标准录入提交率"), total["submission_rate"], True),
+        (_("审查通过数"), total["passed"], False),
+        (_("审查通过率"), total["approval_rate"], True),
+        (_("审查通过率分母"), base, False),
+        (_("一次通过率"), total["first_pass_rate"], True),
+        (_("超期未审数"), total["overdue"], False),
     ]
-    for label, value in lines:
+    for label, value, is_rate in lines:
         key = WriteOnlyCell(ws, value=label)
         key.font = HEADER_FONT
         if label.endswith("率") and isinstance(value, float):
             value = shown_rate(value)
         cell = WriteOnlyCell(ws, value="—" if value is None else value)
-        if label.endswith("率") and isinstance(value, float):
+        if is_rate and isinstance(value, float):
             cell.number_format = PERCENT
             cell.alignment = Alignment(horizontal="left")
             if value < TARGET:
@@ -166,9 +178,9 @@ def write_workbook(report: ProgressReport, figures: dict, target: BinaryIO) -> N
     rows = report.rows.order_by("code", "name")
     cities = rows.filter(kind=ScopeKind.CITY)
     if report.division.level in (ScopeKind.PROVINCE, ScopeKind.CITY) and cities.exists():
-        _rows_table(wb, "各市汇总", CITY_COLUMNS, cities)
-    _rows_table(wb, "县区明细", COUNTY_COLUMNS, rows.filter(kind=ScopeKind.COUNTY))
-    _rows_table(wb, "部门明细", DEPARTMENT_COLUMNS, rows.filter(kind=ScopeKind.DEPARTMENT))
+        _rows_table(wb, _("各市汇总"), CITY_COLUMNS, cities)
+    _rows_table(wb, _("县区明细"), COUNTY_COLUMNS, rows.filter(kind=ScopeKind.COUNTY))
+    _rows_table(wb, _("部门明细"), DEPARTMENT_COLUMNS, rows.filter(kind=ScopeKind.DEPARTMENT))
     bulletin = figures["bulletin"]
-    _table(wb, "超期通报", BULLETIN_COLUMNS, bulletin, bulletin[:WIDTH_SAMPLE])
+    _table(wb, _("超期通报"), BULLETIN_COLUMNS, bulletin, bulletin[:WIDTH_SAMPLE])
     wb.save(target)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
 
 from core import files as core_files
 
@@ -36,23 +37,23 @@ def validate_upload(upload) -> None:
     size = getattr(upload, "size", 0) or 0
     if size > MAX_UPLOAD_BYTES:
         raise ValidationError(
-            "文件过大：%(size).1f MB，最大 %(max)d MB",
+            _("文件过大：%(size).1f MB，最大 %(max)d MB"),
             code="file_too_large",
             params={"size": size / 1024 / 1024, "max": MAX_UPLOAD_BYTES // 1024 // 1024},
         )
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in ALLOWED_TYPES:
         raise ValidationError(
-            "不支持的文件类型“%(suffix)s”，请上传 PDF、Word、Excel 或 JPG/PNG 图片",
+            _("不支持的文件类型“%(suffix)s”，请上传 PDF、Word、Excel 或 JPG/PNG 图片"),
             code="file_type",
-            params={"suffix": suffix or "无扩展名"},
+            params={"suffix": suffix or _("无扩展名")},
         )
     position = upload.tell() if hasattr(upload, "tell") else 0
     upload.seek(0)
     head = upload.read(8)
     upload.seek(position)
     if not any(head.startswith(magic) for magic in ALLOWED_TYPES[suffix]):
-        raise ValidationError("文件内容与扩展名“%(suffix)s”不符", code="file_content", params={"suffix": suffix})
+        raise ValidationError(_("文件内容与扩展名“%(suffix)s”不符"), code="file_content", params={"suffix": suffix})
 
 
 def upload_to(instance, filename: str) -> str:

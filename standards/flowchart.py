@@ -175,7 +175,8 @@ def _step_lines(number: int, step) -> list[_Line]:
     limit = _limit_of(step)
     if limit:
         lines += [
-            _Line(t, META_FONT, META_LINE, "fc-meta") for t in wrap_text(_("时限：%s") % limit, width, META_FONT, 2)
+            _Line(t, META_FONT, META_LINE, "fc-meta")
+            for t in wrap_text(_("时限：%(limit)s") % {"limit": limit}, width, META_FONT, 2)
         ]
     return lines
 

@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalogue import access as catalogue_access
 from catalogue.models import Division, LocalItem, Membership, OrganizationKind, Role
@@ -35,7 +36,8 @@ User_ = User | AnonymousUser
 
 # The history reason of a save from the editor: it marks the user as an author of the version (reviewers may not
 # review what they wrote), unlike saves that only move the version through the workflow.
-EDIT_REASON = "编辑保存"
+# Stored in the source language, as a marker; a page showing it passes it through gettext.
+EDIT_REASON = gettext_noop("编辑保存")
 
 
 def review_division_code(division: Division) -> str:

@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalogue.models import LocalItem, LocalItemStatus
 from core.exceptions import ConflictError
@@ -30,6 +32,9 @@ from .models import (
     ServiceGuide,
     StandardState,
 )
+
+# The change note of a first publication when the publisher wrote none: stored, and translated where it is shown.
+FIRST_PUBLICATION_NOTE = gettext_noop("首次发布")
 
 # Guide and manual fields that belong to one place (contacts, address, hours, officials): a template copied from
 # another division leaves them empty for the local clerk to fill.
@@ -141,13 +146,17 @@ def _lock_item_for_new_version(*, actor: User, local_item: LocalItem) -> LocalIt
         LocalItem.objects.select_for_update().select_related("organization", "general_item").get(pk=local_item.pk)
     )
     if not permissions.can_write_for(actor, local_item):
-        raise PermissionDenied("只能为本部门的事项编写标准")
+        raise PermissionDenied(_("只能为本部门的事项编写标准"))
     if local_item.status != LocalItemStatus.ACTIVE:
-        raise ValidationError(f"事项“{local_item.name}”当前状态为{local_item.get_status_display()}，不能编写标准")
+        raise ValidationError(
+            _("事项“%(name)s”当前状态为%(status)s，不能编写标准")
+            % {"name": local_item.name, "status": local_item.get_status_display()}
+        )
     in_progress = local_item.standards.in_progress().first()
     if in_progress is not None:
         raise ConflictError(
-            f"该事项已有正在编写或审查中的第{in_progress.version}版（{in_progress.get_state_display()}），请继续编辑该版本"
+            _("该事项已有正在编写或审查中的第%(version)s版（%(state)s），请继续编辑该版本")
+            % {"version": in_progress.version, "state": in_progress.get_state_display()}
         )
     return local_item
 
@@ -173,11 +182,11 @@ def standard_start_from_template(*, actor: User, local_item: LocalItem, template
     local_item = _lock_item_for_new_version(actor=actor, local_item=local_item)
     template = ItemStandard.objects.select_related("local_item", "guide", "manual").get(pk=template.pk)
     if template.state != StandardState.PUBLISHED:
-        raise ValidationError({"template": "只能参照已发布的标准"})
+        raise ValidationError({"template": _("只能参照已发布的标准")})
     if template.local_item.general_item_id != local_item.general_item_id:
-        raise ValidationError({"template": "范本须是同一通用目录事项的标准"})
+        raise ValidationError({"template": _("范本须是同一通用目录事项的标准")})
     if template.local_item_id == local_item.pk:
-        raise ValidationError({"template": "不能以本事项自己的标准作为范本"})
+        raise ValidationError({"template": _("不能以本事项自己的标准作为范本")})
     standard = _new_version(local_item=local_item, actor=actor, template_source=template)
     _copy_content(template, standard, local_reset=True)
     return standard
@@ -193,14 +202,21 @@ def standard_save(
     locked = ItemStandard.objects.select_for_update().select_related("local_item").get(pk=standard.pk)
     if not permissions.can_edit(actor, locked):
         if not locked.is_editable:
-            raise ConflictError(f"该版本当前为“{locked.get_state_display()}”，不能再修改")
-        raise PermissionDenied("只能编辑本部门事项的标准")
+            raise ConflictError(_("该版本当前为“%(state)s”，不能再修改") % {"state": locked.get_state_display()})
+        raise PermissionDenied(_("只能编辑本部门事项的标准"))
     if locked.revision != expected_revision:
-        who = locked.updated_by.get_full_name() or locked.updated_by.username if locked.updated_by else "他人"
+        who = locked.updated_by.get_full_name() or locked.updated_by.username if locked.updated_by else _("他人")
         raise ConflictError(
-            f"保存冲突：{who} 已于 {timezone.localtime(locked.updated_at):%Y-%m-%d %H:%M} 保存了该标准"
-            f"（第{locked.revision}次保存，您打开的是第{expected_revision}次）。您填写的内容保留在下方，"
-            "请核对对方的修改后再次保存。",
+            _(
+                "保存冲突：%(who)s 已于 %(when)s 保存了该标准（第%(revision)s次保存，您打开的是第%(opened)s次）。"
+                "您填写的内容保留在下方，请核对对方的修改后再次保存。"
+            )
+            % {
+                "who": who,
+                "when": f"{timezone.localtime(locked.updated_at):%Y-%m-%d %H:%M}",
+                "revision": locked.revision,
+                "opened": expected_revision,
+            },
         )
     write(locked)
     locked.revision += 1
@@ -220,7 +236,9 @@ def standard_publish(*, actor: User, standard: ItemStandard, change_note: str = 
     """
     locked = ItemStandard.objects.select_for_update().get(pk=standard.pk)
     if locked.state != StandardState.APPROVED:
-        raise ConflictError(f"只有审查通过的版本才能发布（当前为“{locked.get_state_display()}”）")
+        raise ConflictError(
+            _("只有审查通过的版本才能发布（当前为“%(state)s”）") % {"state": locked.get_state_display()}
+        )
     now = timezone.now()
     previous = (
         ItemStandard.objects.select_for_update()
@@ -232,7 +250,7 @@ def standard_publish(*, actor: User, standard: ItemStandard, change_note: str = 
         previous._history_user = actor
         previous.save(update_fields=["state", "updated_at"])
     locked.state, locked.published_at, locked.updated_by = StandardState.PUBLISHED, now, actor
-    locked.change_note = change_note.strip() or ("首次发布" if previous is None else locked.change_note)
+    locked.change_note = change_note.strip() or (FIRST_PUBLICATION_NOTE if previous is None else locked.change_note)
     locked._history_user = actor
     locked.save(update_fields=["state", "published_at", "updated_by", "change_note", "updated_at"])
     return locked

@@ -12,9 +12,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 
@@ -45,6 +48,12 @@ ISO_UNIT = {LimitUnit.NATURAL_DAY: "D", LimitUnit.MONTH: "M", LimitUnit.YEAR: "Y
 
 def text(value: str) -> dict:
     return {"@value": value, "@language": "zh"}
+
+
+def label(value: str) -> dict:
+    """A text the portal writes itself, in the language of the request (the data stays tagged Chinese)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return {"@value": value, "@language": "zh" if language.startswith("zh") else language}
 
 
 def processing_time(limit: int | None, unit: str) -> dict | None:
@@ -127,13 +136,15 @@ def public_service(standard: ItemStandard, base: str) -> dict:
         node["cv:processingTime"] = duration
     elif guide.promised_limit is not None:
         unit = str(LimitUnit(guide.promised_limit_unit).label) if guide.promised_limit_unit in LimitUnit.values else ""
-        node["dct:temporal"] = text(f"承诺办结时限 {guide.promised_limit} {unit}")
+        node["dct:temporal"] = label(
+            _("承诺办结时限 %(limit)s %(unit)s") % {"limit": guide.promised_limit, "unit": unit}
+        )
     return node
 
 
 @extend_schema(
-    summary="开放数据：区划已发布的服务（CPSV-AP JSON-LD，流式）",
-    tags=["导出与开放数据"],
+    summary=gettext_lazy("开放数据：区划已发布的服务（CPSV-AP JSON-LD，流式）"),
+    tags=[gettext_lazy("导出与开放数据")],
     filters=True,
     responses={(200, "application/ld+json"): OpenApiTypes.OBJECT},
 )
@@ -153,7 +164,7 @@ class CpsvExportView(ExportView):
             head = {
                 "@context": CONTEXT,
                 "@id": request.build_absolute_uri(),
-                "dct:title": text(f"{division.name}政务服务事项（已发布办事指南）"),
+                "dct:title": label(_("%(division)s政务服务事项（已发布办事指南）") % {"division": division.name}),
                 "dct:issued": {"@value": timezone.now().isoformat(), "@type": "xsd:dateTime"},
             }
             yield json.dumps(head, ensure_ascii=False)[:-1] + ', "@graph": ['

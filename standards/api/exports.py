@@ -111,16 +111,16 @@ class _Line:
         return value
 
 
-def export_schema(media_type: str, summary: str):
+def export_schema(media_type: str, summary):
     return extend_schema(
         summary=summary,
-        tags=["导出与开放数据"],
+        tags=[gettext_lazy("导出与开放数据")],
         filters=True,
         responses={(200, media_type): OpenApiTypes.BINARY},
     )
 
 
-@export_schema("text/csv", "导出区划的已公开清单（CSV，UTF-8 带 BOM，流式）")
+@export_schema("text/csv", gettext_lazy("导出区划的已公开清单（CSV，UTF-8 带 BOM，流式）"))
 class CsvExportView(ExportView):
     extension = "csv"
 
@@ -137,7 +137,7 @@ class CsvExportView(ExportView):
         return attachment(response, self.filename(division))
 
 
-@export_schema("application/json", "导出区划的已公开清单（JSON，流式）")
+@export_schema("application/json", gettext_lazy("导出区划的已公开清单（JSON，流式）"))
 class JsonExportView(ExportView):
     extension = "json"
 
@@ -157,7 +157,8 @@ class JsonExportView(ExportView):
 
 
 @export_schema(
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "导出区划的已公开清单（Excel xlsx）"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    gettext_lazy("导出区划的已公开清单（Excel xlsx）"),
 )
 class XlsxExportView(ExportView):
     extension = "xlsx"

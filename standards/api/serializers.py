@@ -4,6 +4,7 @@ here, so no answer of this API can carry it."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -42,8 +43,8 @@ class CitationSerializer(serializers.ModelSerializer):
 
 
 class MaterialSerializer(serializers.ModelSerializer):
-    blank_form = serializers.SerializerMethodField(help_text="空白表格下载地址")
-    sample_form = serializers.SerializerMethodField(help_text="示范文本下载地址")
+    blank_form = serializers.SerializerMethodField(help_text=gettext_lazy("空白表格下载地址"))
+    sample_form = serializers.SerializerMethodField(help_text=gettext_lazy("示范文本下载地址"))
 
     class Meta:
         model = Material
@@ -75,7 +76,7 @@ class FeeItemSerializer(serializers.ModelSerializer):
 
 
 class ResultSampleSerializer(serializers.ModelSerializer):
-    sample = serializers.SerializerMethodField(help_text="结果样本下载地址")
+    sample = serializers.SerializerMethodField(help_text=gettext_lazy("结果样本下载地址"))
 
     class Meta:
         model = ResultSample
@@ -100,15 +101,15 @@ class ServiceGuideSerializer(serializers.ModelSerializer):
 class GuideSerializer(serializers.ModelSerializer):
     """One version of the service guide (办事指南) with all its rows."""
 
-    state_label = LabelField(StandardState.choices, source="state", help_text="版本状态名称")
-    guide = ServiceGuideSerializer(help_text="办事指南各要素")
-    citations = CitationSerializer(many=True, help_text="法律依据")
-    materials = MaterialSerializer(many=True, help_text="申请材料")
-    steps = ProcessStepSerializer(many=True, help_text="办理流程")
-    special_procedures = SpecialProcedureSerializer(many=True, help_text="特别程序")
-    fees = FeeItemSerializer(many=True, help_text="收费项目")
-    result_samples = ResultSampleSerializer(many=True, help_text="审批结果样本")
-    faqs = FaqSerializer(many=True, help_text="常见问题")
+    state_label = LabelField(StandardState.choices, source="state", help_text=gettext_lazy("版本状态名称"))
+    guide = ServiceGuideSerializer(help_text=gettext_lazy("办事指南各要素"))
+    citations = CitationSerializer(many=True, help_text=gettext_lazy("法律依据"))
+    materials = MaterialSerializer(many=True, help_text=gettext_lazy("申请材料"))
+    steps = ProcessStepSerializer(many=True, help_text=gettext_lazy("办理流程"))
+    special_procedures = SpecialProcedureSerializer(many=True, help_text=gettext_lazy("特别程序"))
+    fees = FeeItemSerializer(many=True, help_text=gettext_lazy("收费项目"))
+    result_samples = ResultSampleSerializer(many=True, help_text=gettext_lazy("审批结果样本"))
+    faqs = FaqSerializer(many=True, help_text=gettext_lazy("常见问题"))
 
     class Meta:
         model = ItemStandard
@@ -131,27 +132,27 @@ class GuideSerializer(serializers.ModelSerializer):
 
 
 class GuideSummarySerializer(serializers.Serializer):
-    version = serializers.IntegerField(help_text="已发布版本号")
-    published_at = serializers.DateTimeField(help_text="发布时间")
-    page = serializers.URLField(help_text="办事指南公开页面")
+    version = serializers.IntegerField(help_text=gettext_lazy("已发布版本号"))
+    published_at = serializers.DateTimeField(help_text=gettext_lazy("发布时间"))
+    page = serializers.URLField(help_text=gettext_lazy("办事指南公开页面"))
 
 
 class DraftSummarySerializer(serializers.Serializer):
-    version = serializers.IntegerField(help_text="在办版本号")
-    state = serializers.ChoiceField(choices=StandardState.choices, help_text="版本状态")
-    updated_at = serializers.DateTimeField(help_text="最后保存时间")
-    url = serializers.URLField(help_text="在办版本办事指南的 API 地址")
+    version = serializers.IntegerField(help_text=gettext_lazy("在办版本号"))
+    state = serializers.ChoiceField(choices=StandardState.choices, help_text=gettext_lazy("版本状态"))
+    updated_at = serializers.DateTimeField(help_text=gettext_lazy("最后保存时间"))
+    url = serializers.URLField(help_text=gettext_lazy("在办版本办事指南的 API 地址"))
 
 
 class LocalItemSerializer(serializers.ModelSerializer):
-    item_type_label = LabelField(ItemType.choices, source="item_type", help_text="事项类型名称")
-    level_label = LabelField(LEVEL_CHOICES, source="level", help_text="行使层级名称")
-    status_label = LabelField(LocalItemStatus.choices, source="status", help_text="状态名称")
-    division = DivisionRefSerializer(help_text="实施区划")
-    organization = OrganizationRefSerializer(help_text="实施主体")
-    general_item = serializers.CharField(source="general_item.code", help_text="通用目录编码")
-    guide = serializers.SerializerMethodField(help_text="当前公开的办事指南；尚未发布时为 null")
-    url = CodeLinkField("api:item-detail", help_text="本事项的 API 地址")
+    item_type_label = LabelField(ItemType.choices, source="item_type", help_text=gettext_lazy("事项类型名称"))
+    level_label = LabelField(LEVEL_CHOICES, source="level", help_text=gettext_lazy("行使层级名称"))
+    status_label = LabelField(LocalItemStatus.choices, source="status", help_text=gettext_lazy("状态名称"))
+    division = DivisionRefSerializer(help_text=gettext_lazy("实施区划"))
+    organization = OrganizationRefSerializer(help_text=gettext_lazy("实施主体"))
+    general_item = serializers.CharField(source="general_item.code", help_text=gettext_lazy("通用目录编码"))
+    guide = serializers.SerializerMethodField(help_text=gettext_lazy("当前公开的办事指南；尚未发布时为 null"))
+    url = CodeLinkField("api:item-detail", help_text=gettext_lazy("本事项的 API 地址"))
 
     class Meta:
         model = LocalItem
@@ -234,8 +235,10 @@ def _date(field: serializers.Field, value):
 
 
 class LocalItemDetailSerializer(LocalItemSerializer):
-    published_guide = serializers.SerializerMethodField(help_text="已发布的办事指南全文；尚未发布时为 null")
-    draft = serializers.SerializerMethodField(help_text="在办版本（仅本辖区工作人员可见；其他人为 null）")
+    published_guide = serializers.SerializerMethodField(
+        help_text=gettext_lazy("已发布的办事指南全文；尚未发布时为 null")
+    )
+    draft = serializers.SerializerMethodField(help_text=gettext_lazy("在办版本（仅本辖区工作人员可见；其他人为 null）"))
 
     class Meta(LocalItemSerializer.Meta):
         fields = [*LocalItemSerializer.Meta.fields, "published_guide", "draft"]
@@ -266,17 +269,25 @@ class LocalItemDetailSerializer(LocalItemSerializer):
         }
 
 
-CHANGE_ACTIONS = (("published", "发布了新的办事指南"), ("changed", "事项信息变更"), ("cancelled", "已取消（墓碑）"))
+CHANGE_ACTIONS = (
+    ("published", gettext_lazy("发布了新的办事指南")),
+    ("changed", gettext_lazy("事项信息变更")),
+    ("cancelled", gettext_lazy("已取消（墓碑）")),
+)
 
 
 class ChangeSerializer(serializers.Serializer):
     """One entry of the change feed. A cancelled item is a tombstone: its code, when, and no item body."""
 
-    code = serializers.CharField(help_text="实施编码")
-    action = serializers.SerializerMethodField(help_text="published / changed：更新本地副本；cancelled：删除")
-    changed_at = serializers.DateTimeField(source="modified", help_text="变更时间；下次同步可用最后一条的此值作 since")
-    cancel_date = serializers.SerializerMethodField(help_text="取消日期（仅 cancelled，其余为 null）")
-    item = serializers.SerializerMethodField(help_text="事项当前内容；cancelled 时为 null")
+    code = serializers.CharField(help_text=gettext_lazy("实施编码"))
+    action = serializers.SerializerMethodField(
+        help_text=gettext_lazy("published / changed：更新本地副本；cancelled：删除")
+    )
+    changed_at = serializers.DateTimeField(
+        source="modified", help_text=gettext_lazy("变更时间；下次同步可用最后一条的此值作 since")
+    )
+    cancel_date = serializers.SerializerMethodField(help_text=gettext_lazy("取消日期（仅 cancelled，其余为 null）"))
+    item = serializers.SerializerMethodField(help_text=gettext_lazy("事项当前内容；cancelled 时为 null"))
 
     @extend_schema_field(serializers.ChoiceField(choices=CHANGE_ACTIONS))
     def get_action(self, item: LocalItem) -> str:

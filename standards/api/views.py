@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -41,16 +42,18 @@ class FeedPagination(PortalCursorPagination):
     ordering = ("modified", "code")
 
 
-ITEM_CODE_MESSAGE = "实施编码只能由数字、大写字母和“-”组成，最长 64 位"
+ITEM_CODE_MESSAGE = gettext_lazy("实施编码只能由数字、大写字母和“-”组成，最长 64 位")
 STAMP_MODELS = (LocalItem, ItemStandard, Organization)
 
 
 @extend_schema_view(
-    list=extend_schema(summary="实施清单事项列表（已公开的；工作人员另见本辖区的）", tags=["实施清单"]),
+    list=extend_schema(
+        summary=gettext_lazy("实施清单事项列表（已公开的；工作人员另见本辖区的）"), tags=[gettext_lazy("实施清单")]
+    ),
     retrieve=extend_schema(
-        summary="按实施编码查事项及其已发布的办事指南",
-        tags=["实施清单"],
-        parameters=[code_parameter("实施编码")],
+        summary=gettext_lazy("按实施编码查事项及其已发布的办事指南"),
+        tags=[gettext_lazy("实施清单")],
+        parameters=[code_parameter(gettext_lazy("实施编码"))],
     ),
 )
 class LocalItemViewSet(ConditionalReadOnlyViewSet):
@@ -73,7 +76,7 @@ class LocalItemViewSet(ConditionalReadOnlyViewSet):
         return super().paginate_queryset(queryset.values(*ROW_FIELDS))
 
     def get_object(self) -> LocalItem:
-        code = checked(self.kwargs["code"], ITEM_CODE, _(ITEM_CODE_MESSAGE))
+        code = checked(self.kwargs["code"], ITEM_CODE, str(ITEM_CODE_MESSAGE))
         item = selectors.with_modified(self.get_queryset()).filter(code=code).first()
         if item is None:
             raise Http404(_("没有这个事项，或您无权查看"))
@@ -92,9 +95,9 @@ class LocalItemViewSet(ConditionalReadOnlyViewSet):
         return instance
 
     @extend_schema(
-        summary="在办版本的办事指南（本辖区工作人员）",
-        tags=["实施清单"],
-        parameters=[code_parameter("实施编码")],
+        summary=gettext_lazy("在办版本的办事指南（本辖区工作人员）"),
+        tags=[gettext_lazy("实施清单")],
+        parameters=[code_parameter(gettext_lazy("实施编码"))],
         responses=GuideSerializer,
     )
     @action(
@@ -118,12 +121,12 @@ class LocalItemViewSet(ConditionalReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="变更订阅：某时刻以来发布、变更或取消的事项",
-        description=(
+        summary=gettext_lazy("变更订阅：某时刻以来发布、变更或取消的事项"),
+        description=gettext_lazy(
             "按变更时间排序，游标分页。cancelled 为墓碑（只有编码和取消日期），客户端据此删除本地副本；"
             "published / changed 带事项当前内容。同步完成后，以最后一条的 changed_at 作为下次的 since。"
         ),
-        tags=["变更订阅"],
+        tags=[gettext_lazy("变更订阅")],
     )
 )
 class ChangeFeedViewSet(ConditionalReadOnlyViewSet):

@@ -6,17 +6,26 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from standards.models import CaseType, LimitUnit, ReviewMode
 
 from .context import CheckContext, blank
 from .registry import Issue, error, rule, warning
 
 UNIT_LABELS = {
-    LimitUnit.WORKING_DAY: "工作日",
-    LimitUnit.NATURAL_DAY: "自然日",
-    LimitUnit.MONTH: "月",
-    LimitUnit.YEAR: "年",
-    LimitUnit.INSTANT: "即办",
+    LimitUnit.WORKING_DAY: gettext_lazy("工作日"),
+    LimitUnit.NATURAL_DAY: gettext_lazy("自然日"),
+    LimitUnit.MONTH: gettext_lazy("月"),
+    LimitUnit.YEAR: gettext_lazy("年"),
+    LimitUnit.INSTANT: gettext_lazy("即办"),
+}
+_LIMIT_FORMATS = {
+    LimitUnit.WORKING_DAY: gettext_lazy("%(n)s个工作日"),
+    LimitUnit.NATURAL_DAY: gettext_lazy("%(n)s个自然日"),
+    LimitUnit.MONTH: gettext_lazy("%(n)s个月"),
+    LimitUnit.YEAR: gettext_lazy("%(n)s年"),
 }
 _MONTHS = {LimitUnit.MONTH: 1, LimitUnit.YEAR: 12}
 
@@ -24,10 +33,14 @@ _MONTHS = {LimitUnit.MONTH: 1, LimitUnit.YEAR: 12}
 def fmt_limit(value: int | None, unit: str) -> str:
     """``20个工作日``, ``3个月``, ``1年``, ``即办``."""
     if unit == LimitUnit.INSTANT:
-        return "即办"
-    if unit in (LimitUnit.WORKING_DAY, LimitUnit.NATURAL_DAY, LimitUnit.MONTH):
-        return f"{value}个{UNIT_LABELS[unit]}"
-    return f"{value}{UNIT_LABELS.get(unit, unit)}"
+        return _("即办")
+    if unit in _LIMIT_FORMATS:
+        return _LIMIT_FORMATS[unit] % {"n": value}
+    return f"{value}{unit}"
+
+
+def _unit_label(unit: str) -> str:
+    return str(UNIT_LABELS.get(unit, unit))
 
 
 # ---------------------------------------------------------------------------------------------------------- C01
@@ -42,20 +55,24 @@ def _article_key(text) -> str:
     return re.sub(r"\s", "", str(text or "")).replace("(", "（").replace(")", "）")
 
 
-@rule("C01", "事项名称、类型或设定依据与通用目录不一致（四级四同）")
+@rule("C01", gettext_lazy("事项名称、类型或设定依据与通用目录不一致（四级四同）"))
 def four_same(ctx: CheckContext) -> Iterator[Issue]:
     general, guide = ctx.general_item, ctx.guide
     if not blank(guide.item_name) and guide.item_name.strip() != general.name.strip():
         yield error(
             "guide.item_name",
-            f"事项名称“{guide.item_name.strip()}”与通用目录名称“{general.name}”不一致。"
-            "按“四级四同”要求，请改为通用目录中的名称。",
+            _("事项名称“%(name)s”与通用目录名称“%(general)s”不一致。按“四级四同”要求，请改为通用目录中的名称。")
+            % {"name": guide.item_name.strip(), "general": general.name},
         )
     if guide.item_type != general.item_type:
         yield error(
             "guide.item_type",
-            f"事项类型“{guide.item_type or '未填写'}”与通用目录的事项类型“{general.get_item_type_display()}”"
-            f"（{general.item_type}）不一致，请改为与通用目录相同的类型。",
+            _("事项类型“%(type)s”与通用目录的事项类型“%(general)s”（%(code)s）不一致，请改为与通用目录相同的类型。")
+            % {
+                "type": guide.item_type or _("未填写"),
+                "general": general.get_item_type_display(),
+                "code": general.item_type,
+            },
         )
     bases = [b for b in general.bases or [] if isinstance(b, dict) and not blank(b.get("law"))]
     if not bases:
@@ -71,17 +88,24 @@ def four_same(ctx: CheckContext) -> Iterator[Issue]:
             continue
         if key[0] in wanted_laws:
             article_mismatch_laws.add(key[0])
-            expected = "、".join(str(b.get("article") or "（未列条款）") for b in bases if _law_key(b["law"]) == key[0])
+            expected = _("、").join(
+                str(b.get("article") or _("（未列条款）")) for b in bases if _law_key(b["law"]) == key[0]
+            )
             yield error(
                 f"citations[{i}].article_ref",
-                f"设定依据{citation.law_name}的条款号“{citation.article_ref or '未填写'}”与通用目录不一致"
-                f"（通用目录为{expected}），请按通用目录填写设定依据。",
+                _(
+                    "设定依据%(law)s的条款号“%(article)s”与通用目录不一致（通用目录为%(expected)s），请按通用目录填写设定依据。"
+                )
+                % {"law": citation.law_name, "article": citation.article_ref or _("未填写"), "expected": expected},
             )
         else:
             yield error(
                 f"citations[{i}].law_name",
-                f"设定依据“{citation.law_name or '未填写'} {citation.article_ref}”不在通用目录的设定依据中。"
-                "设定依据须与通用目录一致；其他依据请将用途改为实施依据、条件依据等。",
+                _(
+                    "设定依据“%(law)s %(article)s”不在通用目录的设定依据中。"
+                    "设定依据须与通用目录一致；其他依据请将用途改为实施依据、条件依据等。"
+                )
+                % {"law": citation.law_name or _("未填写"), "article": citation.article_ref},
             )
     for basis in bases:
         key = (_law_key(basis["law"]), _article_key(basis.get("article", "")))
@@ -90,7 +114,7 @@ def four_same(ctx: CheckContext) -> Iterator[Issue]:
         text = " ".join(str(p) for p in (basis["law"], basis.get("doc_number"), basis.get("article")) if p)
         yield error(
             "citations",
-            f"缺少通用目录中的设定依据“{text}”，请添加一条用途为“设定依据”的该条款。",
+            _("缺少通用目录中的设定依据“%(basis)s”，请添加一条用途为“设定依据”的该条款。") % {"basis": text},
         )
 
 
@@ -123,18 +147,21 @@ def _sum_rows(rows, value_attr: str, unit_attr: str, unit: str, label: str, path
             left_out.append(i)
     issues = []
     if left_out:
-        numbers = "、".join(str(i + 1) for i in left_out)
+        numbers = _("、").join(str(i + 1) for i in left_out)
         issues.append(
             warning(
                 path,
-                f"{label}第{numbers}行的时限未选择单位或单位与承诺时限（{UNIT_LABELS.get(unit, unit)}）不同，"
-                "未计入时限合计，无法核对是否超过承诺时限。请统一使用与承诺时限相同的单位。",
+                _(
+                    "%(rows)s第%(numbers)s行的时限未选择单位或单位与承诺时限（%(unit)s）不同，"
+                    "未计入时限合计，无法核对是否超过承诺时限。请统一使用与承诺时限相同的单位。"
+                )
+                % {"rows": label, "numbers": numbers, "unit": _unit_label(unit)},
             )
         )
     return total, counted, issues
 
 
-@rule("C03", "承诺时限超过法定时限或环节时限之和超过承诺时限")
+@rule("C03", gettext_lazy("承诺时限超过法定时限或环节时限之和超过承诺时限"))
 def time_limits(ctx: CheckContext) -> Iterator[Issue]:
     guide = ctx.guide
     legal, legal_unit = guide.legal_limit, guide.legal_limit_unit
@@ -147,15 +174,20 @@ def time_limits(ctx: CheckContext) -> Iterator[Issue]:
         if over is None:
             yield warning(
                 "guide.promised_limit_unit",
-                f"承诺时限单位（{UNIT_LABELS.get(promised_unit, promised_unit)}）与法定时限单位"
-                f"（{UNIT_LABELS.get(legal_unit, legal_unit)}）不同，"
-                "无法自动判断承诺时限是否超过法定时限。请统一时限单位（一般为工作日），或人工核对。",
+                _(
+                    "承诺时限单位（%(promised)s）与法定时限单位（%(legal)s）不同，"
+                    "无法自动判断承诺时限是否超过法定时限。请统一时限单位（一般为工作日），或人工核对。"
+                )
+                % {"promised": _unit_label(promised_unit), "legal": _unit_label(legal_unit)},
             )
         elif over:
             yield error(
                 "guide.promised_limit",
-                f"承诺办结时限（{fmt_limit(promised, promised_unit)}）超过法定办结时限"
-                f"（{fmt_limit(legal, legal_unit)}）。承诺时限不得超过法定时限，请缩短承诺时限。",
+                _(
+                    "承诺办结时限（%(promised)s）超过法定办结时限（%(legal)s）。"
+                    "承诺时限不得超过法定时限，请缩短承诺时限。"
+                )
+                % {"promised": fmt_limit(promised, promised_unit), "legal": fmt_limit(legal, legal_unit)},
             )
 
     if not promised_set:
@@ -173,21 +205,27 @@ def time_limits(ctx: CheckContext) -> Iterator[Issue]:
                 i, step = slow[0]
                 yield error(
                     f"manual_steps[{i}].step_limit",
-                    f"承诺时限为即办，但内部环节“{step.get_step_display()}”的时限为"
-                    f"{fmt_limit(step.step_limit, step.step_limit_unit)}。请将环节时限改为即办，或修改承诺时限。",
+                    _("承诺时限为即办，但内部环节“%(step)s”的时限为%(limit)s。请将环节时限改为即办，或修改承诺时限。")
+                    % {"step": step.get_step_display(), "limit": fmt_limit(step.step_limit, step.step_limit_unit)},
                 )
             continue
         total, counted, issues = _sum_rows(
-            rows, "step_limit", "step_limit_unit", promised_unit, "内部办理环节", "manual_steps"
+            rows, "step_limit", "step_limit_unit", promised_unit, _("内部办理环节"), "manual_steps"
         )
         yield from issues
         if counted and total > promised:
             kind_label = rows[0][1].get_business_kind_display()
             yield error(
                 "manual_steps",
-                f"业务手册中“{kind_label}”业务计入办结时限的内部环节时限合计{fmt_limit(total, promised_unit)}，"
-                f"超过承诺办结时限{fmt_limit(promised, promised_unit)}。请压缩环节时限；听证、检验检测、"
-                "专家评审等依法不计入办结时限的环节，请取消勾选“计入办结时限”。",
+                _(
+                    "业务手册中“%(kind)s”业务计入办结时限的内部环节时限合计%(total)s，超过承诺办结时限%(promised)s。"
+                    "请压缩环节时限；听证、检验检测、专家评审等依法不计入办结时限的环节，请取消勾选“计入办结时限”。"
+                )
+                % {
+                    "kind": kind_label,
+                    "total": fmt_limit(total, promised_unit),
+                    "promised": fmt_limit(promised, promised_unit),
+                },
             )
 
     # Public steps, plus the special procedures that do count toward the limit.
@@ -199,27 +237,37 @@ def time_limits(ctx: CheckContext) -> Iterator[Issue]:
             i, step = slow[0]
             yield error(
                 f"steps[{i}].duration",
-                f"承诺时限为即办，但办理环节“{step.name}”的时限为{fmt_limit(step.duration, step.duration_unit)}。"
-                "请将环节时限改为即办，或修改承诺时限。",
+                _("承诺时限为即办，但办理环节“%(step)s”的时限为%(limit)s。请将环节时限改为即办，或修改承诺时限。")
+                % {"step": step.name, "limit": fmt_limit(step.duration, step.duration_unit)},
             )
         return
-    total, counted, issues = _sum_rows(public, "duration", "duration_unit", promised_unit, "办理环节", "steps")
+    total, counted, issues = _sum_rows(public, "duration", "duration_unit", promised_unit, _("办理环节"), "steps")
     yield from issues
     special_total, special_counted, issues = _sum_rows(
-        specials, "duration", "duration_unit", promised_unit, "特殊环节", "special_procedures"
+        specials, "duration", "duration_unit", promised_unit, _("特殊环节"), "special_procedures"
     )
     yield from issues
     if counted + special_counted and total + special_total > promised:
-        extra = f"（含计入时限的特殊环节{fmt_limit(special_total, promised_unit)}）" if special_counted else ""
+        extra = (
+            _("（含计入时限的特殊环节%(limit)s）") % {"limit": fmt_limit(special_total, promised_unit)}
+            if special_counted
+            else ""
+        )
         yield error(
             "steps",
-            f"办理环节时限合计{fmt_limit(total + special_total, promised_unit)}{extra}，"
-            f"超过承诺办结时限{fmt_limit(promised, promised_unit)}。请压缩各环节时限，使合计不超过承诺时限。",
+            _(
+                "办理环节时限合计%(total)s%(extra)s，超过承诺办结时限%(promised)s。请压缩各环节时限，使合计不超过承诺时限。"
+            )
+            % {
+                "total": fmt_limit(total + special_total, promised_unit),
+                "extra": extra,
+                "promised": fmt_limit(promised, promised_unit),
+            },
         )
 
 
 # ---------------------------------------------------------------------------------------------------------- C04
-@rule("C04", "办件类型、审查类型与即办不一致")
+@rule("C04", gettext_lazy("办件类型、审查类型与即办不一致"))
 def instant_consistency(ctx: CheckContext) -> Iterator[Issue]:
     """即办 ⇔ 即办件 ⇔ 即审即办. The filled fields vote; the field(s) in the minority are flagged."""
     guide = ctx.guide
@@ -235,42 +283,54 @@ def instant_consistency(ctx: CheckContext) -> Iterator[Issue]:
         return
     majority_instant = instant_votes * 2 > len(votes)
     tie = instant_votes * 2 == len(votes)
-    state = (
-        f"承诺时限“{UNIT_LABELS.get(guide.promised_limit_unit, '未填写')}”、"
-        f"办件类型“{guide.get_case_type_display() or '未填写'}”、"
-        f"审查类型“{guide.get_review_mode_display() or '未填写'}”"
-    )
-    rule_text = "即办事项的承诺时限为即办、办件类型为即办件、审查类型为即审即办，三者须一致"
+    state = {
+        "unit": UNIT_LABELS.get(guide.promised_limit_unit) or _("未填写"),
+        "case_type": guide.get_case_type_display() or _("未填写"),
+        "review_mode": guide.get_review_mode_display() or _("未填写"),
+    }
     for path, instant in votes.items():
         if tie or instant != majority_instant:
             fix = {
-                "guide.promised_limit_unit": "请核对承诺时限单位",
-                "guide.case_type": "请核对办件类型",
-                "guide.review_mode": "请核对事项审查类型",
+                "guide.promised_limit_unit": _("请核对承诺时限单位"),
+                "guide.case_type": _("请核对办件类型"),
+                "guide.review_mode": _("请核对事项审查类型"),
             }[path]
-            yield error(path, f"{state}不一致。{rule_text}，{fix}。")
+            yield error(
+                path,
+                _(
+                    "承诺时限“%(unit)s”、办件类型“%(case_type)s”、审查类型“%(review_mode)s”不一致。"
+                    "即办事项的承诺时限为即办、办件类型为即办件、审查类型为即审即办，三者须一致，%(fix)s。"
+                )
+                % {**state, "fix": fix},
+            )
 
 
 # ---------------------------------------------------------------------------------------------------------- C05
-@rule("C05", "收费信息不完整或网上支付设置错误")
+@rule("C05", gettext_lazy("收费信息不完整或网上支付设置错误"))
 def fees(ctx: CheckContext) -> Iterator[Issue]:
     guide = ctx.guide
     if guide.is_charged:
         if blank(guide.fee_basis):
-            yield error("guide.fee_basis", "本事项设为收费，但未填写收费依据。请写明收费的法律法规或文件依据及文号。")
+            yield error(
+                "guide.fee_basis", _("本事项设为收费，但未填写收费依据。请写明收费的法律法规或文件依据及文号。")
+            )
         if not ctx.fees:
-            yield error("fees", "本事项设为收费，但未填写收费项目。请逐项添加收费项目、收费标准和依据。")
+            yield error("fees", _("本事项设为收费，但未填写收费项目。请逐项添加收费项目、收费标准和依据。"))
     else:
         if guide.pay_online:
             yield error(
-                "guide.pay_online", "本事项不收费，却设为支持网上支付。请取消“支持网上支付”，或将事项改为收费。"
+                "guide.pay_online",
+                _("本事项不收费，却设为支持网上支付。请取消“支持网上支付”，或将事项改为收费。"),
             )
         if ctx.fees:
             yield warning(
                 "fees",
-                f"本事项设为不收费，但填写了{len(ctx.fees)}项收费项目。请删除收费项目，或将事项改为收费。",
+                _("本事项设为不收费，但填写了%(n)d项收费项目。请删除收费项目，或将事项改为收费。")
+                % {"n": len(ctx.fees)},
             )
     for i, fee in enumerate(ctx.fees):
-        for attr, label in (("name", "收费项目名称"), ("standard_text", "收费标准"), ("basis", "收费依据")):
+        for attr, label in (("name", _("收费项目名称")), ("standard_text", _("收费标准")), ("basis", _("收费依据"))):
             if blank(getattr(fee, attr)):
-                yield error(f"fees[{i}].{attr}", f"收费项目第{i + 1}行未填写{label}，请补全。")
+                yield error(
+                    f"fees[{i}].{attr}", _("收费项目第%(n)d行未填写%(field)s，请补全。") % {"n": i + 1, "field": label}
+                )

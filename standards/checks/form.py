@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from catalogue.models import ItemType
 from standards.models import ItemStandard, LimitUnit
 
@@ -61,180 +64,198 @@ _E = RequiredElement
 _REQUIRED: tuple[RequiredElement, ...] = (
     _E(
         "guide.item_name",
-        "事项名称",
+        gettext_lazy("事项名称"),
         "guide",
-        "未填写事项名称，请按通用目录中的事项名称填写。",
+        gettext_lazy("未填写事项名称，请按通用目录中的事项名称填写。"),
         _guide_field("item_name"),
     ),
-    _E("guide.scope", "适用范围", "guide", "未填写适用范围，请写明适用的申请人和申请内容。", _guide_field("scope")),
+    _E(
+        "guide.scope",
+        gettext_lazy("适用范围"),
+        "guide",
+        gettext_lazy("未填写适用范围，请写明适用的申请人和申请内容。"),
+        _guide_field("scope"),
+    ),
     _E(
         "guide.accepting_body",
-        "受理机构",
+        gettext_lazy("受理机构"),
         "guide",
-        "未填写受理机构，请填写受理申请的单位全称。",
+        gettext_lazy("未填写受理机构，请填写受理申请的单位全称。"),
         _guide_field("accepting_body"),
     ),
     _E(
         "guide.deciding_body",
-        "决定机构",
+        gettext_lazy("决定机构"),
         "guide",
-        "未填写决定机构，请填写作出审批决定的单位全称。",
+        gettext_lazy("未填写决定机构，请填写作出审批决定的单位全称。"),
         _guide_field("deciding_body"),
     ),
     _E(
         "guide.service_objects",
-        "服务对象",
+        gettext_lazy("服务对象"),
         "guide",
-        "未选择服务对象，请勾选自然人、企业法人等适用的服务对象。",
+        gettext_lazy("未选择服务对象，请勾选自然人、企业法人等适用的服务对象。"),
         _guide_field("service_objects"),
     ),
     _E(
         "guide.review_mode",
-        "事项审查类型",
+        gettext_lazy("事项审查类型"),
         "guide",
-        "未选择事项审查类型，请选择前审后批、即审即办、并联审批或其他。",
+        gettext_lazy("未选择事项审查类型，请选择前审后批、即审即办、并联审批或其他。"),
         _guide_field("review_mode"),
     ),
-    _E("guide.case_type", "办件类型", "guide", "未选择办件类型，请选择即办件或承诺件。", _guide_field("case_type")),
+    _E(
+        "guide.case_type",
+        gettext_lazy("办件类型"),
+        "guide",
+        gettext_lazy("未选择办件类型，请选择即办件或承诺件。"),
+        _guide_field("case_type"),
+    ),
     _E(
         "guide.acceptance_conditions",
-        "申请条件",
+        gettext_lazy("申请条件"),
         "guide",
-        "未填写申请条件，请依据法律法规逐条列明申请条件。",
+        gettext_lazy("未填写申请条件，请依据法律法规逐条列明申请条件。"),
         _guide_field("acceptance_conditions"),
     ),
     _E(
         "guide.legal_limit",
-        "法定办结时限",
+        gettext_lazy("法定办结时限"),
         "guide",
-        "法定办结时限未填写完整，请填写法律法规规定的时限数值并选择单位（当场办结的选“即办”）。",
+        gettext_lazy("法定办结时限未填写完整，请填写法律法规规定的时限数值并选择单位（当场办结的选“即办”）。"),
         _limit("legal_limit"),
     ),
     _E(
         "guide.promised_limit",
-        "承诺办结时限",
+        gettext_lazy("承诺办结时限"),
         "guide",
-        "承诺办结时限未填写完整，请填写承诺的时限数值并选择单位（当场办结的选“即办”）。",
+        gettext_lazy("承诺办结时限未填写完整，请填写承诺的时限数值并选择单位（当场办结的选“即办”）。"),
         _limit("promised_limit"),
     ),
     _E(
         "guide.result_type",
-        "审批结果类型",
+        gettext_lazy("审批结果类型"),
         "guide",
-        "未选择审批结果类型，请选择出证办结、出文办结、审批办结或其他。",
+        gettext_lazy("未选择审批结果类型，请选择出证办结、出文办结、审批办结或其他。"),
         _guide_field("result_type"),
     ),
     _E(
         "guide.result_name",
-        "审批结果名称",
+        gettext_lazy("审批结果名称"),
         "guide",
-        "未填写审批结果名称，请填写证照或决定书的名称，如“准予行政许可决定书”。",
+        gettext_lazy("未填写审批结果名称，请填写证照或决定书的名称，如“准予行政许可决定书”。"),
         _guide_field("result_name"),
     ),
     _E(
         "guide.address",
-        "办理地点",
+        gettext_lazy("办理地点"),
         "guide",
-        "未填写办理地点，请写明详细地址，并具体到窗口号或房间号。",
+        gettext_lazy("未填写办理地点，请写明详细地址，并具体到窗口号或房间号。"),
         _guide_field("address"),
     ),
     _E(
         "guide.office_hours",
-        "办理时间",
+        gettext_lazy("办理时间"),
         "guide",
-        "未填写办理时间，请写明工作日及上午、下午的办公时段。",
+        gettext_lazy("未填写办理时间，请写明工作日及上午、下午的办公时段。"),
         _guide_field("office_hours"),
     ),
     _E(
         "guide.consult_phone",
-        "咨询电话",
+        gettext_lazy("咨询电话"),
         "guide",
-        "未填写咨询电话，请填写带区号的固定电话，如 0763-3362000。",
+        gettext_lazy("未填写咨询电话，请填写带区号的固定电话，如 0763-3362000。"),
         _guide_field("consult_phone"),
     ),
     _E(
         "guide.complain_phone",
-        "投诉电话",
+        gettext_lazy("投诉电话"),
         "guide",
-        "未填写投诉电话，请填写带区号的监督投诉电话（不得与咨询电话相同）。",
+        gettext_lazy("未填写投诉电话，请填写带区号的监督投诉电话（不得与咨询电话相同）。"),
         _guide_field("complain_phone"),
     ),
     _E(
         "guide.applicant_rights",
-        "申请人依法享有的权利",
+        gettext_lazy("申请人依法享有的权利"),
         "guide",
-        "未填写申请人依法享有的权利，请写明陈述、申辩、申请行政复议和提起行政诉讼等权利。",
+        gettext_lazy("未填写申请人依法享有的权利，请写明陈述、申辩、申请行政复议和提起行政诉讼等权利。"),
         _guide_field("applicant_rights"),
     ),
     _E(
         "guide.applicant_duties",
-        "申请人依法履行的义务",
+        gettext_lazy("申请人依法履行的义务"),
         "guide",
-        "未填写申请人依法履行的义务，请写明如实提交材料、对材料真实性负责等义务。",
+        gettext_lazy("未填写申请人依法履行的义务，请写明如实提交材料、对材料真实性负责等义务。"),
         _guide_field("applicant_duties"),
     ),
     _E(
         "guide.review_channel",
-        "行政复议途径",
+        gettext_lazy("行政复议途径"),
         "guide",
-        "未填写行政复议途径，请写明复议机关名称、地址和电话。",
+        gettext_lazy("未填写行政复议途径，请写明复议机关名称、地址和电话。"),
         _guide_field("review_channel"),
     ),
     _E(
         "guide.litigation_channel",
-        "行政诉讼途径",
+        gettext_lazy("行政诉讼途径"),
         "guide",
-        "未填写行政诉讼途径，请写明管辖法院名称和地址。",
+        gettext_lazy("未填写行政诉讼途径，请写明管辖法院名称和地址。"),
         _guide_field("litigation_channel"),
     ),
     _E(
         "citations",
-        "设定依据",
+        gettext_lazy("设定依据"),
         "guide",
-        "未填写设定依据，请在“法律依据”中至少添加一条用途为“设定依据”的法律法规条款。",
+        gettext_lazy("未填写设定依据，请在“法律依据”中至少添加一条用途为“设定依据”的法律法规条款。"),
         lambda ctx: None if ctx.founding_citations() else "citations",
     ),
-    _E("materials", "申请材料", "guide", "未填写申请材料，请至少添加一项申请材料。", _rows("materials")),
+    _E(
+        "materials",
+        gettext_lazy("申请材料"),
+        "guide",
+        gettext_lazy("未填写申请材料，请至少添加一项申请材料。"),
+        _rows("materials"),
+    ),
     _E(
         "steps",
-        "办理环节",
+        gettext_lazy("办理环节"),
         "guide",
-        "未填写办理环节，请至少添加一个公开的办理环节（如受理、审查、决定）。",
+        gettext_lazy("未填写办理环节，请至少添加一个公开的办理环节（如受理、审查、决定）。"),
         _rows("steps"),
     ),
     _E(
         "manual.staff_requirements",
-        "审批人员资格要求",
+        gettext_lazy("审批人员资格要求"),
         "manual",
-        "业务手册未填写审批人员资格要求，请写明须持有的执法证件和实质审查人数等要求。",
+        gettext_lazy("业务手册未填写审批人员资格要求，请写明须持有的执法证件和实质审查人数等要求。"),
         _manual_field("staff_requirements"),
     ),
     _E(
         "manual.approval_conditions",
-        "审批条件",
+        gettext_lazy("审批条件"),
         "manual",
-        "业务手册未填写审批条件，请写明审批时据以判断的具体条件。",
+        gettext_lazy("业务手册未填写审批条件，请写明审批时据以判断的具体条件。"),
         _manual_field("approval_conditions"),
     ),
     _E(
         "manual_steps",
-        "内部办理环节",
+        gettext_lazy("内部办理环节"),
         "manual",
-        "业务手册未填写内部办理环节，请按业务类型添加受理、审查、决定等环节及其时限和责任岗位。",
+        gettext_lazy("业务手册未填写内部办理环节，请按业务类型添加受理、审查、决定等环节及其时限和责任岗位。"),
         _rows("manual_steps"),
     ),
     _E(
         "review_points",
-        "审查要点",
+        gettext_lazy("审查要点"),
         "manual",
-        "业务手册未填写审查要点，请至少添加一条审查要点及其审查标准。",
+        gettext_lazy("业务手册未填写审查要点，请至少添加一条审查要点及其审查标准。"),
         _rows("review_points"),
     ),
     _E(
         "faqs",
-        "常见问题",
+        gettext_lazy("常见问题"),
         "guide",
-        "行政许可事项应至少提供一条常见问题及解答，请在“常见问题”中添加。",
+        gettext_lazy("行政许可事项应至少提供一条常见问题及解答，请在“常见问题”中添加。"),
         _rows("faqs"),
         severity=WARNING,
         applies=lambda ctx: ctx.item_type == ItemType.LICENSING,
@@ -258,69 +279,76 @@ def progress(standard_or_context: ItemStandard | CheckContext) -> tuple[int, int
     return sum(element.is_filled(ctx) for element in elements), len(elements)
 
 
-@rule("F01", "缺少办事指南或业务手册")
+@rule("F01", gettext_lazy("缺少办事指南或业务手册"))
 def guide_or_manual_missing(ctx: CheckContext) -> Iterator[Issue]:
     guide = ctx.guide
     guide_empty = blank(guide.scope) and blank(guide.acceptance_conditions) and not ctx.materials and not ctx.steps
     if not ctx.has_guide or guide_empty:
         yield error(
             "guide",
-            "办事指南基本未编写（适用范围、申请条件、申请材料、办理环节均为空）。每个事项须同时编制办事指南和业务手册，"
-            "请先编写办事指南。",
+            _(
+                "办事指南基本未编写（适用范围、申请条件、申请材料、办理环节均为空）。"
+                "每个事项须同时编制办事指南和业务手册，请先编写办事指南。"
+            ),
         )
     manual = ctx.manual
     manual_empty = blank(manual.approval_conditions) and not ctx.manual_steps and not ctx.review_points
     if not ctx.has_manual or manual_empty:
         yield error(
             "manual",
-            "业务手册基本未编写（审批条件、内部办理环节、审查要点均为空）。每个事项须同时编制办事指南和业务手册，"
-            "请编写业务手册。",
+            _(
+                "业务手册基本未编写（审批条件、内部办理环节、审查要点均为空）。"
+                "每个事项须同时编制办事指南和业务手册，请编写业务手册。"
+            ),
         )
 
 
-@rule("F02", "必备要素缺失或为空")
+@rule("F02", gettext_lazy("必备要素缺失或为空"))
 def required_element_missing(ctx: CheckContext) -> Iterator[Issue]:
     for element in required_elements(ctx):
         path = element.missing(ctx)
         if path is None:
             continue
-        message = element.message
+        message = str(element.message)
         if path.endswith("_unit"):
-            message = f"{element.label}未选择单位，请选择工作日、自然日、月、年或即办。"
+            message = _("%(label)s未选择单位，请选择工作日、自然日、月、年或即办。") % {"label": element.label}
         yield Issue(element.severity, path, message)
 
 
-def _how_many(what: str, count: int) -> str:
-    return f"尚未填写{what}" if count == 0 else f"{what}只有{count}个"
-
-
-@rule("F03", "缺少办理流程图或监督检查量化表")
+@rule("F03", gettext_lazy("缺少办理流程图或监督检查量化表"))
 def flowchart_or_supervision_missing(ctx: CheckContext) -> Iterator[Issue]:
     if len(ctx.steps) < 2:
         yield error(
             "steps",
-            f"{_how_many('公开的办理环节', len(ctx.steps))}，无法生成办理流程图。"
-            "请按受理、审查、决定、送达等顺序至少填写2个环节。",
+            _("尚未填写公开的办理环节，无法生成办理流程图。请按受理、审查、决定、送达等顺序至少填写2个环节。")
+            if not ctx.steps
+            else _("公开的办理环节只有%(n)d个，无法生成办理流程图。请按受理、审查、决定、送达等顺序至少填写2个环节。")
+            % {"n": len(ctx.steps)},
         )
     if len(ctx.manual_steps) < 2:
         yield error(
             "manual_steps",
-            f"{_how_many('业务手册的内部办理环节', len(ctx.manual_steps))}，无法生成内部审批流程图。"
-            "请按受理、审查、决定等顺序至少填写2个环节。",
+            _("尚未填写业务手册的内部办理环节，无法生成内部审批流程图。请按受理、审查、决定等顺序至少填写2个环节。")
+            if not ctx.manual_steps
+            else _(
+                "业务手册的内部办理环节只有%(n)d个，无法生成内部审批流程图。请按受理、审查、决定等顺序至少填写2个环节。"
+            )
+            % {"n": len(ctx.manual_steps)},
         )
     if not ctx.supervision_checks:
         yield error(
             "supervision_checks",
-            "未填写监督检查量化表。请在业务手册中至少添加一项检查项目，写明检查标准和分值。",
+            _("未填写监督检查量化表。请在业务手册中至少添加一项检查项目，写明检查标准和分值。"),
         )
     for i, check in enumerate(ctx.supervision_checks):
         if blank(check.item) or blank(check.criterion):
             yield error(
                 f"supervision_checks[{i}].criterion" if not blank(check.item) else f"supervision_checks[{i}].item",
-                f"监督检查量化表第{i + 1}行未填写完整，请写明检查项目和检查标准。",
+                _("监督检查量化表第%(n)d行未填写完整，请写明检查项目和检查标准。") % {"n": i + 1},
             )
         elif check.score is None:
             yield warning(
                 f"supervision_checks[{i}].score",
-                f"监督检查量化表第{i + 1}行（{check.item}）未填写分值，量化表须为每一项赋分。",
+                _("监督检查量化表第%(n)d行（%(item)s）未填写分值，量化表须为每一项赋分。")
+                % {"n": i + 1, "item": check.item},
             )

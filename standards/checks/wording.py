@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from standards.models import LawRank, MaterialForm, MaterialType
 
 from .context import CheckContext, blank
@@ -15,31 +18,37 @@ from .registry import Issue, error, rule, warning
 ARTICLE = re.compile(r"第[一二三四五六七八九十百千零〇两0-9０-９]+条")
 
 
-@rule("C02", "法律依据未具体到条款项")
+@rule("C02", gettext_lazy("法律依据未具体到条款项"))
 def citations_to_the_article(ctx: CheckContext) -> Iterator[Issue]:
     for i, citation in enumerate(ctx.citations):
-        role = citation.get_role_display() or "法律依据"
+        role = citation.get_role_display() or _("法律依据")
         if blank(citation.law_name):
             yield error(
                 f"citations[{i}].law_name",
-                f"第{i + 1}条法律依据（{role}）未填写法律法规名称，请填写全称，如《中华人民共和国行政许可法》。",
+                _("第%(n)d条法律依据（%(role)s）未填写法律法规名称，请填写全称，如《中华人民共和国行政许可法》。")
+                % {"n": i + 1, "role": role},
             )
         if blank(citation.article_ref):
+            law = citation.law_name or _("第%(n)d条法律依据") % {"n": i + 1}
             yield error(
                 f"citations[{i}].article_ref",
-                f"{citation.law_name or f'第{i + 1}条法律依据'}（{role}）未写明条款号，"
-                "请具体到条、款、项，如“第十二条第（三）项”。",
+                _("%(law)s（%(role)s）未写明条款号，请具体到条、款、项，如“第十二条第（三）项”。")
+                % {"law": law, "role": role},
             )
         elif not ARTICLE.search(citation.article_ref):
             yield warning(
                 f"citations[{i}].article_ref",
-                f"{citation.law_name}（{role}）的条款号“{citation.article_ref}”没有写到“第…条”，"
-                "请具体到条、款、项，如“第十二条第（三）项”。",
+                _(
+                    "%(law)s（%(role)s）的条款号“%(article)s”没有写到“第…条”，"
+                    "请具体到条、款、项，如“第十二条第（三）项”。"
+                )
+                % {"law": citation.law_name, "role": role, "article": citation.article_ref},
             )
         if citation.law_rank == LawRank.DEPARTMENT_RULE and blank(citation.doc_number):
             yield warning(
                 f"citations[{i}].doc_number",
-                f"部门规章{citation.law_name}未填写令号，请在“文号”中填写，如“交通运输部令2019年第1号”。",
+                _("部门规章%(law)s未填写令号，请在“文号”中填写，如“交通运输部令2019年第1号”。")
+                % {"law": citation.law_name},
             )
 
 
@@ -70,38 +79,43 @@ def _phones(ctx: CheckContext, attr: str, label: str) -> Iterator[Issue]:
         if MOBILE.match(number.replace("-", "").replace(" ", "")):
             yield warning(
                 f"guide.{attr}",
-                f"{label}“{number}”是手机号码。对外公布的{label}宜使用带区号的办公固定电话，如 0763-3362000。",
+                _("%(label)s“%(number)s”是手机号码。对外公布的%(label)s宜使用带区号的办公固定电话，如 0763-3362000。")
+                % {"label": label, "number": number},
             )
         else:
             yield error(
                 f"guide.{attr}",
-                f"{label}“{number}”不是带区号的电话号码。请写成“区号-号码”，如 0763-3362000、0763-12345。",
+                _("%(label)s“%(number)s”不是带区号的电话号码。请写成“区号-号码”，如 0763-3362000、0763-12345。")
+                % {"label": label, "number": number},
             )
 
 
-@rule("C06", "联系方式无效或办理地点不具体")
+@rule("C06", gettext_lazy("联系方式无效或办理地点不具体"))
 def contacts(ctx: CheckContext) -> Iterator[Issue]:
     guide = ctx.guide
-    yield from _phones(ctx, "consult_phone", "咨询电话")
-    yield from _phones(ctx, "complain_phone", "投诉电话")
+    yield from _phones(ctx, "consult_phone", _("咨询电话"))
+    yield from _phones(ctx, "complain_phone", _("投诉电话"))
     consult = {_digits(n) for n in phone_numbers(guide.consult_phone)} - {""}
     complain = {_digits(n) for n in phone_numbers(guide.complain_phone)} - {""}
     same = consult & complain
     if same:
         yield error(
             "guide.complain_phone",
-            "投诉电话与咨询电话相同。监督投诉电话须由监督部门受理，不得与咨询电话相同，"
-            "请填写监督投诉电话（如当地 12345 热线）。",
+            _(
+                "投诉电话与咨询电话相同。监督投诉电话须由监督部门受理，不得与咨询电话相同，"
+                "请填写监督投诉电话（如当地 12345 热线）。"
+            ),
         )
     if not blank(guide.office_hours) and "工作日" not in guide.office_hours:
         yield error(
             "guide.office_hours",
-            "办理时间未写明“工作日”。请写成如“工作日上午9:00-12:00，下午14:00-17:30（法定节假日除外）”。",
+            _("办理时间未写明“工作日”。请写成如“工作日上午9:00-12:00，下午14:00-17:30（法定节假日除外）”。"),
         )
     if not blank(guide.address) and not any(word in guide.address for word in WINDOW_WORDS):
         yield error(
             "guide.address",
-            f"办理地点“{guide.address.strip()}”未具体到窗口或房间。请补充窗口号或房间号，如“政务服务中心二楼12号窗口”。",
+            _("办理地点“%(address)s”未具体到窗口或房间。请补充窗口号或房间号，如“政务服务中心二楼12号窗口”。")
+            % {"address": guide.address.strip()},
         )
 
 
@@ -126,10 +140,10 @@ def vague_material_name(name: str) -> bool:
 
 
 _MATERIAL_FIELDS = (
-    ("material_type", "材料类型（原件、复印件等）"),
-    ("material_form", "材料形式（纸质、电子）"),
-    ("source_channel", "来源渠道"),
-    ("necessity", "必要性"),
+    ("material_type", gettext_lazy("材料类型（原件、复印件等）")),
+    ("material_form", gettext_lazy("材料形式（纸质、电子）")),
+    ("source_channel", gettext_lazy("来源渠道")),
+    ("necessity", gettext_lazy("必要性")),
 )
 
 
@@ -138,39 +152,56 @@ def _copies(material, i: int, label: str) -> Iterator[Issue]:
     if originals is None and copies is None:
         yield error(
             f"materials[{i}].original_count",
-            f"{label}未填写原件份数和复印件份数，请填写份数（不需要的填0）。",
+            _("%(material)s未填写原件份数和复印件份数，请填写份数（不需要的填0）。") % {"material": label},
         )
         return
     if material.material_form not in _PAPER:
         return
     originals, copies = originals or 0, copies or 0
     if originals == 0 and copies == 0:
-        yield error(f"materials[{i}].original_count", f"{label}为纸质材料，但原件和复印件份数均为0，请填写份数。")
+        yield error(
+            f"materials[{i}].original_count",
+            _("%(material)s为纸质材料，但原件和复印件份数均为0，请填写份数。") % {"material": label},
+        )
         return
     needs = {
-        MaterialType.ORIGINAL: (originals > 0, "original_count", "原件", "原件份数"),
-        MaterialType.COPY: (copies > 0, "copy_count", "复印件", "复印件份数"),
-        MaterialType.BOTH: (originals > 0 and copies > 0, "original_count", "原件和复印件", "原件和复印件份数"),
+        MaterialType.ORIGINAL: (originals > 0, "original_count", _("原件"), _("原件份数")),
+        MaterialType.COPY: (copies > 0, "copy_count", _("复印件"), _("复印件份数")),
+        MaterialType.BOTH: (originals > 0 and copies > 0, "original_count", _("原件和复印件"), _("原件和复印件份数")),
     }.get(material.material_type)
     if needs and not needs[0]:
-        _, attr, kind, counts = needs
-        yield warning(f"materials[{i}].{attr}", f"{label}的材料类型为{kind}，但{counts}为0，请核对材料类型或份数。")
+        attr, kind, counts = needs[1:]
+        yield warning(
+            f"materials[{i}].{attr}",
+            _("%(material)s的材料类型为%(kind)s，但%(counts)s为0，请核对材料类型或份数。")
+            % {"material": label, "kind": kind, "counts": counts},
+        )
 
 
-@rule("C07", "申请材料信息不完整或名称笼统")
+@rule("C07", gettext_lazy("申请材料信息不完整或名称笼统"))
 def materials(ctx: CheckContext) -> Iterator[Issue]:
     for i, material in enumerate(ctx.materials):
-        label = f"申请材料第{i + 1}项“{material.name.strip()}”" if not blank(material.name) else f"申请材料第{i + 1}项"
+        label = (
+            _("申请材料第%(n)d项“%(name)s”") % {"n": i + 1, "name": material.name.strip()}
+            if not blank(material.name)
+            else _("申请材料第%(n)d项") % {"n": i + 1}
+        )
         if blank(material.name):
-            yield error(f"materials[{i}].name", f"{label}未填写材料名称，请填写具体的材料名称。")
+            yield error(
+                f"materials[{i}].name", _("%(material)s未填写材料名称，请填写具体的材料名称。") % {"material": label}
+            )
         elif vague_material_name(material.name):
             yield error(
                 f"materials[{i}].name",
-                f"{label}名称笼统。不得使用“其他材料”“相关材料”“……等材料”等表述，请逐项列明具体材料的名称。",
+                _("%(material)s名称笼统。不得使用“其他材料”“相关材料”“……等材料”等表述，请逐项列明具体材料的名称。")
+                % {"material": label},
             )
         for attr, what in _MATERIAL_FIELDS:
             if blank(getattr(material, attr)):
-                yield error(f"materials[{i}].{attr}", f"{label}未选择{what}，请补全。")
+                yield error(
+                    f"materials[{i}].{attr}",
+                    _("%(material)s未选择%(field)s，请补全。") % {"material": label, "field": what},
+                )
         yield from _copies(material, i, label)
 
 
@@ -180,35 +211,44 @@ CATCH_ALL = re.compile(
     r"(?:(?:法律|行政法规|法规|规章|、|和|及|或)*规定的)?其[他它]条件"
 )
 VAGUE_CONDITIONS = (
-    (re.compile(r"相关规定"), "相关规定"),
-    (re.compile(r"良好(?:的)?信用|信用良好"), "良好信用"),
-    (re.compile(r"具有?相应(?:的)?经济实力"), "具有相应经济实力"),
+    (re.compile(r"相关规定"), gettext_lazy("相关规定")),
+    (re.compile(r"良好(?:的)?信用|信用良好"), gettext_lazy("良好信用")),
+    (re.compile(r"具有?相应(?:的)?经济实力"), gettext_lazy("具有相应经济实力")),
 )
-_CONDITION_FIELDS = (("guide.acceptance_conditions", "申请条件"), ("manual.approval_conditions", "审批条件"))
+_CONDITION_FIELDS = (
+    ("guide.acceptance_conditions", gettext_lazy("申请条件")),
+    ("manual.approval_conditions", gettext_lazy("审批条件")),
+)
 
 
 def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
-@rule("C08", "条件表述含兜底条款或笼统表述")
+@rule("C08", gettext_lazy("条件表述含兜底条款或笼统表述"))
 def vague_conditions(ctx: CheckContext) -> Iterator[Issue]:
     for path, label in _CONDITION_FIELDS:
         holder, attr = path.split(".")
         text = getattr(getattr(ctx, holder), attr) or ""
         lines = text.count("\n") > 0
         for match in CATCH_ALL.finditer(text):
-            where = f"第{_line_of(text, match.start())}行" if lines else ""
+            where = _("第%(n)d行") % {"n": _line_of(text, match.start())} if lines else ""
             yield error(
                 path,
-                f"{label}{where}含兜底表述“{match.group()}”。不得使用“法律、法规规定的其他条件”等兜底条款，"
-                "请删除，并把法律法规规定的条件逐条列明。",
+                _(
+                    "%(field)s%(where)s含兜底表述“%(phrase)s”。不得使用“法律、法规规定的其他条件”等兜底条款，"
+                    "请删除，并把法律法规规定的条件逐条列明。"
+                )
+                % {"field": label, "where": where, "phrase": match.group()},
             )
         for pattern, phrase in VAGUE_CONDITIONS:
             for match in pattern.finditer(text):
-                where = f"第{_line_of(text, match.start())}行" if lines else ""
+                where = _("第%(n)d行") % {"n": _line_of(text, match.start())} if lines else ""
                 yield warning(
                     path,
-                    f"{label}{where}含笼统表述“{match.group()}”（{phrase}），申请人无法据此判断是否符合。"
-                    "请写明具体的规定名称和条款，或可衡量的标准。",
+                    _(
+                        "%(field)s%(where)s含笼统表述“%(phrase)s”（%(kind)s），申请人无法据此判断是否符合。"
+                        "请写明具体的规定名称和条款，或可衡量的标准。"
+                    )
+                    % {"field": label, "where": where, "phrase": match.group(), "kind": phrase},
                 )

@@ -47,7 +47,7 @@ class BusinessManual(models.Model):
         verbose_name_plural = _("业务手册")
 
     def __str__(self) -> str:
-        return f"业务手册 · {self.standard_id}"
+        return _("业务手册 · %(standard)s") % {"standard": self.standard_id}
 
 
 class ManualStep(StandardRow):

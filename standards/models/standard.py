@@ -96,7 +96,7 @@ class ItemStandard(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.local_item.name} · 第{self.version}版"
+        return _("%(name)s · 第%(version)s版") % {"name": self.local_item.name, "version": self.version}
 
     @property
     def is_editable(self) -> bool:

@@ -82,15 +82,17 @@ def _source(data: Any, where: str) -> Source:
     if isinstance(data, str):
         return Source(key=data)
     if not isinstance(data, dict):
-        raise ProfileError(f"“{where}”应为 JSON 键名或 {{ key = …, map = {{…}} }} / {{ value = … }}")
+        raise ProfileError(_("“%(where)s”应为 JSON 键名或 { key = …, map = {…} } / { value = … }") % {"where": where})
     unknown = set(data) - SOURCE_KEYS
     if unknown:
-        raise ProfileError(f"“{where}”中有未知的键：{'、'.join(sorted(unknown))}")
+        raise ProfileError(
+            _("“%(where)s”中有未知的键：%(keys)s") % {"where": where, "keys": _("、").join(sorted(unknown))}
+        )
     if "value" not in data and not str(data.get("key") or "").strip():
-        raise ProfileError(f"“{where}”需要 key 或 value")
+        raise ProfileError(_("“%(where)s”需要 key 或 value") % {"where": where})
     mapping = data.get("map") or {}
     if not isinstance(mapping, dict):
-        raise ProfileError(f"“{where}.map”应为表（来源值 = 本系统值）")
+        raise ProfileError(_("“%(where)s.map”应为表（来源值 = 本系统值）") % {"where": where})
     return Source(
         key=str(data.get("key") or "").strip(),
         value=data.get("value"),
@@ -103,10 +105,13 @@ def _fields(table: Any, columns: dict[str, Column], where: str) -> dict[str, Sou
     if table is None:
         return {}
     if not isinstance(table, dict):
-        raise ProfileError(f"[{where}] 应为表")
+        raise ProfileError(_("[%(where)s] 应为表") % {"where": where})
     unknown = sorted(set(table) - set(columns))
     if unknown:
-        raise ProfileError(f"[{where}] 中“{'、'.join(unknown)}”不是可导入的字段（可用：{'、'.join(columns)}）")
+        raise ProfileError(
+            _("[%(where)s] 中“%(fields)s”不是可导入的字段（可用：%(columns)s）")
+            % {"where": where, "fields": _("、").join(unknown), "columns": _("、").join(columns)}
+        )
     return {name: _source(value, f"{where}.{name}") for name, value in table.items()}
 
 
@@ -114,17 +119,22 @@ def parse_guide_profile(data: dict, *, name: str) -> GuideProfile:
     try:
         source = data.get("source") or {}
         if "item_code" not in source:
-            raise ProfileError("缺少 source.item_code：须写明哪个键是事项的实施编码")
+            raise ProfileError(_("缺少 source.item_code：须写明哪个键是事项的实施编码"))
         rows = {}
         for prefix, spec in (data.get("rows") or {}).items():
             if prefix not in ROW_PREFIXES:
-                raise ProfileError(f"[rows.{prefix}] 不是可导入的行（可用：{'、'.join(ROW_PREFIXES)}）")
+                raise ProfileError(
+                    _("[rows.%(prefix)s] 不是可导入的行（可用：%(prefixes)s）")
+                    % {"prefix": prefix, "prefixes": _("、").join(ROW_PREFIXES)}
+                )
             if not isinstance(spec, dict) or not str(spec.get("key") or "").strip():
-                raise ProfileError(f"[rows.{prefix}] 须写 key：JSON 中该列表的键名")
+                raise ProfileError(_("[rows.%(prefix)s] 须写 key：JSON 中该列表的键名") % {"prefix": prefix})
             fields = _fields(spec.get("fields"), columns_of(prefix), f"rows.{prefix}.fields")
             match_on = str(spec.get("match_on") or "")
             if match_on and match_on not in fields:
-                raise ProfileError(f"rows.{prefix}.match_on 须是 [rows.{prefix}.fields] 中的字段")
+                raise ProfileError(
+                    _("rows.%(prefix)s.match_on 须是 [rows.%(prefix)s.fields] 中的字段") % {"prefix": prefix}
+                )
             rows[prefix] = RowSpec(key=str(spec["key"]), fields=fields, match_on=match_on)
         return GuideProfile(
             name=name,
@@ -136,12 +146,12 @@ def parse_guide_profile(data: dict, *, name: str) -> GuideProfile:
             rows=rows,
         )
     except ProfileError as exc:
-        raise ProfileError(f"指南导入方案“{name}”：{exc}") from exc
+        raise ProfileError(_("指南导入方案“%(name)s”：%(error)s") % {"name": name, "error": exc}) from exc
 
 
 def load_guide_profile(name_or_path: str | Path) -> GuideProfile:
     """A shipped profile by name (``standards/guide_profiles/NAME.toml``) or any profile file by path."""
-    data, path = read_profile_file(name_or_path, directory=PROFILE_DIR, kind="指南导入方案")
+    data, path = read_profile_file(name_or_path, directory=PROFILE_DIR, kind=_("指南导入方案"))
     return parse_guide_profile(data, name=path.stem)
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 # Items in one workbook or one upload: a department's items needing a standard fit; a whole county does not.
 MAX_ITEMS = 200
 
@@ -29,10 +31,10 @@ class RowError:
     def __str__(self) -> str:
         where = [self.place.sheet]
         if self.place.row is not None:
-            where.append(f"第{self.place.row}行")
+            where.append(_("第%(row)s行") % {"row": self.place.row})
         if self.place.column:
-            where.append(f"“{self.place.column}”列")
-        return f"{' '.join(where)}：{self.message}"
+            where.append(_("“%(column)s”列") % {"column": self.place.column})
+        return _("%(where)s：%(message)s") % {"where": " ".join(str(part) for part in where), "message": self.message}
 
 
 @dataclass

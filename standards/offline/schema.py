@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from ..forms import ROW_FORMSETS, SECTIONS, GuideForm, ManualForm
 
-TRUE_LABEL, FALSE_LABEL = "是", "否"
+# Flags are written in the workbook's language; both languages' words are read back.
+TRUE_LABEL, FALSE_LABEL = gettext_lazy("是"), gettext_lazy("否")
 TRUE_WORDS = {"是", "true", "1", "y", "yes", "√", "on"}
 FALSE_WORDS = {"否", "false", "0", "n", "no", "×", ""}
 MULTI_SPLIT = re.compile(r"[、,，;；\n]+")
@@ -54,13 +55,13 @@ class Column:
 
     def labels(self) -> list[str]:
         if self.kind == "bool":
-            return [TRUE_LABEL, FALSE_LABEL]
+            return [str(TRUE_LABEL), str(FALSE_LABEL)]
         return [label for _code, label in self.choices]
 
     def to_cell(self, value: Any) -> Any:
         """A model value as the cell shows it: labels for codes, 是/否 for flags."""
         if self.kind == "bool":
-            return TRUE_LABEL if value else FALSE_LABEL
+            return str(TRUE_LABEL if value else FALSE_LABEL)
         if value in (None, ""):
             return None
         if self.kind == "choice":

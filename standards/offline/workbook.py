@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -43,7 +43,7 @@ from .inputs import MAX_ITEMS
 from .schema import ITEM_KEY, NAME_KEY, REVISION_KEY, UID_KEY, Column, Sheet, sheets
 
 SIGNING_SALT = "standards.offline.workbook"
-META_SHEET, LISTS_SHEET, GUIDE_SHEET = "_portal", "_lists", "填写说明"
+META_SHEET, LISTS_SHEET, GUIDE_SHEET = "_portal", "_lists", gettext_lazy("填写说明")
 FORMAT_VERSION = 1
 HEADER_FILL = PatternFill("solid", fgColor="FCE9E7")
 # Validation ranges reach this far below the last exported row, so rows the clerk adds are checked too.
@@ -146,7 +146,7 @@ def build_workbook(*, items: list[LocalItem], user: User) -> bytes:
     layout = sheets()
     book = Workbook()
     guide_sheet = book.active
-    guide_sheet.title = GUIDE_SHEET
+    guide_sheet.title = str(GUIDE_SHEET)
     lists = book.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
     list_ranges: dict[str, str] = {}
@@ -227,7 +227,7 @@ def _write_sheet(ws, sheet: Sheet, items, standards, steps_by_standard) -> None:
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         if note.strip():
-            comment = Comment(note.strip(), "审批标准")
+            comment = Comment(note.strip(), _("审批标准"))
             comment.width, comment.height = 320, 140
             cell.comment = comment
         letter = get_column_letter(index)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalogue.filters import search_items
 from core.exceptions import ConflictError
@@ -28,7 +29,7 @@ from ..services import standard_save, standard_start, standard_start_from_templa
 def _standard_or_404(request: HttpRequest, pk: int) -> ItemStandard:
     standard = selectors.standard_for_editor(pk=pk)
     if standard is None or not permissions.can_read(request.user, standard):
-        raise Http404("标准不存在或不在您的权限范围内")
+        raise Http404(_("标准不存在或不在您的权限范围内"))
     return standard
 
 
@@ -60,21 +61,21 @@ def standard_start_view(request: HttpRequest, item_pk: int) -> HttpResponse:
         selectors.items_with_standards(user=request.user).select_related("general_item"), pk=item_pk
     )
     if not permissions.can_write_for(request.user, local_item):
-        raise PermissionDenied("只能为本部门的事项编写标准")
+        raise PermissionDenied(_("只能为本部门的事项编写标准"))
     templates = selectors.templates_for(local_item=local_item)
     form = StartForm(request.POST or None, templates=templates)
     if request.method == "POST":
         try:
             if request.POST.get("mode") == "template":
                 if not form.is_valid():
-                    raise ValidationError(form.errors.get("template", ["请选择范本"]))
+                    raise ValidationError(form.errors.get("template", [_("请选择范本")]))
                 standard = standard_start_from_template(
                     actor=request.user, local_item=local_item, template=form.cleaned_data["template"]
                 )
-                messages.success(request, "已按范本生成草稿，请补充联系方式、地址、办理时间等本地信息")
+                messages.success(request, _("已按范本生成草稿，请补充联系方式、地址、办理时间等本地信息"))
             else:
                 standard = standard_start(actor=request.user, local_item=local_item)
-                messages.success(request, f"已新建第{standard.version}版草稿")
+                messages.success(request, _("已新建第%(version)s版草稿") % {"version": standard.version})
         except ConflictError as exc:
             messages.warning(request, exc.message)
             current = local_item.standards.in_progress().first()
@@ -109,8 +110,8 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
     standard = _standard_or_404(request, pk)
     if not permissions.can_edit(request.user, standard):
         if standard.is_editable:
-            raise PermissionDenied("只能编辑本部门事项的标准")
-        messages.info(request, f"该版本当前为“{standard.get_state_display()}”，不能修改")
+            raise PermissionDenied(_("只能编辑本部门事项的标准"))
+        messages.info(request, _("该版本当前为“%(state)s”，不能修改") % {"state": standard.get_state_display()})
         return redirect("standards:detail", pk=standard.pk)
     conflict = None
     if request.method == "POST":
@@ -128,13 +129,13 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 conflict = exc.message
                 standard.refresh_from_db()
             else:
-                messages.success(request, f"已保存（{timezone.localtime():%H:%M}）")
+                messages.success(request, _("已保存（%(time)s）") % {"time": f"{timezone.localtime():%H:%M}"})
                 target = redirect("standards:edit", pk=standard.pk)
                 if request.POST.get("action") == "check":
                     target["Location"] += "?check=1"
                 return target
         else:
-            messages.error(request, "有内容需要修改，请查看标红的字段；尚未保存")
+            messages.error(request, _("有内容需要修改，请查看标红的字段；尚未保存"))
     else:
         editor = Editor.build(standard)
     # Findings describe what is saved; after a refused save the page shows the input's own errors instead.
@@ -199,7 +200,7 @@ def standard_diff(request: HttpRequest, pk: int) -> HttpResponse:
         old = siblings.filter(Q(pk=new.based_on_id) | Q(state=StandardState.PUBLISHED)).exclude(pk=new.pk).first()
         old = old or siblings.filter(version__lt=new.version).order_by("-version").first()
     if old is None:
-        raise Http404("没有可比较的版本")
+        raise Http404(_("没有可比较的版本"))
     if old.version > new.version:
         old, new = new, old
     return render(

@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from standards import permissions
@@ -38,18 +39,18 @@ def download(request: HttpRequest, model: str, pk: int, field: str) -> FileRespo
     try:
         model_class, part = DOWNLOADABLE[(model, field)]
     except KeyError:
-        raise Http404("没有这个文件") from None
+        raise Http404(_("没有这个文件")) from None
     row = get_object_or_404(model_class.objects.select_related("standard"), pk=pk)
     stored = getattr(row, field)
     if not stored:
-        raise Http404("没有这个文件")
+        raise Http404(_("没有这个文件"))
     public = is_public(part, row.standard.state)
     if not public and not (request.user.is_authenticated and permissions.can_read(request.user, row.standard)):
-        raise Http404("没有这个文件")
+        raise Http404(_("没有这个文件"))
     try:
         handle = stored.storage.open(stored.name, "rb")
     except OSError:
-        raise Http404("文件已不存在") from None
+        raise Http404(_("文件已不存在")) from None
     response = FileResponse(handle, as_attachment=True, filename=PurePosixPath(stored.name).name)
     response["X-Content-Type-Options"] = "nosniff"
     if not public:

@@ -28,6 +28,7 @@ from standards.models import (
     Situation,
     StandardState,
 )
+from standards.services import FIRST_PUBLICATION_NOTE
 
 # Versions that were published once: their publication is part of the public change history.
 ONCE_PUBLISHED = (StandardState.PUBLISHED, StandardState.SUPERSEDED, StandardState.WITHDRAWN)
@@ -85,6 +86,11 @@ def guide_context(standard: ItemStandard, *, show_files: bool = True) -> dict:
     }
 
 
+def _note(note: str) -> str:
+    """A note the portal wrote itself (a first publication) in the reader's language; a publisher's own as written."""
+    return _(note) if note == FIRST_PUBLICATION_NOTE else note
+
+
 def public_history(item: LocalItem) -> list[dict]:
     """The public change history of an item's guide: each publication with its change note, and withdrawals; newest
     first. Drafts and versions under review never appear."""
@@ -99,7 +105,7 @@ def public_history(item: LocalItem) -> list[dict]:
                 "date": version.published_at,
                 "version": version.version,
                 "kind": _("发布"),
-                "note": version.change_note or default_note,
+                "note": _note(version.change_note) or default_note,
                 "withdrawal": False,
             }
         )
@@ -171,12 +177,12 @@ def manual(request: HttpRequest, code: str) -> HttpResponse:
     standards = item.standards.select_related("manual", "guide")
     if version:
         if not version.isdigit():
-            raise Http404("版本号无效")
+            raise Http404(_("版本号无效"))
         standard = standards.filter(version=int(version)).first()
     else:
         standard = standards.published().first()
     if standard is None or not permissions.can_read(request.user, standard):
-        raise Http404("没有可查看的业务手册")
+        raise Http404(_("没有可查看的业务手册"))
 
     manual_steps = list(standard.manual_steps.all())
     for step in manual_steps:
