@@ -13,6 +13,8 @@ from standards.files import PrivateStorage, upload_to, validate_upload
 from .choices import (
     BasisRole,
     CaseType,
+    DeliveryMethod,
+    HandleForm,
     LawRank,
     LimitUnit,
     MaterialForm,
@@ -22,6 +24,7 @@ from .choices import (
     PowerSource,
     ResultType,
     ReviewMode,
+    ServiceObject,
     Situation,
     SourceChannel,
 )
@@ -239,6 +242,9 @@ class ServiceGuide(models.Model):
     )
 
     history = HistoricalRecords()
+
+    # Fields holding a list of choice codes, shown as their labels wherever a change is.
+    code_lists = {"service_objects": ServiceObject, "delivery_methods": DeliveryMethod, "handle_forms": HandleForm}
 
     class Meta:
         verbose_name = _("办事指南")
