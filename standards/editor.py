@@ -45,7 +45,7 @@ class Editor:
 
         # The manual steps' rows, loaded once, are also the choices of the rows that link to a step.
         steps = make("manual_steps", None)
-        step_choices = steps[2]._rows_by_pk()
+        step_choices = steps[2].rows_by_pk()
         for prefix in classes:
             editor.formsets[prefix] = steps if prefix == "manual_steps" else make(prefix, step_choices)
         return editor

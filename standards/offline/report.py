@@ -74,7 +74,7 @@ def changes_of(editor: Editor, unbound: Editor) -> list[RowChange]:
     """What the save will change, read from the bound forms (``unbound`` is the same standard before the upload,
     for the labels rows had): the fields whose value differs, rows added and removed. Moving a row shows as
     nothing: only its order number changes."""
-    steps = {pk: step.row_label() for pk, step in editor.formsets["manual_steps"][2]._rows_by_pk().items()}
+    steps = {pk: step.row_label() for pk, step in editor.formsets["manual_steps"][2].rows_by_pk().items()}
     changes = []
     for form_name, title, form in (
         ("guide", _("办事指南"), editor.guide_form),
