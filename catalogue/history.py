@@ -64,7 +64,7 @@ def _codes_display(choices: list[tuple[str, Any]], codes: Iterable[Any]) -> str:
     labels = dict(choices)
     order = {code: k for k, (code, _label) in enumerate(choices)}
     ordered = sorted({str(c) for c in codes}, key=lambda code: (order.get(code, len(order)), code))
-    return "、".join(str(labels.get(code, code)) for code in ordered)
+    return _("、").join(str(labels.get(code, code)) for code in ordered)
 
 
 def _item_display(value: Any) -> str:
@@ -98,9 +98,10 @@ def display_value(model_field: models.Field, value: Any, *, reference: str | Non
             value = timezone.localtime(value)
         return date_format(value, "Y-m-d H:i")
     if isinstance(value, datetime.date):
-        return date_format(value, "Y年n月j日")
+        # Translators: a date in a change's old or new value, in Django's date format syntax.
+        return date_format(value, _("Y年n月j日"))
     if isinstance(value, list):
-        joiner = "；" if any(isinstance(v, dict) for v in value) else "、"
+        joiner = _("；") if any(isinstance(v, dict) for v in value) else _("、")
         return joiner.join(_item_display(v) for v in value)
     if isinstance(value, dict):
         return _item_display(value)
