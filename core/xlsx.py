@@ -12,7 +12,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.http import FileResponse
 from django.utils import timezone
@@ -21,7 +21,6 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from .downloads import attachment
 
@@ -35,12 +34,23 @@ MAX_WIDTH = 60
 CHUNK = 2000
 
 
+class StreamedSheet(Protocol):
+    """What the exports use of a write-only sheet (``Workbook(write_only=True).create_sheet()``): rows are appended
+    once, in order, so memory stays flat however many there are."""
+
+    column_dimensions: Any
+    freeze_panes: Any
+    auto_filter: Any
+
+    def append(self, iterable: Iterable[Any]) -> None: ...
+
+
 def display_width(text: str) -> int:
     """Columns a text takes in Excel: a Chinese (wide) character counts twice."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def start_sheet(workbook: Workbook, title: str, headers: Sequence[str], widths: Sequence[float]) -> WriteOnlyWorksheet:
+def start_sheet(workbook: Workbook, title: str, headers: Sequence[str], widths: Sequence[float]) -> StreamedSheet:
     """A sheet with its column widths, a styled header row frozen in place; call ``finish_sheet`` after the rows."""
     sheet = workbook.create_sheet(title=title[:31])
     for index, width in enumerate(widths, start=1):
@@ -56,7 +66,7 @@ def start_sheet(workbook: Workbook, title: str, headers: Sequence[str], widths: 
     return sheet
 
 
-def finish_sheet(sheet: WriteOnlyWorksheet, columns: int, rows: int) -> None:
+def finish_sheet(sheet: StreamedSheet, columns: int, rows: int) -> None:
     """The autofilter over the header and every row (a write-only sheet writes it after the rows)."""
     sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{max(rows + 1, 2)}"
 
@@ -77,7 +87,7 @@ class Column:
         return max(self.width, display_width(str(self.header)) + 2)
 
 
-def _converter(sheet: WriteOnlyWorksheet, column: Column) -> Callable[[Any], Any] | None:
+def _converter(sheet: StreamedSheet, column: Column) -> Callable[[Any], Any] | None:
     """How a column's values become cells; labels are translated once per sheet, not once per cell."""
     if callable(column.labels):
         labels = column.labels

@@ -6,12 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db import models
+from django.db import connection, models
+from django.forms import BaseForm, BaseFormSet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .forms import ROW_FORMSETS, SECTIONS, GuideForm, ManualForm
 from .models import ItemStandard
+
+# Rows removed per DELETE statement: within SQLite's limit on parameters.
+DELETE_BATCH = 500
 
 
 @dataclass
@@ -40,7 +45,7 @@ class Editor:
 
         # The manual steps' rows, loaded once, are also the choices of the rows that link to a step.
         steps = make("manual_steps", None)
-        step_choices = steps[2]._rows_by_pk()
+        step_choices = steps[2].rows_by_pk()
         for prefix in classes:
             editor.formsets[prefix] = steps if prefix == "manual_steps" else make(prefix, step_choices)
         return editor
@@ -61,20 +66,21 @@ class Editor:
         steps = self.formsets["manual_steps"][2]
         if not hasattr(steps, "cleaned_data"):
             return True
-        removed = {f.instance.pk: f for f in steps.forms if f.instance.pk and f.cleaned_data.get("DELETE")}
+        removed = {f.instance.pk: f for f in steps.forms if f.instance.pk and is_deleted(steps, f)}
         if not removed:
             return True
         ok = True
         for prefix in ("review_points", "internal_forms"):
             for form in self.formsets[prefix][2].forms:
                 data = getattr(form, "cleaned_data", {}) or {}
-                if data.get("DELETE"):
+                if is_deleted(self.formsets[prefix][2], form):
                     continue
                 step = data.get("step")
                 if step is not None and step.pk in removed:
                     removed[step.pk].add_error(
                         None,
-                        f"该环节仍被{self.formsets[prefix][0]}“{data.get('point') or data.get('name')}”引用，不能删除",
+                        _("该环节仍被%(kind)s“%(row)s”引用，不能删除")
+                        % {"kind": self.formsets[prefix][0], "row": data.get("point") or data.get("name")},
                     )
                     ok = False
         return ok
@@ -103,6 +109,11 @@ class Editor:
             save_rows(self.formsets[prefix][2], standard, actor)
 
 
+def is_deleted(formset: BaseFormSet, form: BaseForm) -> bool:
+    """Whether the clerk ticked the row's delete box (read after validation, as ``formset.deleted_forms`` does)."""
+    return bool(formset.can_delete and (getattr(form, "cleaned_data", None) or {}).get("DELETE"))
+
+
 def save_rows(formset, standard: ItemStandard, actor: User) -> None:
     """Create, update and delete a formset's rows with one statement each (plus their history rows)."""
     model = formset.model
@@ -111,7 +122,7 @@ def save_rows(formset, standard: ItemStandard, actor: User) -> None:
     for form in formset.forms:
         if not form.has_changed():
             continue
-        if formset.can_delete and formset._should_delete_form(form):
+        if is_deleted(formset, form):
             if form.instance.pk:
                 deleted.append(form.instance)
             continue
@@ -134,17 +145,36 @@ def save_rows(formset, standard: ItemStandard, actor: User) -> None:
         obj._history_user = actor
         obj.save()
     if deleted:
-        history = model.history.model
-        history.objects.bulk_create(
-            [
-                history(
-                    **{f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields},
-                    history_type="-",
-                    history_date=now,
-                    history_user=actor,
-                )
-                for obj in deleted
-            ]
-        )
-        # One DELETE without per-row signals; references were checked by the editor beforehand.
-        model.objects.filter(pk__in=[o.pk for o in deleted])._raw_delete(model.objects.db)
+        _delete_rows(model, deleted, actor=actor, when=now)
+
+
+def _delete_rows(model: type[models.Model], rows: list[models.Model], *, actor: User, when) -> None:
+    """Remove rows with their history rows ("-", by ``actor``) in one statement each, whatever their number.
+
+    ``QuerySet.delete()`` would send a signal per row, and the history's receiver would then write one history row
+    per row, attributed to whoever the request happens to belong to. So the history rows are written in bulk by the
+    history's own model, and the rows go in one plain DELETE. No receiver is skipped that matters: the editor has
+    already refused to remove a row another row still refers to, and rows have no files outside their own fields.
+    """
+    history = model.history.model
+    history.objects.bulk_create(
+        [
+            history(
+                **{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields},
+                history_type="-",
+                history_date=when,
+                history_user=actor,
+            )
+            for row in rows
+        ]
+    )
+    quote = connection.ops.quote_name
+    pks = [row.pk for row in rows]
+    for start in range(0, len(pks), DELETE_BATCH):
+        batch = pks[start : start + DELETE_BATCH]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} IN "
+                f"({', '.join(['%s'] * len(batch))})",
+                batch,
+            )

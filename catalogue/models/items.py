@@ -139,6 +139,10 @@ class GeneralItem(TimeStampedModel):
     needs_review = models.BooleanField(_("待核实"), default=False, help_text=_("导入时新建、尚待编办核实的事项"))
 
     history = HistoricalRecords(excluded_fields=["updated_at", "name_initials"])
+
+    # The levels are a string of level digits, shown as their labels wherever a change is.
+    code_lists = {"levels": LEVEL_CHOICES}
+
     objects = GeneralItemQuerySet.as_manager()
 
     class Meta:

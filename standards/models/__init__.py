@@ -21,18 +21,10 @@ from .choices import (
     SourceChannel,
     StandardState,
 )
-from .guide import (
-    Citation,
-    Faq,
-    FeeItem,
-    Material,
-    ProcessStep,
-    ResultSample,
-    ServiceGuide,
-    SpecialProcedure,
-    StandardRow,
-)
+from .guide import ServiceGuide
+from .guide_rows import Citation, Faq, FeeItem, Material, ProcessStep, ResultSample, SpecialProcedure
 from .manual import BusinessManual, DiscretionBenchmark, InternalForm, ManualStep, ReviewPoint, SupervisionCheck
+from .rows import StandardRow
 from .standard import ItemStandard
 
 # Every kind of row of a standard, in the order the editor and the diff show them.

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from standards.files import PrivateStorage, upload_to, validate_upload
 
 from .choices import InternalStep, LimitUnit, ReviewMethod, Situation
-from .guide import StandardRow
+from .rows import StandardRow
 
 
 class BusinessManual(models.Model):

@@ -204,7 +204,7 @@ class _FormData:
         return data
 
     def _step_ids(self) -> dict[str, int | None]:
-        steps = self.editor.formsets["manual_steps"][2]._rows_by_pk()
+        steps = self.editor.formsets["manual_steps"][2].rows_by_pk()
         ids: dict[str, int | None] = {}
         with translation.override(self.input.language or translation.get_language()):
             for pk, step in steps.items():

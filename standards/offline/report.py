@@ -6,14 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext as _
 
-from catalogue.history import FieldChange
+from catalogue.history import FieldChange, display_value
 
 from ..checks import Finding
-from ..editor import Editor
+from ..editor import Editor, is_deleted
 from .inputs import RowError
-from .schema import Column, columns_of
+from .schema import columns_of
 
 
 @dataclass
@@ -56,32 +58,34 @@ class Outcome:
         return sum(1 for item in self.items if item.changes)
 
 
-def _show(column: Column | None, value: Any, steps: dict) -> str:
-    if column is None:
+def _show(model: type[models.Model], name: str, value: Any, steps: dict[int, str]) -> str:
+    """A form's value as the history shows it (labels, not codes); "" when empty."""
+    try:
+        model_field = model._meta.get_field(name)
+    except FieldDoesNotExist:
         return "" if value is None else str(value)
-    if column.kind == "step":
+    if model_field.many_to_one:
         pk = getattr(value, "pk", value)
-        return steps.get(pk, "") if pk else ""
-    shown = column.to_cell(value)
-    return "" if shown is None else str(shown)
+        return display_value(model_field, pk, reference=steps.get(pk))
+    return display_value(model_field, value)
 
 
 def changes_of(editor: Editor, unbound: Editor) -> list[RowChange]:
     """What the save will change, read from the bound forms (``unbound`` is the same standard before the upload,
     for the labels rows had): the fields whose value differs, rows added and removed. Moving a row shows as
     nothing: only its order number changes."""
-    steps = {pk: step.row_label() for pk, step in editor.formsets["manual_steps"][2]._rows_by_pk().items()}
+    steps = {pk: step.row_label() for pk, step in editor.formsets["manual_steps"][2].rows_by_pk().items()}
     changes = []
     for form_name, title, form in (
         ("guide", _("办事指南"), editor.guide_form),
         ("manual", _("业务手册"), editor.manual_form),
     ):
-        columns = columns_of(form_name)
+        columns, model = columns_of(form_name), form._meta.model
         fields = [
             FieldChange(
                 columns[name].label,
-                _show(columns[name], form.initial.get(name), steps),
-                _show(columns[name], form.cleaned_data.get(name), steps),
+                _show(model, name, form.initial.get(name), steps),
+                _show(model, name, form.cleaned_data.get(name), steps),
             )
             for name in form.changed_data
             if name in columns
@@ -89,19 +93,18 @@ def changes_of(editor: Editor, unbound: Editor) -> list[RowChange]:
         if fields:
             changes.append(RowChange(section=title, kind="changed", fields=fields))
     for prefix, (title, _section, formset) in editor.formsets.items():
-        columns = columns_of(prefix)
+        columns, model = columns_of(prefix), formset.model
         for form in formset.forms:
-            if formset._should_delete_form(form):
+            if is_deleted(formset, form):
                 if form.instance.pk:
                     changes.append(RowChange(section=str(title), kind="removed", label=form.instance.row_label()))
                 continue
             if form.instance.pk is None:
                 if not form.has_changed():
                     continue
+                shown = {n: _show(model, n, form.cleaned_data.get(n), steps) for n in columns}
                 fields = [
-                    FieldChange(c.label, "", _show(c, form.cleaned_data.get(n), steps))
-                    for n, c in columns.items()
-                    if _show(c, form.cleaned_data.get(n), steps) not in ("", "否")
+                    FieldChange(c.label, "", shown[n]) for n, c in columns.items() if shown[n] not in ("", _("否"))
                 ]
                 changes.append(
                     RowChange(section=str(title), kind="added", label=form.instance.row_label(), fields=fields)
@@ -114,8 +117,8 @@ def changes_of(editor: Editor, unbound: Editor) -> list[RowChange]:
                 fields = [
                     FieldChange(
                         columns[n].label,
-                        _show(columns[n], form.initial.get(n), steps),
-                        _show(columns[n], form.cleaned_data.get(n), steps),
+                        _show(model, n, form.initial.get(n), steps),
+                        _show(model, n, form.cleaned_data.get(n), steps),
                     )
                     for n in names
                 ]

@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from catalogue.models import LocalItem, Role
+from catalogue.models import AdjustmentTask, CatalogChange, GeneralItem, ItemStatus, LocalItem, LocalItemStatus, Role
 from catalogue.services import catalog_change_apply, claim_decide, claims_create
+from catalogue.signals import local_items_cancelled
 from tests.factories import OrganizationFactory, UserFactory, division, document, member
 
 EFFECTIVE = dt.date(2026, 4, 1)
@@ -79,3 +80,35 @@ def guangan(db):
     """广安区 of 四川省, as the Sichuan import file expects."""
     sc = division("510000", "四川省", "province")
     return division("511602", "广安区", "county", division("511600", "广安市", "city", sc))
+
+
+# --- shared by the tests split out of test_changes.py ----------
+
+
+def _refresh(*objs):
+    for obj in objs:
+        obj.refresh_from_db()
+    return objs
+
+
+def _counts():
+    return {
+        "changes": CatalogChange.objects.count(),
+        "general": GeneralItem.objects.count(),
+        "local": LocalItem.objects.count(),
+        "tasks": AdjustmentTask.objects.count(),
+        "active_general": GeneralItem.objects.filter(status=ItemStatus.ACTIVE).count(),
+        "active_local": LocalItem.objects.filter(status=LocalItemStatus.ACTIVE).count(),
+    }
+
+
+@pytest.fixture
+def cancelled_signals():
+    calls = []
+
+    def receiver(sender, local_item_ids, actor, **kwargs):
+        calls.append({"sender": sender, "ids": sorted(local_item_ids), "actor": actor})
+
+    local_items_cancelled.connect(receiver, weak=False, dispatch_uid="test_changes_capture")
+    yield calls
+    local_items_cancelled.disconnect(dispatch_uid="test_changes_capture")

@@ -1,23 +1,16 @@
-"""Forms of the standard editor: one form for the guide's scalar elements, one for the manual's, and an inline
-formset per kind of row. They check the shape of input; content rules are the quality checks' job."""
+"""An inline formset per kind of row, resolving row ids and step links from rows loaded once."""
 
 from __future__ import annotations
 
 from django import forms
-from django.db import models
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import ItemType
-
-from .models import (
-    BusinessManual,
+from ..models import (
     Citation,
-    DeliveryMethod,
     DiscretionBenchmark,
     Faq,
     FeeItem,
-    HandleForm,
     InternalForm,
     ItemStandard,
     ManualStep,
@@ -25,93 +18,10 @@ from .models import (
     ProcessStep,
     ResultSample,
     ReviewPoint,
-    ServiceGuide,
-    ServiceObject,
     SpecialProcedure,
     SupervisionCheck,
 )
-
-TEXTAREA = {"rows": 3}
-
-
-class MultiChoiceJSONField(forms.MultipleChoiceField):
-    """A JSON list of choice codes shown as checkboxes."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def prepare_value(self, value):
-        return value or []
-
-
-def _limit_pair_errors(form: forms.ModelForm, pairs) -> None:
-    for number, unit in pairs:
-        value, unit_value = form.cleaned_data.get(number), form.cleaned_data.get(unit)
-        if value is not None and not unit_value:
-            form.add_error(unit, _("填写了时限，请选择单位"))
-        if unit_value and unit_value != "instant" and value is None and number not in form.errors:
-            form.add_error(number, _("选择了单位，请填写时限"))
-
-
-def _formfield(model_field, **kwargs):
-    if isinstance(model_field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return model_field.formfield(**kwargs)
-
-
-class GuideForm(forms.ModelForm):
-    item_type = forms.ChoiceField(
-        label=_("事项类型"),
-        choices=[("", "---------"), *ItemType.choices],
-        required=False,
-        help_text=_("须与通用目录事项类型一致"),
-    )
-    service_objects = MultiChoiceJSONField(
-        help_text=ServiceGuide._meta.get_field("service_objects").help_text,
-        label=_("服务对象"),
-        choices=ServiceObject.choices,
-        required=False,
-    )
-    delivery_methods = MultiChoiceJSONField(
-        help_text=ServiceGuide._meta.get_field("delivery_methods").help_text,
-        label=_("送达方式"),
-        choices=DeliveryMethod.choices,
-        required=False,
-    )
-    handle_forms = MultiChoiceJSONField(
-        help_text=ServiceGuide._meta.get_field("handle_forms").help_text,
-        label=_("办理形式"),
-        choices=HandleForm.choices,
-        required=False,
-    )
-
-    class Meta:
-        model = ServiceGuide
-        formfield_callback = _formfield
-        fields = [f.name for f in ServiceGuide._meta.concrete_fields if f.name != "standard"]
-        widgets = {
-            f.name: forms.Textarea(attrs=TEXTAREA)
-            for f in ServiceGuide._meta.fields
-            if f.get_internal_type() == "TextField"
-        }
-
-    def clean(self):
-        cleaned = super().clean()
-        _limit_pair_errors(self, [("legal_limit", "legal_limit_unit"), ("promised_limit", "promised_limit_unit")])
-        return cleaned
-
-
-class ManualForm(forms.ModelForm):
-    class Meta:
-        model = BusinessManual
-        fields = [f.name for f in BusinessManual._meta.concrete_fields if f.name != "standard"]
-        widgets = {
-            "effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            **{
-                f.name: forms.Textarea(attrs=TEXTAREA)
-                for f in BusinessManual._meta.fields
-                if f.get_internal_type() == "TextField"
-            },
-        }
+from .fields import limit_pair_errors
 
 
 class RowForm(forms.ModelForm):
@@ -152,9 +62,9 @@ class RowForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if "duration" in self.fields:
-            _limit_pair_errors(self, [("duration", "duration_unit")])
+            limit_pair_errors(self, [("duration", "duration_unit")])
         if "step_limit" in self.fields:
-            _limit_pair_errors(self, [("step_limit", "step_limit_unit")])
+            limit_pair_errors(self, [("step_limit", "step_limit_unit")])
         return cleaned
 
 
@@ -192,9 +102,9 @@ class RowFormSet(BaseInlineFormSet):
         pk_name = self.model._meta.pk.name
         if pk_name in form.fields:
             original = form.fields[pk_name]
-            form.fields[pk_name] = RowIdField(self._rows_by_pk(), initial=original.initial, widget=original.widget)
+            form.fields[pk_name] = RowIdField(self.rows_by_pk(), initial=original.initial, widget=original.widget)
 
-    def _rows_by_pk(self) -> dict:
+    def rows_by_pk(self) -> dict:
         if not hasattr(self, "_row_index"):
             self._row_index = {obj.pk: obj for obj in self.get_queryset()}
         return self._row_index
@@ -327,124 +237,3 @@ ROW_FORMSETS = [
         _formset(SupervisionCheck, ["item", "criterion", "score"]),
     ),
 ]
-
-# Sections of the editor: (anchor, title, guide fields, manual fields).
-SECTIONS = [
-    (
-        "basic",
-        _("基本信息"),
-        [
-            "item_name",
-            "item_type",
-            "power_source",
-            "accepting_body",
-            "deciding_body",
-            "joint_bodies",
-            "lead_office",
-            "scope",
-            "service_objects",
-            "review_mode",
-            "case_type",
-            "has_quantity_limit",
-            "quantity_limit_note",
-        ],
-        [],
-    ),
-    ("basis", _("法律依据"), [], []),
-    ("conditions", _("受理条件"), ["acceptance_conditions", "prohibitions", "refusal_situations"], []),
-    ("materials", _("申请材料"), [], []),
-    ("process", _("办理流程"), ["process_text_offline", "process_text_online", "onsite_visits", "onsite_reason"], []),
-    (
-        "limits",
-        _("办理时限"),
-        [
-            "legal_limit",
-            "legal_limit_unit",
-            "legal_limit_note",
-            "promised_limit",
-            "promised_limit_unit",
-            "promised_limit_note",
-        ],
-        [],
-    ),
-    ("fees", _("收费"), ["is_charged", "fee_basis", "pay_online"], []),
-    ("results", _("审批结果与送达"), ["result_type", "result_name", "delivery_methods", "delivery_limit"], []),
-    (
-        "channels",
-        _("办理渠道"),
-        [
-            "handle_forms",
-            "online_depth",
-            "online_url",
-            "mobile_url",
-            "in_service_hall",
-            "hall_name",
-            "supports_express",
-            "is_schedulable",
-        ],
-        [],
-    ),
-    (
-        "location",
-        _("地点、时间与咨询投诉"),
-        [
-            "address",
-            "office_hours",
-            "traffic_guide",
-            "consult_phone",
-            "consult_online",
-            "consult_address",
-            "complain_phone",
-            "complain_online",
-            "complain_letter_address",
-        ],
-        [],
-    ),
-    (
-        "rights",
-        _("权利义务与救济"),
-        [
-            "applicant_rights",
-            "applicant_duties",
-            "review_channel",
-            "litigation_channel",
-            "public_query_channel",
-            "has_intermediary",
-            "intermediary_content",
-        ],
-        [],
-    ),
-    ("faq", _("常见问题"), [], []),
-    (
-        "manual",
-        _("业务手册 · 基本信息"),
-        [],
-        [
-            "manual_no",
-            "issuer",
-            "effective_on",
-            "handling_org",
-            "staff_requirements",
-            "approval_conditions",
-            "decision_additional_rules",
-            "planning_constraints",
-            "progress_query_method",
-        ],
-    ),
-    ("manual_process", _("业务手册 · 内部流程"), [], []),
-    ("manual_review", _("业务手册 · 审查要点与裁量基准"), [], []),
-    ("manual_forms", _("业务手册 · 文书与监督检查"), [], []),
-]
-
-
-class StartForm(forms.Form):
-    """Starting a standard from a template: the published standard of the same item elsewhere."""
-
-    template = forms.ModelChoiceField(label=_("参照范本"), queryset=ItemStandard.objects.none())
-
-    def __init__(self, *args, templates=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = templates if templates is not None else ItemStandard.objects.none()
-        self.fields["template"].label_from_instance = lambda s: (
-            f"{s.local_item.division} · {s.local_item.organization} · 第{s.version}版"
-        )

@@ -1,0 +1,113 @@
+"""The editor's sections and which fields of the guide and the manual each shows."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+# Sections of the editor: (anchor, title, guide fields, manual fields).
+SECTIONS = [
+    (
+        "basic",
+        _("基本信息"),
+        [
+            "item_name",
+            "item_type",
+            "power_source",
+            "accepting_body",
+            "deciding_body",
+            "joint_bodies",
+            "lead_office",
+            "scope",
+            "service_objects",
+            "review_mode",
+            "case_type",
+            "has_quantity_limit",
+            "quantity_limit_note",
+        ],
+        [],
+    ),
+    ("basis", _("法律依据"), [], []),
+    ("conditions", _("受理条件"), ["acceptance_conditions", "prohibitions", "refusal_situations"], []),
+    ("materials", _("申请材料"), [], []),
+    ("process", _("办理流程"), ["process_text_offline", "process_text_online", "onsite_visits", "onsite_reason"], []),
+    (
+        "limits",
+        _("办理时限"),
+        [
+            "legal_limit",
+            "legal_limit_unit",
+            "legal_limit_note",
+            "promised_limit",
+            "promised_limit_unit",
+            "promised_limit_note",
+        ],
+        [],
+    ),
+    ("fees", _("收费"), ["is_charged", "fee_basis", "pay_online"], []),
+    ("results", _("审批结果与送达"), ["result_type", "result_name", "delivery_methods", "delivery_limit"], []),
+    (
+        "channels",
+        _("办理渠道"),
+        [
+            "handle_forms",
+            "online_depth",
+            "online_url",
+            "mobile_url",
+            "in_service_hall",
+            "hall_name",
+            "supports_express",
+            "is_schedulable",
+        ],
+        [],
+    ),
+    (
+        "location",
+        _("地点、时间与咨询投诉"),
+        [
+            "address",
+            "office_hours",
+            "traffic_guide",
+            "consult_phone",
+            "consult_online",
+            "consult_address",
+            "complain_phone",
+            "complain_online",
+            "complain_letter_address",
+        ],
+        [],
+    ),
+    (
+        "rights",
+        _("权利义务与救济"),
+        [
+            "applicant_rights",
+            "applicant_duties",
+            "review_channel",
+            "litigation_channel",
+            "public_query_channel",
+            "has_intermediary",
+            "intermediary_content",
+        ],
+        [],
+    ),
+    ("faq", _("常见问题"), [], []),
+    (
+        "manual",
+        _("业务手册 · 基本信息"),
+        [],
+        [
+            "manual_no",
+            "issuer",
+            "effective_on",
+            "handling_org",
+            "staff_requirements",
+            "approval_conditions",
+            "decision_additional_rules",
+            "planning_constraints",
+            "progress_query_method",
+        ],
+    ),
+    ("manual_process", _("业务手册 · 内部流程"), [], []),
+    ("manual_review", _("业务手册 · 审查要点与裁量基准"), [], []),
+    ("manual_forms", _("业务手册 · 文书与监督检查"), [], []),
+]
