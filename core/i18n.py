@@ -114,3 +114,12 @@ def choice_message(label: Any) -> str:
     if source and isinstance(source[0], str):
         return Message(source[0])
     return str(label)
+
+
+def join_lines(parts: list[str]) -> str:
+    """Lines of a text (a notification's body) as one message that keeps each line's source."""
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return parts[0]
+    return Message("%(first)s\n%(rest)s", first=parts[0], rest=join_lines(parts[1:]))

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .i18n import render_message
+
 
 class TimeStampedModel(models.Model):
     """Every record says when it was made and last touched, and by whom, so changes stay attributable."""
@@ -107,6 +109,10 @@ class Notification(models.Model):
     key = models.CharField(_("事件"), max_length=64)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
+    # The title and body as messages (``core.i18n.message_data``), so each reader sees them in their own language;
+    # null for a text written as plain text, shown as it was written.
+    title_data = models.JSONField(_("标题（多语言）"), null=True, blank=True, editable=False)
+    body_data = models.JSONField(_("内容（多语言）"), null=True, blank=True, editable=False)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
@@ -123,6 +129,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} · {self.title}"
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the language active now."""
+        return render_message(self.title_data) if self.title_data is not None else self.title
+
+    @property
+    def shown_body(self) -> str:
+        return render_message(self.body_data) if self.body_data is not None else self.body
 
     @property
     def is_read(self) -> bool:

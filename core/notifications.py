@@ -20,6 +20,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from .i18n import Message as I18nMessage
+from .i18n import message_data
 from .models import Notification
 
 
@@ -66,6 +68,8 @@ def notify_each(deliveries: Iterable[tuple[Iterable[User], Message]]) -> int:
                 key=key,
                 title=message.title[:200],
                 body=message.body,
+                title_data=message_data(message.title) if isinstance(message.title, I18nMessage) else None,
+                body_data=message_data(message.body) if isinstance(message.body, I18nMessage) else None,
                 url=message.url[:300],
                 created_at=now,
             )

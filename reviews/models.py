@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -39,7 +40,12 @@ class ReturnReason(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.text}"
+        return f"{self.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The reason in the reader's language while it keeps its seeded wording (``reviews.reasons``)."""
+        return gettext(self.text)
 
 
 class Stage(models.TextChoices):

@@ -19,9 +19,11 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalogue.models import Membership
+from core.i18n import Message as M
+from core.i18n import choice_message, join_lines
 from core.models import Notification
 from core.notifications import Message, notify, notify_each
 from standards.models import ItemStandard
@@ -29,7 +31,7 @@ from standards.permissions import authors
 from standards.transitions import RETURN_ACTIONS, STAGE_OF_STATE, Action, stage_roles
 from workflow.models import StateTransition
 
-from .models import ReviewTask
+from .models import ReviewTask, Stage
 from .selectors import waiting_in_its_stage
 
 logger = logging.getLogger(__name__)
@@ -64,12 +66,17 @@ def deciders_of(tasks: list[ReviewTask]) -> dict[int, list[User]]:
 
 def _item_line(standard: ItemStandard) -> str:
     item = standard.local_item
-    return _("事项：%(name)s（%(code)s）\n实施机构：%(org)s\n版本：第%(version)s版") % {
-        "name": item.name,
-        "code": item.code,
-        "org": item.organization.name,
-        "version": standard.version,
-    }
+    return M(
+        gettext_noop("事项：%(name)s（%(code)s）\n实施机构：%(org)s\n版本：第%(version)s版"),
+        name=item.name,
+        code=item.code,
+        org=item.organization.name,
+        version=standard.version,
+    )
+
+
+def _stage(task: ReviewTask) -> str:
+    return choice_message(Stage(task.stage).label)
 
 
 def task_opened(task: ReviewTask) -> int:
@@ -78,11 +85,11 @@ def task_opened(task: ReviewTask) -> int:
     message = Message(
         kind=Notification.Kind.TASK,
         key=f"task:{task.pk}",
-        title=_("新的%(stage)s任务：%(name)s") % {"stage": task.get_stage_display(), "name": standard.local_item.name},
-        body="\n".join(
+        title=M(gettext_noop("新的%(stage)s任务：%(name)s"), stage=_stage(task), name=standard.local_item.name),
+        body=join_lines(
             [
                 _item_line(standard),
-                _("第%(round)s轮，办理期限：%(due)s") % {"round": task.round, "due": due},
+                M(gettext_noop("第%(round)s轮，办理期限：%(due)s"), round=task.round, due=due),
             ]
         ),
         url=reverse("reviews:task", args=[task.pk]),
@@ -92,21 +99,24 @@ def task_opened(task: ReviewTask) -> int:
 
 def standard_returned(standard: ItemStandard, record: StateTransition) -> int:
     task = ReviewTask.objects.filter(closing_transition=record).prefetch_related("reasons", "comments__reason").first()
-    lines = [_item_line(standard), _("退回人：%(who)s") % {"who": record.actor.get_full_name() or record.actor}]
+    lines = [
+        _item_line(standard),
+        M(gettext_noop("退回人：%(who)s"), who=record.actor.get_full_name() or str(record.actor)),
+    ]
     if task is not None and task.reasons.all():
-        lines.append(_("退回理由："))
-        lines += [f"  {reason.code} {reason.text}" for reason in task.reasons.all()]
+        lines.append(M(gettext_noop("退回理由：")))
+        lines += [M("  %(code)s %(text)s", code=r.code, text=M(r.text)) for r in task.reasons.all()]
         comments = [c for c in task.comments.all() if c.text]
         if comments:
-            lines.append(_("具体意见："))
-            lines += [f"  [{c.reason.code}] {c.text}" for c in comments]
+            lines.append(M(gettext_noop("具体意见：")))
+            lines += [M("  [%(code)s] %(text)s", code=c.reason.code, text=c.text) for c in comments]
     if record.note:
-        lines.append(_("审查意见：%(note)s") % {"note": record.note})
+        lines.append(M(gettext_noop("审查意见：%(note)s"), note=record.note))
     message = Message(
         kind=Notification.Kind.RETURNED,
         key=f"returned:{record.pk}",
-        title=_("标准被退回修改：%(name)s") % {"name": standard.local_item.name},
-        body="\n".join(lines),
+        title=M(gettext_noop("标准被退回修改：%(name)s"), name=standard.local_item.name),
+        body=join_lines(lines),
         url=reverse("standards:edit", args=[standard.pk]),
     )
     return notify(User.objects.filter(pk__in=authors(standard)), message)
@@ -116,7 +126,7 @@ def standard_published(standard: ItemStandard, record: StateTransition) -> int:
     message = Message(
         kind=Notification.Kind.PUBLISHED,
         key=f"published:{record.pk}",
-        title=_("标准已发布：%(name)s") % {"name": standard.local_item.name},
+        title=M(gettext_noop("标准已发布：%(name)s"), name=standard.local_item.name),
         body=_item_line(standard),
         url=reverse("guides:guide", args=[standard.local_item.code]),
     )
@@ -159,15 +169,19 @@ def remind_due_tasks(now: dt.datetime | None = None) -> int:
     deliveries = []
     for task in tasks:
         due = timezone.localtime(task.due_at).strftime("%Y-%m-%d %H:%M")
-        title = _("审查任务已超期：%(name)s") if task.due_at <= now else _("审查任务即将到期：%(name)s")
+        title = (
+            gettext_noop("审查任务已超期：%(name)s")
+            if task.due_at <= now
+            else gettext_noop("审查任务即将到期：%(name)s")
+        )
         message = Message(
             kind=Notification.Kind.DUE,
             key=keys[task.pk],
-            title=title % {"name": task.standard.local_item.name},
-            body="\n".join(
+            title=M(title, name=task.standard.local_item.name),
+            body=join_lines(
                 [
                     _item_line(task.standard),
-                    _("环节：%(stage)s，办理期限：%(due)s") % {"stage": task.get_stage_display(), "due": due},
+                    M(gettext_noop("环节：%(stage)s，办理期限：%(due)s"), stage=_stage(task), due=due),
                 ]
             ),
             url=reverse("reviews:task", args=[task.pk]),

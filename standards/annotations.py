@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from . import paths
@@ -65,6 +66,7 @@ def notes_for(standard: ItemStandard) -> list[Note]:
     current = paths.reindex(standard, placed)
     notes = []
     for k, entry in enumerate(entries):
-        text = f"{entry['reason']}：{entry['text']}" if entry.get("text") else entry["reason"]
+        reason = gettext(entry["reason"])  # the seeded wording of a reason reads in the reader's language
+        text = f"{reason}：{entry['text']}" if entry.get("text") else reason
         notes.append(Note(field_path=current[k], code=entry["code"], message=_("退回意见 · %s") % text))
     return notes

@@ -31,7 +31,7 @@ class RowKind:
 
 
 ROW_KINDS: dict[str, RowKind] = {
-    prefix: RowKind(prefix, str(title), formset.model) for prefix, title, _section, formset in ROW_FORMSETS
+    prefix: RowKind(prefix, title, formset.model) for prefix, title, _section, formset in ROW_FORMSETS
 }
 
 

@@ -131,13 +131,9 @@ def test_the_editor_of_a_demo_standard_with_findings_speaks_english(client, loca
 
 
 # (b) ------------------------------------------------------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=False,
-    reason="messages in workflow/services.py (refusals) and the story's labels are translated in another branch",
-)
 def test_a_refused_workflow_action_on_the_story_page_speaks_english(client, version, cast):  # noqa: F811
     client.force_login(cast["clerk"])
-    client.post(reverse("flow:act", args=[version.pk]), {"action": "submit"})
+    client.post(reverse("flow:act", args=[version.pk]), {"action": "submit"}, **ENGLISH)
     response = english(
         client,
         cast["clerk"],
@@ -155,9 +151,6 @@ def test_a_refused_workflow_action_on_the_story_page_speaks_english(client, vers
 
 
 # (c) ------------------------------------------------------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=False, reason="messages in catalogue/imports/matching.py (row rejections) are translated in another branch"
-)
 def test_a_catalogue_import_preview_with_rejected_rows_speaks_english(client, admin_user, guangan):  # noqa: F811
     client.force_login(admin_user)
     upload = SimpleUploadedFile(GUANGAN.name, GUANGAN.read_bytes())
@@ -174,10 +167,6 @@ def test_a_catalogue_import_preview_with_rejected_rows_speaks_english(client, ad
 
 
 # (d) ------------------------------------------------------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=False,
-    reason="messages in reviews/ (the reasons catalogue seeded in Chinese, services) are translated in another branch",
-)
 def test_the_review_screen_of_a_task_speaks_english(client, version, cast, return_reasons, flow):  # noqa: F811
     flow(cast["clerk"], version, "submit")
     task = ReviewTask.objects.open().get(standard=version)
@@ -188,9 +177,6 @@ def test_the_review_screen_of_a_task_speaks_english(client, version, cast, retur
 
 
 # (e) ------------------------------------------------------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=False, reason="notification titles in reviews/notices.py are stored in Chinese; translated in another branch"
-)
 def test_a_notification_in_the_inbox_speaks_english(client, version, cast, flow):  # noqa: F811
     flow(cast["clerk"], version, "submit")  # the department head is told of the new task
     assert Notification.objects.filter(recipient=cast["depthead"]).exists()
@@ -203,7 +189,7 @@ def test_a_notification_in_the_inbox_speaks_english(client, version, cast, flow)
 @pytest.fixture
 def flow(django_capture_on_commit_callbacks):
     """A workflow transition whose on-commit callbacks (the review task and its notice) run before it returns."""
-    from workflow.services import standard_transition
+    from reviews.services import standard_transition
 
     def run(actor, standard, action, note=""):
         with django_capture_on_commit_callbacks(execute=True):

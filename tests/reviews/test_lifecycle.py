@@ -238,3 +238,18 @@ def test_publishing_a_revision_logs_the_superseded_version(version, cast, flow):
     assert (record.action, record.from_state, record.to_state) == ("supersede", "published", "superseded")
     assert record.actor == cast["compliance"]
     assert ItemStandard.objects.get(pk=version.pk).state == "superseded"
+
+
+def test_the_seeded_reasons_are_in_the_translation_catalogue():
+    """The reasons the migration seeds are the texts offered for translation, so they read in English too."""
+    from importlib import import_module
+
+    from django.utils import translation
+
+    from reviews.reasons import SEEDED_TEXTS
+
+    seeded = import_module("reviews.migrations.0002_seed_return_reasons").REASONS
+    assert list(SEEDED_TEXTS) == [text for _code, _category, text in seeded]
+    with translation.override("en"):
+        assert ReturnReason(code="C02", text=SEEDED_TEXTS[4]).label.startswith("The legal basis")
+        assert ReturnReason(code="X01", text="自拟理由").label == "自拟理由"  # an added reason reads as written
