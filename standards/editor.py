@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db import connection, models
+from django.db import models
 from django.forms import BaseForm, BaseFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +14,6 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from .forms import ROW_FORMSETS, SECTIONS, GuideForm, ManualForm
 from .models import ItemStandard
-
-# Rows removed per DELETE statement: within SQLite's limit on parameters.
-DELETE_BATCH = 500
 
 
 @dataclass
@@ -149,32 +146,9 @@ def save_rows(formset, standard: ItemStandard, actor: User) -> None:
 
 
 def _delete_rows(model: type[models.Model], rows: list[models.Model], *, actor: User, when) -> None:
-    """Remove rows with their history rows ("-", by ``actor``) in one statement each, whatever their number.
-
-    ``QuerySet.delete()`` would send a signal per row, and the history's receiver would then write one history row
-    per row, attributed to whoever the request happens to belong to. So the history rows are written in bulk by the
-    history's own model, and the rows go in one plain DELETE. No receiver is skipped that matters: the editor has
-    already refused to remove a row another row still refers to, and rows have no files outside their own fields.
-    """
-    history = model.history.model
-    history.objects.bulk_create(
-        [
-            history(
-                **{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields},
-                history_type="-",
-                history_date=when,
-                history_user=actor,
-            )
-            for row in rows
-        ]
-    )
-    quote = connection.ops.quote_name
-    pks = [row.pk for row in rows]
-    for start in range(0, len(pks), DELETE_BATCH):
-        batch = pks[start : start + DELETE_BATCH]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} IN "
-                f"({', '.join(['%s'] * len(batch))})",
-                batch,
-            )
+    """Remove rows the author deleted, each leaving its history row ("-") attributed to ``actor`` at ``when`` (the
+    history's documented ``_history_user`` / ``_history_date``). One delete per row: a standard has tens of rows, and
+    the editor has already refused to remove a row another row still refers to."""
+    for row in rows:
+        row._history_user, row._history_date = actor, when
+        row.delete()
