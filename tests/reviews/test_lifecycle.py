@@ -177,17 +177,7 @@ def test_the_review_bodies_are_found_by_kind(version, orgs, geo):
 
 def test_cancelling_the_item_logs_the_withdrawal_as_a_transition(at_compliance, cast, geo):
     """The one signal from the catalogue: its receiver withdraws through the workflow, so the log tells the story."""
-    from catalogue.services import ChangeDocument, catalog_change_apply
-
-    catalog_change_apply(
-        actor=cast["compliance"],
-        kind="cancel",
-        scope=geo["qc"],
-        document=ChangeDocument("清编办〔2026〕9号", "关于取消部分实施事项的通知", dt.date(2026, 6, 1)),
-        effective_date=dt.date(2026, 6, 1),
-        reason="职能调整",
-        local_items=[at_compliance.local_item],
-    )
+    cancel(at_compliance.local_item, cast["compliance"], geo["qc"])
     record = StateTransition.objects.filter(standard=at_compliance).latest("id")
     assert (record.action, record.from_state, record.to_state) == ("withdraw", "compliance_review", "withdrawn")
     assert record.actor == cast["compliance"] and "职能调整" in record.note
@@ -198,7 +188,6 @@ def test_cancelling_the_item_logs_the_withdrawal_as_a_transition(at_compliance, 
 def test_a_refused_withdrawal_keeps_the_item(at_compliance, cast, geo, monkeypatch):
     """The receiver runs inside the catalogue's transaction: when withdrawing fails, the cancellation is undone."""
     from catalogue.models import LocalItem
-    from catalogue.services import ChangeDocument, catalog_change_apply
     from reviews.services import transitions
 
     def broken(*args, **kwargs):
@@ -206,18 +195,25 @@ def test_a_refused_withdrawal_keeps_the_item(at_compliance, cast, geo, monkeypat
 
     monkeypatch.setattr(transitions, "bulk_update_with_history", broken)
     with pytest.raises(RuntimeError):
-        catalog_change_apply(
-            actor=cast["compliance"],
-            kind="cancel",
-            scope=geo["qc"],
-            document=ChangeDocument("清编办〔2026〕9号", "关于取消部分实施事项的通知", dt.date(2026, 6, 1)),
-            effective_date=dt.date(2026, 6, 1),
-            reason="职能调整",
-            local_items=[at_compliance.local_item],
-        )
+        cancel(at_compliance.local_item, cast["compliance"], geo["qc"])
     assert LocalItem.objects.get(pk=at_compliance.local_item_id).status == "active"
     assert ItemStandard.objects.get(pk=at_compliance.pk).state == "compliance_review"
     assert ReviewTask.objects.open().get().stage == "compliance"
+
+
+def cancel(local_item, actor, county):
+    """The county's establishment office cancels one item of its list (the catalogue's dynamic management)."""
+    from catalogue.services import ChangeDocument, catalog_change_apply
+
+    catalog_change_apply(
+        actor=actor,
+        kind="cancel",
+        scope=county,
+        document=ChangeDocument("清编办〔2026〕9号", "关于取消部分实施事项的通知", dt.date(2026, 6, 1)),
+        effective_date=dt.date(2026, 6, 1),
+        reason="职能调整",
+        local_items=[local_item],
+    )
 
 
 def test_publishing_a_revision_logs_the_superseded_version(version, cast, flow):
