@@ -144,8 +144,7 @@ def claim_report(*, division: Division) -> list[ClaimRow]:
 
 def home_summary(user: User | AnonymousUser) -> dict:
     """The figures a signed-in user's home page opens with, in three queries."""
-    scope = access.scope_of(user)
-    if not (scope.is_admin or scope.memberships):
+    if not access.is_staff_user(user):
         return {}
     counts = defaultdict(int)
     for row in access.visible_local_items(user).values("status").annotate(n=Count("id")):
@@ -155,10 +154,10 @@ def home_summary(user: User | AnonymousUser) -> dict:
         "local_total": sum(counts.values()),
         "local_by_status": [(label, counts.get(value, 0)) for value, label in LocalItemStatus.choices],
         "open_adjustments": adjustment_tasks(user=user).filter(status=AdjustmentStatus.OPEN).count()
-        if scope.roles & access.DEPARTMENT_ROLES or scope.is_admin
+        if access.can_open_adjustment_list(user)
         else None,
     }
-    if scope.is_admin or access.manageable_divisions(user):
+    if access.can_open_claim_review(user):
         summary["pending_claims"] = pending_claims(user=user).count()
     return summary
 
