@@ -291,6 +291,22 @@ def can_open_adjustment_list(user: User | AnonymousUser) -> bool:
     return scope.is_admin or bool(scope.roles & DEPARTMENT_ROLES)
 
 
+def reviewable_claims_q(user: User | AnonymousUser) -> Q:
+    """The ``Claim`` filter of the claims the user confirms: those of the divisions they manage (the twin of
+    ``can_open_claim_review``, and of ``can_manage_local_list`` for one claim's division)."""
+    if scope_of(user).is_admin:
+        return Q()
+    return _division_q(manageable_divisions(user), "local_item__division__")
+
+
+def adjustment_tasks_q(user: User | AnonymousUser) -> Q:
+    """The ``AdjustmentTask`` filter matching ``can_resolve_adjustment``: their own departments' items."""
+    scope = scope_of(user)
+    if scope.is_admin:
+        return Q()
+    return Q(local_item__organization__in=[o.pk for o in scope.organizations(DEPARTMENT_ROLES)])
+
+
 def can_open_site_admin(user: User | AnonymousUser) -> bool:
     """The system administration keeps Django's own rule: active accounts marked as staff."""
     return user.is_active and user.is_staff

@@ -78,21 +78,12 @@ def changes_for(division: Division) -> QuerySet[CatalogChange]:
 
 
 def pending_claims(*, user: User | AnonymousUser) -> QuerySet[Claim]:
-    scope = access.scope_of(user)
-    qs = Claim.objects.filter(status=ClaimStatus.PENDING)
-    if not scope.is_admin:
-        q = Q(pk__in=[])
-        for division in access.manageable_divisions(user):
-            q |= Q(**{f"local_item__division__{division.level}_code": division.code})
-        qs = qs.filter(q)
+    qs = Claim.objects.filter(status=ClaimStatus.PENDING).filter(access.reviewable_claims_q(user))
     return qs.select_related("local_item__division", "organization", "claimed_by").order_by("claimed_at", "id")
 
 
 def adjustment_tasks(*, user: User | AnonymousUser) -> QuerySet[AdjustmentTask]:
-    scope = access.scope_of(user)
-    qs = AdjustmentTask.objects.all()
-    if not scope.is_admin:
-        qs = qs.filter(local_item__organization__in=[o.pk for o in scope.organizations(access.DEPARTMENT_ROLES)])
+    qs = AdjustmentTask.objects.filter(access.adjustment_tasks_q(user))
     return qs.select_related("local_item__organization", "local_item__general_item", "change", "resolved_by")
 
 
