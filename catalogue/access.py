@@ -237,3 +237,76 @@ def visible_catalogue_imports_q(user: User | AnonymousUser) -> Q:
     if not can_start_catalogue_import(user):
         return Q(pk__in=[])
     return Q(created_by=user) | _division_q(manageable_divisions(user), "division__")
+
+
+# --- the catalogue's pages: each page's view opens on its predicate, and the navigation shows it on the same -------
+
+
+def can_open_home(user: User | AnonymousUser) -> bool:
+    """Everyone signed in has a home page (with or without a role); anonymous visitors land on the public list."""
+    return user.is_authenticated
+
+
+def can_open_public_catalogue(user: User | AnonymousUser) -> bool:
+    """The published catalogue is public."""
+    return True
+
+
+def can_open_local_list(user: User | AnonymousUser) -> bool:
+    """Every member of staff browses the implementation lists of their scope (``visible_local_items``)."""
+    return is_staff_user(user)
+
+
+def can_open_general_list(user: User | AnonymousUser) -> bool:
+    """Every member of staff reads the general catalogue their items derive from."""
+    return is_staff_user(user)
+
+
+def can_open_change_list(user: User | AnonymousUser) -> bool:
+    """Every member of staff reads the catalogue's changes: a change may open an adjustment for their items."""
+    return is_staff_user(user)
+
+
+def can_open_claim_start(user: User | AnonymousUser) -> bool:
+    """Claiming is for the clerks and heads of implementing bodies, for their own body (``claimable_organizations``)."""
+    return bool(claimable_organizations(user))
+
+
+def can_open_claim_review(user: User | AnonymousUser) -> bool:
+    """Claims are confirmed by the establishment office over their division (``manageable_divisions``)."""
+    return scope_of(user).is_admin or bool(manageable_divisions(user))
+
+
+def can_open_claim_report(user: User | AnonymousUser) -> bool:
+    """The claim report names the items nobody in a division holds: the gaps the establishment office closes, watched
+    by the reviewing bodies and the supervisors. A department sees its own claims on the claiming page."""
+    scope = scope_of(user)
+    return scope.is_admin or bool(scope.roles & (REVIEW_ROLES | {Role.SUPERVISOR}))
+
+
+def can_open_adjustment_list(user: User | AnonymousUser) -> bool:
+    """The adjustment to-do list is the implementing departments' (the twin of ``can_resolve_adjustment``); nobody
+    else ever has an adjustment to make."""
+    scope = scope_of(user)
+    return scope.is_admin or bool(scope.roles & DEPARTMENT_ROLES)
+
+
+def reviewable_claims_q(user: User | AnonymousUser) -> Q:
+    """The ``Claim`` filter of the claims the user confirms: those of the divisions they manage (the twin of
+    ``can_open_claim_review``, and of ``can_manage_local_list`` for one claim's division)."""
+    if scope_of(user).is_admin:
+        return Q()
+    return _division_q(manageable_divisions(user), "local_item__division__")
+
+
+def adjustment_tasks_q(user: User | AnonymousUser) -> Q:
+    """The ``AdjustmentTask`` filter matching ``can_resolve_adjustment``: their own departments' items."""
+    scope = scope_of(user)
+    if scope.is_admin:
+        return Q()
+    return Q(local_item__organization__in=[o.pk for o in scope.organizations(DEPARTMENT_ROLES)])
+
+
+def can_open_site_admin(user: User | AnonymousUser) -> bool:
+    """The system administration keeps Django's own rule: active accounts marked as staff."""
+    return user.is_active and user.is_staff

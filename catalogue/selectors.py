@@ -78,21 +78,12 @@ def changes_for(division: Division) -> QuerySet[CatalogChange]:
 
 
 def pending_claims(*, user: User | AnonymousUser) -> QuerySet[Claim]:
-    scope = access.scope_of(user)
-    qs = Claim.objects.filter(status=ClaimStatus.PENDING)
-    if not scope.is_admin:
-        q = Q(pk__in=[])
-        for division in access.manageable_divisions(user):
-            q |= Q(**{f"local_item__division__{division.level}_code": division.code})
-        qs = qs.filter(q)
+    qs = Claim.objects.filter(status=ClaimStatus.PENDING).filter(access.reviewable_claims_q(user))
     return qs.select_related("local_item__division", "organization", "claimed_by").order_by("claimed_at", "id")
 
 
 def adjustment_tasks(*, user: User | AnonymousUser) -> QuerySet[AdjustmentTask]:
-    scope = access.scope_of(user)
-    qs = AdjustmentTask.objects.all()
-    if not scope.is_admin:
-        qs = qs.filter(local_item__organization__in=[o.pk for o in scope.organizations(access.DEPARTMENT_ROLES)])
+    qs = AdjustmentTask.objects.filter(access.adjustment_tasks_q(user))
     return qs.select_related("local_item__organization", "local_item__general_item", "change", "resolved_by")
 
 
@@ -144,8 +135,7 @@ def claim_report(*, division: Division) -> list[ClaimRow]:
 
 def home_summary(user: User | AnonymousUser) -> dict:
     """The figures a signed-in user's home page opens with, in three queries."""
-    scope = access.scope_of(user)
-    if not (scope.is_admin or scope.memberships):
+    if not access.is_staff_user(user):
         return {}
     counts = defaultdict(int)
     for row in access.visible_local_items(user).values("status").annotate(n=Count("id")):
@@ -155,10 +145,10 @@ def home_summary(user: User | AnonymousUser) -> dict:
         "local_total": sum(counts.values()),
         "local_by_status": [(label, counts.get(value, 0)) for value, label in LocalItemStatus.choices],
         "open_adjustments": adjustment_tasks(user=user).filter(status=AdjustmentStatus.OPEN).count()
-        if scope.roles & access.DEPARTMENT_ROLES or scope.is_admin
+        if access.can_open_adjustment_list(user)
         else None,
     }
-    if scope.is_admin or access.manageable_divisions(user):
+    if access.can_open_claim_review(user):
         summary["pending_claims"] = pending_claims(user=user).count()
     return summary
 

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from catalogue.access import user_roles
+from catalogue.access import can_open_home, user_roles
 from catalogue.selectors import home_summary
 from core import workdays
 from standards import permissions
@@ -12,7 +12,7 @@ from standards import permissions
 
 def home(request: HttpRequest) -> HttpResponse:
     """Anonymous visitors land on the public catalogue; staff on a summary of their own scope."""
-    if not request.user.is_authenticated:
+    if not can_open_home(request.user):
         return redirect("public:index")
     return staff_home(request)
 

@@ -8,11 +8,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from catalogue import access as catalogue_access
 from catalogue.models import Division, DivisionLevel
-from core.pages import staff_required
+from core.pages import page_rule, staff_required
 from core.tasks import QueueUnavailable, enqueue, task_progress
 from standards import permissions
 
@@ -24,9 +25,12 @@ from .report_data import bulletin
 DASHBOARD_LEVELS = (DivisionLevel.PROVINCE, DivisionLevel.CITY, DivisionLevel.COUNTY)
 
 
+DASHBOARD_REFUSAL = gettext_lazy("统计看板仅供编办、审查机关和督导人员使用")
+
+
 def _require_dashboard(request: HttpRequest) -> None:
     if not permissions.can_view_dashboard(request.user):
-        raise PermissionDenied(_("统计看板仅供编办、审查机关和督导人员使用"))
+        raise PermissionDenied(str(DASHBOARD_REFUSAL))
 
 
 def _division(request: HttpRequest, code: str | None) -> Division:
@@ -64,9 +68,8 @@ def _chart_data(board: selectors.Dashboard) -> dict:
     }
 
 
-@staff_required
+@page_rule(permissions.can_view_dashboard, DASHBOARD_REFUSAL)
 def dashboard(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    _require_dashboard(request)
     division = _division(request, code)
     board = selectors.dashboard(division)
     overdue = bulletin(division, board.date) if board.date else []

@@ -247,6 +247,14 @@ def _name(user: User | None) -> str:
     return user.get_full_name() or user.username
 
 
+# --- the standards' list ---------------------------------------------------------------------------------------------
+
+
+def can_open_standard_list(user: User_) -> bool:
+    """Every member of staff lists the standards of the items they see (``readable_standards``)."""
+    return catalogue_access.is_staff_user(user)
+
+
 # --- progress figures and reports ----------------------------------------------------------------------------------
 
 
@@ -298,3 +306,15 @@ def can_watch_calendar(user: User_) -> bool:
     """Administrators and supervisors are told when the working-day calendar runs out (due dates depend on it)."""
     scope = catalogue_access.scope_of(user)
     return scope.is_admin or Role.SUPERVISOR in scope.roles
+
+
+def can_open_work_progress(user: User_) -> bool:
+    """The work plan's milestones are every member of staff's business: each sees the units of their own scope (a
+    clerk their county, whose lateness is their own)."""
+    return catalogue_access.is_staff_user(user)
+
+
+def can_manage_work_plans(user: User_) -> bool:
+    """Work plans and their milestones are kept by the administrators, in the system administration (so the account
+    must be able to enter it); the system administration's pages for them ask here too."""
+    return user.is_active and user.is_staff and catalogue_access.scope_of(user).is_admin

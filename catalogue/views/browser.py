@@ -11,7 +11,7 @@ from catalogue import access, exports, selectors
 from catalogue.filters import GeneralItemFilter, LocalItemFilter
 from catalogue.history import history_entries
 from catalogue.models import ChangeKind, Division, DivisionLevel, LocalItemStatus
-from core.pages import export_refusal, paginate, staff_required
+from core.pages import export_refusal, page_rule, paginate, staff_required
 
 
 def division_from_request(request: HttpRequest) -> Division:
@@ -50,7 +50,7 @@ def _local_filtered(request: HttpRequest) -> tuple[Division, LocalItemFilter]:
     return division, filterset
 
 
-@staff_required
+@page_rule(access.can_open_local_list)
 def local_list(request: HttpRequest) -> HttpResponse:
     division, filterset = _local_filtered(request)
     page = paginate(request, filterset.qs)
@@ -115,7 +115,7 @@ def _general_filtered(request: HttpRequest) -> tuple[Division, GeneralItemFilter
     return province, filterset
 
 
-@staff_required
+@page_rule(access.can_open_general_list)
 def general_list(request: HttpRequest) -> HttpResponse:
     province, filterset = _general_filtered(request)
     page = paginate(request, filterset.qs)

@@ -12,12 +12,12 @@ from catalogue import access, selectors
 from catalogue.forms import FORMS_BY_KIND, LocalCancelForm, apply_service_errors
 from catalogue.models import CatalogChange, ChangeKind, Division, GeneralItem
 from catalogue.services import catalog_change_apply
-from core.pages import paginate, staff_required
+from core.pages import page_rule, paginate, staff_required
 
 from .browser import division_from_request
 
 
-@staff_required
+@page_rule(access.can_open_change_list)
 def change_list(request: HttpRequest) -> HttpResponse:
     division = division_from_request(request)
     queryset = selectors.changes_for(division)

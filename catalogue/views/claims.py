@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from catalogue import access, selectors
@@ -17,16 +17,14 @@ from catalogue.models import AdjustmentStatus, AdjustmentTask, Claim, ItemType
 from catalogue.services import adjustment_resolve, claim_decide, claims_create
 from core.exceptions import ConflictError
 from core.i18n import sentences
-from core.pages import paginate, staff_required
+from core.pages import page_rule, paginate, staff_required
 
 from .browser import division_from_request
 
 
-@staff_required
+@page_rule(access.can_open_claim_start, gettext_lazy("只有实施部门的录入员或负责人可以认领事项"))
 def claim_start(request: HttpRequest) -> HttpResponse:
     organizations = access.claimable_organizations(request.user)
-    if not organizations:
-        raise PermissionDenied(_("只有实施部门的录入员或负责人可以认领事项"))
     organization = organizations[0]
     if request.GET.get("organization"):
         organization = next((o for o in organizations if str(o.pk) == request.GET["organization"]), None)
@@ -73,10 +71,8 @@ def claim_start(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@page_rule(access.can_open_claim_review, gettext_lazy("只有编办可以审核认领"))
 def claim_review(request: HttpRequest) -> HttpResponse:
-    if not (access.scope_of(request.user).is_admin or access.manageable_divisions(request.user)):
-        raise PermissionDenied(_("只有编办可以审核认领"))
     claims = selectors.pending_claims(user=request.user).select_related("local_item__general_item")
     return render(request, "catalogue/claim_review.html", {"page": paginate(request, claims)})
 
@@ -105,7 +101,7 @@ def claim_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("catalogue:claim_review")
 
 
-@staff_required
+@page_rule(access.can_open_claim_report, gettext_lazy("认领情况仅供编办、审查机关和督导人员查看"))
 def claim_report(request: HttpRequest) -> HttpResponse:
     division = division_from_request(request)
     rows = selectors.claim_report(division=division)
@@ -126,7 +122,7 @@ def claim_report(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@page_rule(access.can_open_adjustment_list, gettext_lazy("待调整事项仅供实施部门处理"))
 def adjustment_list(request: HttpRequest) -> HttpResponse:
     tasks = selectors.adjustment_tasks(user=request.user)
     status = request.GET.get("status", AdjustmentStatus.OPEN)

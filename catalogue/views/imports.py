@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from catalogue import access, selectors, tasks
@@ -15,7 +16,7 @@ from catalogue.forms import CatalogueImportConfirmForm, CatalogueImportForm, app
 from catalogue.models import CatalogueImport, ImportState
 from catalogue.services.imports import catalogue_import_confirm, catalogue_import_failed, catalogue_import_upload
 from core.i18n import error_message
-from core.pages import paginate, staff_required
+from core.pages import page_rule, paginate, staff_required
 from core.tasks import QueueUnavailable, enqueue, task_progress
 
 
@@ -41,9 +42,8 @@ def _start(request: HttpRequest, record: CatalogueImport, task) -> None:
         CatalogueImport.objects.filter(pk=record.pk).update(task_id=result.id)
 
 
-@staff_required
+@page_rule(access.can_start_catalogue_import, gettext_lazy("只有管理员和编办工作人员可以批量导入事项"))
 def import_list(request: HttpRequest) -> HttpResponse:
-    _require_import(request)
     form = CatalogueImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

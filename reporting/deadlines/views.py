@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from catalogue import access
-from core.pages import staff_required
+from core.pages import page_rule
+from standards import permissions
 
 from . import selectors
 
@@ -20,7 +21,7 @@ class MilestoneSection:
     rows: list[selectors.UnitProgress]
 
 
-@staff_required
+@page_rule(permissions.can_open_work_progress)
 def milestones(request: HttpRequest) -> HttpResponse:
     """The plan with its milestones; for each, the units still short of it (``?all=1``: every unit). Supervisors and
     reviewers see the units of their own subtree; administrators every unit."""
@@ -48,6 +49,6 @@ def milestones(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "show_all": show_all,
             "home_division": None if scope.is_admin else access.home_division(request.user),
-            "can_manage": request.user.is_staff and request.user.has_perm("workflow.change_workplan"),
+            "can_manage": permissions.can_manage_work_plans(request.user),
         },
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ConflictError, TransitionNotAllowed
-from core.pages import export_refusal, paginate, staff_required
+from core.pages import export_refusal, page_rule, paginate, staff_required
 from standards import paths, permissions
 from standards.checks import run_checks
 from standards.diff import diff_standards
@@ -40,7 +40,7 @@ def _back_to_queue(request: HttpRequest) -> HttpResponse:
     return redirect(queue_url)
 
 
-@staff_required
+@page_rule(permissions.can_open_review_queue)
 def queue_view(request: HttpRequest) -> HttpResponse:
     filters = selectors.QueueFilters.from_query(request.GET)
     page = paginate(request, selectors.queue(request.user, filters))
@@ -64,7 +64,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@page_rule(permissions.can_open_review_queue)
 def queue_export(request: HttpRequest) -> HttpResponse:
     """Every task the queue lists with the same filters (all pages, oldest first), as an Excel workbook."""
     filters = selectors.QueueFilters.from_query(request.GET)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.filters import search_items
 from core.exceptions import ConflictError
-from core.pages import paginate, staff_required
+from core.pages import page_rule, paginate, staff_required
 
 from .. import permissions, selectors
 from ..annotations import notes_for
@@ -33,7 +33,7 @@ def _standard_or_404(request: HttpRequest, pk: int) -> ItemStandard:
     return standard
 
 
-@staff_required
+@page_rule(permissions.can_open_standard_list)
 def standard_list(request: HttpRequest) -> HttpResponse:
     items = selectors.items_with_standards(user=request.user)
     items = search_items(items, request.GET.get("q", ""))

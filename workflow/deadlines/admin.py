@@ -4,10 +4,31 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from standards.permissions import can_manage_work_plans
+
 from .models import Milestone, MilestoneFiling, WorkPlan
 
 
-class MilestoneInline(admin.TabularInline):
+class WorkPlanRule:
+    """The plans' pages open on the same predicate as the work-progress page's 维护计划 link."""
+
+    def has_module_permission(self, request):
+        return can_manage_work_plans(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_manage_work_plans(request.user)
+
+    def has_add_permission(self, request, *args):
+        return can_manage_work_plans(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_manage_work_plans(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_manage_work_plans(request.user)
+
+
+class MilestoneInline(WorkPlanRule, admin.TabularInline):
     model = Milestone
     extra = 0
     fields = ("position", "title", "level", "kind", "item_type", "own_items_only", "due_on")
@@ -15,7 +36,7 @@ class MilestoneInline(admin.TabularInline):
     show_change_link = True
 
 
-class MilestoneFilingInline(admin.TabularInline):
+class MilestoneFilingInline(WorkPlanRule, admin.TabularInline):
     model = MilestoneFiling
     extra = 0
     fields = ("division", "filed_on", "note")
@@ -23,7 +44,7 @@ class MilestoneFilingInline(admin.TabularInline):
 
 
 @admin.register(WorkPlan)
-class WorkPlanAdmin(admin.ModelAdmin):
+class WorkPlanAdmin(WorkPlanRule, admin.ModelAdmin):
     list_display = ("title", "province", "document_number", "issued_on")
     list_filter = ("province",)
     search_fields = ("title", "document_number")
@@ -36,7 +57,7 @@ class WorkPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(WorkPlanRule, admin.ModelAdmin):
     list_display = ("title", "plan", "level", "kind", "item_type", "due_on")
     list_filter = ("plan", "level", "kind")
     search_fields = ("title",)
