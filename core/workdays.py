@@ -34,6 +34,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from .i18n import enumeration
 from .models import WorkdayOverride
 
 logger = logging.getLogger("core.workdays")
@@ -204,18 +205,18 @@ class CalendarWarning:
 
     @property
     def years_display(self) -> str:
-        return "、".join(str(year) for year in self.years)
+        return enumeration(self.years)
 
 
-def calendar_warning(user, today: dt.date | None = None) -> CalendarWarning | None:
+def calendar_warning(*, can_enter: bool, today: dt.date | None = None) -> CalendarWarning | None:
     """What is shown when a day of the next 60 days lacks calendar data, or None when the calendar is complete. Who
-    is told is the caller's decision (the home page asks the permission module). The check reads only the cached
-    rows: no query per page."""
+        is told, and whether they may enter the missing days (``can_enter``), is the caller's decision (the home page asks
+    the permission module). The check reads only the cached
+        rows: no query per page."""
     today = today or timezone.localdate()
     years = uncovered_years(today, today + dt.timedelta(days=WARNING_HORIZON_DAYS))
     if not years:
         return None
     for year in years:
         _report_unknown(year)
-    can_enter = bool(user.is_staff and user.has_perm("core.add_workdayoverride"))
     return CalendarWarning(years, reverse("admin:core_workdayoverride_changelist"), can_enter)

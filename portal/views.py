@@ -25,7 +25,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         {
             "summary": home_summary(request.user),
             "roles": user_roles(request.user),
-            "calendar_warning": workdays.calendar_warning(request.user)
+            "calendar_warning": workdays.calendar_warning(can_enter=permissions.can_enter_workdays(request.user))
             if permissions.can_watch_calendar(request.user)
             else None,
         },

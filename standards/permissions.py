@@ -318,3 +318,8 @@ def can_manage_work_plans(user: User_) -> bool:
     """Work plans and their milestones are kept by the administrators, in the system administration (so the account
     must be able to enter it); the system administration's pages for them ask here too."""
     return user.is_active and user.is_staff and catalogue_access.scope_of(user).is_admin
+
+
+def can_enter_workdays(user: User_) -> bool:
+    """The working-day overrides are entered in the admin, by whoever the admin lets change that table."""
+    return bool(user.is_authenticated and user.is_staff and user.has_perm("core.add_workdayoverride"))
