@@ -209,10 +209,10 @@ class CalendarWarning:
 
 
 def calendar_warning(*, can_enter: bool, today: dt.date | None = None) -> CalendarWarning | None:
-    """What is shown when a day of the next 60 days lacks calendar data, or None when the calendar is complete. Who
-        is told, and whether they may enter the missing days (``can_enter``), is the caller's decision (the home page asks
-    the permission module). The check reads only the cached
-        rows: no query per page."""
+    """What is shown when a day of the next 60 days lacks calendar data, or None when the calendar is complete.
+
+    Who is told, and whether they may enter the missing days (``can_enter``), is the caller's decision (the home page
+    asks the permission module). The check reads only the cached rows: no query per page."""
     today = today or timezone.localdate()
     years = uncovered_years(today, today + dt.timedelta(days=WARNING_HORIZON_DAYS))
     if not years:
