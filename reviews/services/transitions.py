@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from core.exceptions import ConflictError, TransitionNotAllowed
+from core.i18n import enumeration
 from standards import paths, permissions
 from standards.annotations import return_note
 from standards.checks import has_errors, run_checks
@@ -104,7 +105,7 @@ def standard_transition(
         if has_errors(findings):
             raise ValidationError(
                 _("质量检查还有%(n)d个错误（%(codes)s），请修改后再提交")
-                % {"n": len(findings), "codes": "、".join(sorted({f.code for f in findings}))}
+                % {"n": len(findings), "codes": enumeration(sorted({f.code for f in findings}))}
             )
 
     from_state = locked.state

@@ -1,0 +1,49 @@
+"""Each predicate of ``standards.permissions`` and its queryset twin answer alike, for everyone the matrix asks.
+
+A list page shows what the twin returns and a check asks the predicate; if the two drifted, a page would list what
+its own check refuses (or hide what it allows). Here both are asked about the same objects, in every state.
+"""
+
+from __future__ import annotations
+
+from catalogue.models import Division, LocalItem
+from reviews.models import ReviewTask
+from standards import permissions
+from standards.models import ItemStandard, StandardState
+from tests.reviews.conftest import _reasons, at_compliance, flow  # noqa: F401  (fixtures)
+from tests.workflow.conftest import cast, version  # noqa: F401  (fixtures)
+
+
+def test_reading_and_editing_standards(version, cast):  # noqa: F811
+    for state in StandardState.values:
+        ItemStandard.objects.filter(pk=version.pk).update(state=state)
+        version.refresh_from_db()
+        for role, user in cast.items():
+            readable = permissions.readable_standards(user).filter(pk=version.pk).exists()
+            assert readable is permissions.can_read(user, version), (state, role)
+            editable = permissions.editable_standards(user).filter(pk=version.pk).exists()
+            assert editable is permissions.can_edit(user, version), (state, role)
+
+
+def test_writing_for_items(version, cast):  # noqa: F811
+    items = list(LocalItem.objects.all())
+    for role, user in cast.items():
+        listed = set(permissions.writable_items(user).values_list("pk", flat=True))
+        assert listed == {i.pk for i in items if permissions.can_write_for(user, i)}, role
+
+
+def test_review_tasks(at_compliance, cast, flow):  # noqa: F811
+    flow(cast["compliance"], at_compliance, "pass_compliance")  # a closed confirmation and compliance task, an open one
+    tasks = list(ReviewTask.objects.all())
+    assert len(tasks) == 3
+    for role, user in cast.items():
+        listed = set(ReviewTask.objects.filter(permissions.review_tasks_filter(user)).values_list("pk", flat=True))
+        assert listed == {t.pk for t in tasks if permissions.can_see_task(user, t)}, role
+    assert {t.stage for t in tasks if permissions.can_see_task(cast["legality"], t)} == {"legality"}
+
+
+def test_figures_of_divisions(cast):  # noqa: F811
+    divisions = list(Division.objects.all())
+    for role, user in cast.items():
+        listed = set(permissions.dashboard_divisions(user).values_list("pk", flat=True))
+        assert listed == {d.pk for d in divisions if permissions.can_see_figures_of(user, d)}, role
