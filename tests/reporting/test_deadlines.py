@@ -41,7 +41,7 @@ def test_bulletin_names_the_counties_behind_and_by_how_much(small, plan, people,
     assert rows[0][3:6] == (geo["qc"].code, "清城区", "尚差 1 项")
 
 
-def test_forecast_at_the_current_pace():
+def test_forecast_at_the_current_pace(db):  # the working-day calendar reads its override table
     before = Figures(active=100, submitted=40)
     now = Figures(active=100, submitted=60)
     pace, when = forecast(now, before, 10, dt.date(2026, 11, 20))
