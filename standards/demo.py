@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalogue.demo import DEMO_CITY, DEMO_EXTRA_COUNTIES
 from catalogue.models import Division, LocalItem, LocalItemStatus
@@ -44,7 +45,7 @@ MATERIALS = [
 def seed_demo(log=print) -> None:
     admin = User.objects.get(username="admin")
     if ItemStandard.objects.exists():
-        log(f"审批标准：已存在 {ItemStandard.objects.count()} 个版本，跳过")
+        log(_("审批标准：已存在 %(count)s 个版本，跳过") % {"count": ItemStandard.objects.count()})
         return
     counties = list(Division.objects.filter(parent_id=DEMO_CITY, level="county")) + list(
         Division.objects.filter(code__in=DEMO_EXTRA_COUNTIES)
@@ -66,7 +67,10 @@ def seed_demo(log=print) -> None:
                 _build(kind, item, actor=clerk if item.organization_id == clerk_org else admin, admin=admin)
             position += count
     by_state = {label: ItemStandard.objects.filter(state=value).count() for value, label in StandardState.choices}
-    log("审批标准：" + "，".join(f"{k} {v}" for k, v in by_state.items() if v))
+    counts = _("，").join(
+        _("%(state)s %(count)s") % {"state": label, "count": count} for label, count in by_state.items() if count
+    )
+    log(_("审批标准：%(counts)s") % {"counts": counts})
 
 
 def _clerks_first(items, clerk_org):
@@ -123,7 +127,7 @@ def fill_standard(standard: ItemStandard, item: LocalItem, *, complete: bool) ->
         "accepting_body": org.name,
         "deciding_body": org.name,
         "lead_office": "行政审批股",
-        "scope": f"在{county.name}行政区域内申请办理“{item.name}”的公民、法人和其他组织。",
+        "scope": "在" + county.name + "行政区域内申请办理“" + item.name + "”的公民、法人和其他组织。",
         "service_objects": ["1", "2", "4"] if item.item_type == "20" else ["2", "4"],
         "review_mode": "1",
         "case_type": "2",
@@ -142,15 +146,15 @@ def fill_standard(standard: ItemStandard, item: LocalItem, *, complete: bool) ->
         "delivery_limit": 10,
         "handle_forms": ["window", "online"],
         "online_depth": "3",
-        "hall_name": f"{county.name}政务服务中心",
-        "address": f"{county.full_name}政务服务中心一楼{window}号窗口",
+        "hall_name": county.name + "政务服务中心",
+        "address": county.full_name + "政务服务中心一楼" + str(window) + "号窗口",
         "office_hours": "工作日上午9:00-12:00，下午14:30-17:30（法定节假日除外）",
         "consult_phone": f"{area}-{6300000 + item.pk % 90000:07d}",
         "complain_phone": f"{area}-12345",
         "applicant_rights": "依法享有陈述权、申辩权；对决定不服的，有权依法申请行政复议或者提起行政诉讼。",
         "applicant_duties": "如实提交有关材料，反映真实情况，并对申请材料实质内容的真实性负责。",
-        "review_channel": f"{county.name}人民政府（行政复议），{county.full_name}行政服务中心三楼",
-        "litigation_channel": f"{county.name}人民法院",
+        "review_channel": county.name + "人民政府（行政复议），" + county.full_name + "行政服务中心三楼",
+        "litigation_channel": county.name + "人民法院",
         "public_query_channel": "政务服务网“办件查询”或窗口查询",
     }
     if not complete:
@@ -256,7 +260,7 @@ def fill_standard(standard: ItemStandard, item: LocalItem, *, complete: bool) ->
                 step_limit=days,
                 step_limit_unit="working_day",
                 counted_in_limit=True,
-                description=f"{post}按规定办理并签署意见",
+                description=post + "按规定办理并签署意见",
             )
             for n, (step, post, days) in enumerate(internal)
         ]

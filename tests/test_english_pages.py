@@ -25,7 +25,7 @@ from reviews.models import ReviewTask
 from standards.demo import _build as build_demo_standard
 from standards.models import ROW_MODELS, ItemStandard
 from tests.catalogue.conftest import guangan  # noqa: F401  (fixture)
-from tests.catalogue.test_import import GUANGAN
+from tests.catalogue.import_helpers import GUANGAN
 from tests.standards.conftest import local_items  # noqa: F401  (fixture)
 from tests.workflow.conftest import cast, version  # noqa: F401  (fixtures)
 
