@@ -9,13 +9,12 @@ from core import views as core_views
 from core.api.docs import api_docs_urls
 from portal import views as portal_views
 from reporting.deadlines import urls as deadline_urls
-from workflow import urls as workflow_urls
 
 # Each app keeps its REST API in its own ``api`` package; all of them answer under /api/v1/ in one namespace.
 api_v1 = [path("", include("catalogue.api.urls")), path("", include("standards.api.urls"))]
 
 # The work-progress page is counted in reporting (above the workflow) but keeps its workflow address and name.
-workflow_pages = ([*workflow_urls.urlpatterns, *deadline_urls.urlpatterns], workflow_urls.app_name)
+workflow_pages = (deadline_urls.urlpatterns, "workflow")
 
 
 admin.site.site_header = _("行政审批标准化门户 · 系统管理")
