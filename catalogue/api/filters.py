@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import django_filters
@@ -86,7 +87,26 @@ class UsccFilter(django_filters.Filter):
     field_class = UsccField
 
 
-class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+class MomentField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment, turned into UTC at once: any offset Python reads (up to ±23:59) is fine here, while the
+    database takes offsets only up to ±15:59, so an unusual but valid offset must never reach it. A moment that
+    cannot be expressed in UTC (year 1 with a positive offset) is a 400 naming the parameter."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(dt.UTC)
+        except (OverflowError, ValueError) as exc:
+            raise forms.ValidationError(_("时刻超出可表示的范围"), code="invalid") from exc
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    field_class = MomentField
+
+
+class UpdatedSinceFilter(MomentFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("field_name", "updated_at")
         kwargs.setdefault("lookup_expr", "gte")

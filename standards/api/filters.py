@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.api.filters import DivisionFilter, SearchFilter, UpdatedSinceFilter, UsccFilter
+from catalogue.api.filters import DivisionFilter, MomentFilter, SearchFilter, UpdatedSinceFilter, UsccFilter
 from catalogue.models import LEVEL_CHOICES, ItemType, LocalItem, LocalItemStatus
 from standards.selectors import items_changed_since
 
@@ -47,7 +47,7 @@ class LocalItemFilterSet(django_filters.FilterSet):
 
 
 class ChangeFeedFilterSet(django_filters.FilterSet):
-    since = django_filters.IsoDateTimeFilter(
+    since = MomentFilter(
         required=True,
         method="filter_since",
         help_text=_("起点（ISO 8601，含该时刻）：返回此后发布、变更或取消的事项；首次同步可用 1970-01-01T00:00:00Z"),

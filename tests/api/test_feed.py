@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,3 +71,19 @@ def test_the_feed_pages_with_a_cursor(api, items):
         rows += data["results"]
         url = data["next"]
     assert len(rows) == 4 and len({r["code"] for r in rows}) == 4
+
+
+@pytest.mark.parametrize("offset", ["%2B18:34", "-23:59", "%2B16:00"])
+def test_a_moment_with_an_offset_the_database_cannot_take_is_read_in_utc(client, db, offset):
+    """Python reads offsets up to ±23:59, the database only up to ±15:59: the moment is turned into UTC first."""
+    for url in (
+        f"/api/v1/changes/?since=2026-01-01T00:00:00{offset}",
+        f"/api/v1/items/?updated_since=2026-01-01T00:00:00{offset}",
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_moment_outside_utc_is_a_400_naming_the_parameter(client, db):
+    response = client.get("/api/v1/changes/?since=0001-01-01T00:00:00%2B18:00")
+    assert response.status_code == 400
+    assert "since" in response.json()["errors"] or "since" in response.content.decode()
