@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from catalogue import access
 from catalogue.models import Role
@@ -119,7 +120,7 @@ def _writing(user) -> list[Section]:
             title=_("退回给我修改"),
             icon="arrow-return-left",
             count=counts.get(StandardState.RETURNED, 0),
-            action=_("修改"),
+            action=pgettext("to-do link", "修改"),
             all_url=_list_url("standards:list", state=StandardState.RETURNED),
             empty=_("没有退回的版本"),
             entries=returned,
@@ -129,7 +130,7 @@ def _writing(user) -> list[Section]:
             title=_("我的草稿"),
             icon="pencil-square",
             count=counts.get(StandardState.DRAFT, 0),
-            action=_("编辑"),
+            action=pgettext("to-do link", "编辑"),
             all_url=_list_url("standards:list", state=StandardState.DRAFT),
             empty=_("没有未提交的草稿"),
             entries=drafts,
@@ -152,7 +153,7 @@ def _deciding(user, stages: set[str]) -> list[Section]:
                 icon="check2-square",
                 count=total,
                 overdue=late,
-                action=_("确认"),
+                action=pgettext("to-do link", "确认"),
                 all_url=_list_url("reviews:queue", stage=Stage.DEPT_CONFIRM),
                 empty=_("没有等待部门确认的版本"),
                 entries=[_task_entry(t, now) for t in tasks.filter(stage=Stage.DEPT_CONFIRM)[:ROWS]],
@@ -170,7 +171,7 @@ def _deciding(user, stages: set[str]) -> list[Section]:
                 icon="clipboard-check",
                 count=total,
                 overdue=late,
-                action=_("审查"),
+                action=pgettext("to-do link", "审查"),
                 all_url=_list_url("reviews:queue", **query),
                 empty=_("没有待审查的任务"),
                 entries=[_task_entry(t, now) for t in tasks.filter(stage__in=review_stages)[:ROWS]],
@@ -204,7 +205,7 @@ def _publishing(user) -> Section:
         title=_("待发布"),
         icon="megaphone",
         count=versions.count(),
-        action=_("发布"),
+        action=pgettext("to-do link", "发布"),
         all_url=_list_url("standards:list", state=StandardState.APPROVED),
         empty=_("没有等待发布的版本"),
         entries=[
@@ -253,7 +254,7 @@ def _following(user) -> Section:
         icon="hourglass-split",
         count=len(units),
         overdue=sum(1 for u in units if u.is_behind),
-        action=_("查看进度"),
+        action=pgettext("to-do link", "查看进度"),
         all_url=url,
         empty=_("所辖单位均已完成到期和临近的工作节点"),
         entries=entries,

@@ -311,3 +311,18 @@ def test_the_workbench_costs_the_same_queries_for_2_and_20_items(client, cast, p
     assert len(bench(client, cast["compliance"])["review"].entries) == workbench.ROWS
     assert few == many, (few, many)
     assert many == QUERIES
+
+
+def test_the_workbench_speaks_english(client, cast, version, flow, orgs, geo):  # noqa: F811
+    from tests.test_english_pages import ENGLISH, data_of, standard_data, untranslated
+
+    flow(cast["clerk"], version, "submit")
+    flow(cast["depthead"], version, "return_dept", reasons=[ReturnReason.objects.get(code="C06")])
+    data = standard_data(version) | data_of(*cast.values(), *orgs.values(), *geo.values())
+    for role in ("clerk", "depthead", "compliance", "legality", "supervisor", "province", "admin"):
+        client.force_login(cast[role])
+        page = client.get(reverse("home"), **ENGLISH).content.decode()
+        assert untranslated(page, data) == [], role
+    client.force_login(cast["clerk"])
+    page = client.get(reverse("home"), **ENGLISH).content.decode()
+    assert "Entry clerk · " in page and "Returned to me" in page and "C06 " in page
