@@ -16,6 +16,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import (
     Division,
@@ -147,12 +148,16 @@ def can_manage_general_catalogue(user: User | AnonymousUser, province: Division)
     scope = scope_of(user)
     if scope.is_admin:
         return True
-    return any(
-        m.role == Role.COMPLIANCE_REVIEWER
-        and m.organization.kind == OrganizationKind.BIANBAN
-        and m.organization.division.level == DivisionLevel.PROVINCE
-        and m.organization.division.code == province.code
-        for m in scope.memberships
+    return any(keeps_general_catalogue(m) and m.organization.division.code == province.code for m in scope.memberships)
+
+
+def keeps_general_catalogue(membership: Membership) -> bool:
+    """A compliance reviewer of a province's establishment office keeps that province's general catalogue."""
+    organization = membership.organization
+    return (
+        membership.role == Role.COMPLIANCE_REVIEWER
+        and organization.kind == OrganizationKind.BIANBAN
+        and organization.division.level == DivisionLevel.PROVINCE
     )
 
 
@@ -310,3 +315,37 @@ def adjustment_tasks_q(user: User | AnonymousUser) -> Q:
 def can_open_site_admin(user: User | AnonymousUser) -> bool:
     """The system administration keeps Django's own rule: active accounts marked as staff."""
     return user.is_active and user.is_staff
+
+
+# --- who a person is, in words ------------------------------------------------------------------------------------
+
+# The roles as a person names them (the choices' labels also say the kind of body, which the title's body shows).
+ROLE_TITLES = {
+    Role.CLERK: _("录入员"),
+    Role.DEPT_HEAD: _("部门负责人"),
+    Role.COMPLIANCE_REVIEWER: _("合规性审查员"),
+    Role.LEGALITY_REVIEWER: _("合法性审查员"),
+    Role.SUPERVISOR: _("督导"),
+    Role.ADMIN: _("系统管理员"),
+}
+GENERAL_CATALOGUE_TITLE = _("通用目录管理员")
+
+
+def body_name(organization: Organization) -> str:
+    """The body as colleagues call it: an establishment office by its division (清城区编办), other bodies by name."""
+    if organization.kind == OrganizationKind.BIANBAN:
+        return _("%(division)s编办") % {"division": organization.division.name}
+    return organization.name
+
+
+def role_titles(user: User | AnonymousUser) -> list[str]:
+    """Each of the user's memberships as "role · body" (合规性审查员 · 清城区编办); the compliance reviewer of a
+    province's establishment office is named for what that membership lets them do (``keeps_general_catalogue``)."""
+    scope = scope_of(user)
+    titles = []
+    for m in scope.memberships:
+        role = GENERAL_CATALOGUE_TITLE if keeps_general_catalogue(m) else ROLE_TITLES.get(m.role, m.get_role_display())
+        titles.append(f"{role} · {body_name(m.organization)}")
+    if scope.is_admin and not any(m.role == Role.ADMIN for m in scope.memberships):
+        titles.insert(0, str(ROLE_TITLES[Role.ADMIN]))
+    return titles

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Division, Organization
 from standards import paths, permissions
 from standards.models import ItemStandard, StandardState
-from standards.transitions import STATE_OF_STAGE
+from standards.transitions import STATE_OF_STAGE, Action
 
 from .models import Decision, ReturnComment, ReviewTask, Stage
 
@@ -82,6 +82,39 @@ def queue(user: User | AnonymousUser, filters: QueueFilters | None = None) -> Qu
         "division",
         "claimed_by",
     ).order_by("opened_at", "id")
+
+
+def my_tasks(user: User | AnonymousUser) -> QuerySet[ReviewTask]:
+    """The open tasks the user decides in their own bodies (``permissions.deciding_tasks_filter``), except those a
+    colleague has claimed, the earliest due first, with what an entry shows joined in."""
+    return (
+        ReviewTask.objects.filter(permissions.deciding_tasks_filter(user))
+        .open()
+        .filter(waiting_in_its_stage())
+        .filter(Q(claimed_by__isnull=True) | Q(claimed_by_id=user.pk))
+        .select_related("standard__local_item__organization", "standard__local_item__division")
+        .order_by("due_at", "opened_at", "pk")
+    )
+
+
+def count_by_stage(tasks: QuerySet[ReviewTask], now=None) -> dict[str, tuple[int, int]]:
+    """(open, overdue) of ``tasks`` for each stage, in one query."""
+    rows = (
+        tasks.order_by()
+        .values("stage")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_at__lt=now or timezone.now())))
+    )
+    return {row["stage"]: (row["n"], row["late"]) for row in rows}
+
+
+def awaiting_publication(user: User | AnonymousUser) -> QuerySet[ItemStandard]:
+    """Versions through both reviews that the user may publish (``permissions.action_filter`` for publishing: the
+    establishment office of the item's reviewing division), the longest waiting first."""
+    return (
+        ItemStandard.objects.filter(permissions.action_filter(user, Action.PUBLISH))
+        .select_related("local_item__organization", "local_item__division")
+        .order_by("approved_at", "pk")
+    )
 
 
 def queue_choices(user: User | AnonymousUser) -> dict[str, list]:

@@ -70,3 +70,19 @@ def notes_for(standard: ItemStandard) -> list[Note]:
         text = f"{reason}：{entry['text']}" if entry.get("text") else reason
         notes.append(Note(field_path=current[k], code=entry["code"], message=_("退回意见 · %s") % text))
     return notes
+
+
+def return_reasons(standard: ItemStandard) -> list[str]:
+    """The reasons of the last return while the version is back with its authors, each once ("F01 …"), followed by
+    how many comments on fields came with them: a line for a list, read from the version itself (no query)."""
+    if standard.state != StandardState.RETURNED or not standard.return_notes:
+        return []
+    reasons: dict[str, str] = {}
+    comments = 0
+    for entry in standard.return_notes:
+        reasons.setdefault(entry["code"], f"{entry['code']} {gettext(entry['reason'])}")
+        comments += bool(entry.get("text"))
+    lines = list(reasons.values())
+    if comments:
+        lines.append(_("附逐项意见 %(n)s 条") % {"n": comments})
+    return lines

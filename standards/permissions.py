@@ -150,6 +150,38 @@ def denial(user: User_, action: str, standard: ItemStandard, *, author_ids: set[
     return None
 
 
+def _reviewed_by_q(code: str, prefix: str) -> Q:
+    """Items whose reviewing division (``review_division_code``) is ``code``, as a filter through ``prefix``."""
+    township = Q(**{f"{prefix}level": "township"})
+    return (~township & Q(**{f"{prefix}code": code})) | (
+        township
+        & (
+            Q(**{f"{prefix}county_code": code})
+            | Q(**{f"{prefix}county_code": "", f"{prefix}city_code": code})
+            | Q(**{f"{prefix}county_code": "", f"{prefix}city_code": "", f"{prefix}province_code": code})
+        )
+    )
+
+
+def action_filter(user: User_, action: str) -> Q:
+    """The ``ItemStandard`` filter of the versions on which ``user`` may take ``action`` now: in one of its source
+    states, with an item where one of the user's memberships acts (``acting_membership``). Authorship is not part of
+    it (a list marks what a reviewing author may not decide; the check refuses it). The twin of ``can``."""
+    transition = TRANSITIONS.get(action)
+    if transition is None or transition.automatic or not user.is_authenticated:
+        return Q(pk__in=[])
+    where = Q(pk__in=[])
+    for membership in catalogue_access.scope_of(user).memberships:
+        if membership.role not in transition.roles:
+            continue
+        organization = membership.organization
+        if transition.scope == "department":
+            where |= Q(local_item__organization_id=organization.pk)
+        elif organization.kind == ROLE_BODY.get(membership.role, OrganizationKind.BIANBAN):
+            where |= _reviewed_by_q(organization.division_id, "local_item__division__")
+    return Q(state__in=transition.sources) & where
+
+
 def can(user: User_, action: str, standard: ItemStandard, **kwargs) -> bool:
     return denial(user, action, standard, **kwargs) is None
 
@@ -182,11 +214,16 @@ def review_tasks_filter(user: User_) -> Q:
     """Tasks (open or closed) assigned to a body in which the user holds a role that decides the task's stage — the
     department head their department's confirmations, a compliance reviewer their 编办's, a legality reviewer their
     司法局's. An administrator sees every task. The twin of ``can_see_task``."""
-    scope = catalogue_access.scope_of(user)
-    if scope.is_admin:
+    if catalogue_access.scope_of(user).is_admin:
         return Q()
+    return deciding_tasks_filter(user)
+
+
+def deciding_tasks_filter(user: User_) -> Q:
+    """Tasks assigned to a body in which the user holds a role that decides the task's stage: the user's own to-dos
+    (``review_tasks_filter`` without the administrator's view of every task)."""
     q = Q(pk__in=[])
-    for membership in scope.memberships:
+    for membership in catalogue_access.scope_of(user).memberships:
         for stage in STAGE_OF_STATE.values():
             if _decides_stage_for(membership, stage):
                 q |= Q(stage=stage, organization_id=membership.organization_id)
@@ -306,6 +343,12 @@ def can_watch_calendar(user: User_) -> bool:
     """Administrators and supervisors are told when the working-day calendar runs out (due dates depend on it)."""
     scope = catalogue_access.scope_of(user)
     return scope.is_admin or Role.SUPERVISOR in scope.roles
+
+
+def watches_milestones(user: User_) -> bool:
+    """Supervisors follow the units of their subtree against the work plan's milestones: the late ones are their
+    to-do (the work-progress page, ``can_open_work_progress``, is open to all staff)."""
+    return Role.SUPERVISOR in catalogue_access.scope_of(user).roles
 
 
 def can_open_work_progress(user: User_) -> bool:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import CharField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from catalogue import access as catalogue_access
 from catalogue import selectors as catalogue_selectors
 from catalogue.models import LocalItem, LocalItemStatus
 
+from . import permissions
 from .models import ItemStandard, StandardState
+from .transitions import Action
 
 
 def items_with_standards(*, user: User | AnonymousUser) -> QuerySet[LocalItem]:
@@ -147,3 +149,22 @@ def published_guides_in(division) -> QuerySet[ItemStandard]:
         .select_related("guide", "local_item__organization", "local_item__division")
         .order_by("local_item__code")
     )
+
+
+# --- the workbench ------------------------------------------------------------------------------------------------
+
+
+def versions_to_submit(user: User | AnonymousUser) -> QuerySet[ItemStandard]:
+    """Drafts and returned versions the user may submit (``permissions.action_filter``), the longest untouched first,
+    with their item, body and division joined in. A returned version carries its reasons (``return_notes``)."""
+    return (
+        ItemStandard.objects.filter(permissions.action_filter(user, Action.SUBMIT))
+        .select_related("local_item__organization", "local_item__division")
+        .order_by("updated_at", "pk")
+    )
+
+
+def count_by_state(standards: QuerySet[ItemStandard]) -> dict[str, int]:
+    """How many of ``standards`` are in each state, in one query."""
+    rows = standards.order_by().values("state").annotate(n=Count("pk"))
+    return {row["state"]: row["n"] for row in rows}

@@ -9,11 +9,14 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from catalogue.demo import DEMO_LOGINS
 from core.models import Notification
 from reviews import selectors as review_selectors
 from reviews.models import ReviewTask
 from standards.models import ItemStandard, StandardState
 from workflow.models import StateTransition
+
+DEMO_TITLES = dict(DEMO_LOGINS)
 
 
 def seed(capture) -> None:
@@ -37,6 +40,11 @@ def test_the_demo_has_every_state_a_queue_for_every_role_and_a_second_run_adds_n
         client.force_login(User.objects.get(username=username))
         home = client.get("/")
         assert home.status_code == 200, username
+        # The workbench names the role as the demo's list of logins does, and its first to-dos open.
+        assert DEMO_TITLES[username].split("（")[0] in home.context["roles"], username
+        for section in home.context["sections"]:
+            for entry in section.entries[:1]:
+                assert client.get(entry.url).status_code == 200, (username, entry.url)
         for entry in home.context["nav_items"]:  # every page a role's navigation offers opens
             assert client.get(entry["url"]).status_code == 200, (username, entry["url"])
 

@@ -191,14 +191,14 @@ def bases_for(name: str) -> list[dict]:
     return []
 
 
-DEMO_LOGINS = [
-    ("admin", "系统管理员（全部权限、后台管理）"),
-    ("clerk", "录入员 · 清远市清城区教育局"),
-    ("depthead", "部门负责人 · 清远市清城区教育局"),
-    ("compliance", "合规性审查员 · 清城区编办"),
+DEMO_LOGINS = [  # each as its workbench names it (``catalogue.access.role_titles``), with what it is for
+    ("admin", "系统管理员 · 广东省编办（全部权限、后台管理）"),
+    ("clerk", "录入员 · 清城区教育局"),
+    ("depthead", "部门负责人 · 清城区教育局"),
+    ("compliance", "合规性审查员 · 清城区编办（认领确认、合规性审查、发布）"),
     ("legality", "合法性审查员 · 清城区司法局"),
     ("supervisor", "督导 · 清远市编办（只读）"),
-    ("province", "通用目录管理 · 广东省编办"),
+    ("province", "通用目录管理员 · 广东省编办（省编办的合规性审查员）"),
     ("fj_clerk", "录入员 · 奉节县市场监督管理局"),
     ("fj_compliance", "合规性审查员 · 奉节县编办"),
 ]

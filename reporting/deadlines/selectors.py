@@ -203,6 +203,29 @@ def scope_divisions(user: User | AnonymousUser) -> QuerySet[Division] | None:
     return None if access.scope_of(user).is_admin else access.visible_divisions(user)
 
 
+def units_to_chase(
+    user: User | AnonymousUser, *, today: dt.date | None = None, soon_days: int = 30
+) -> tuple[WorkPlan | None, list[UnitProgress]]:
+    """The newest work plan the user follows and the units of their scope still short of one of its milestones: first
+    those past the due date (the longest overdue first), then those whose due date comes within ``soon_days`` (the
+    nearest first). A filing made late is done, so not listed. A bounded number of queries (``plan_progress``),
+    whatever the number of units."""
+    plan = plans_for(user).first()
+    if plan is None:
+        return None, []
+    progress = plan_progress(plan, within=scope_divisions(user), today=today)
+    overdue, soon = [], []
+    for milestone in progress.milestones:
+        for unit in milestone.unmet:
+            if unit.status == UnitStatus.OVERDUE:
+                overdue.append(unit)
+            elif unit.status == UnitStatus.PENDING and unit.days_left <= soon_days:
+                soon.append(unit)
+    overdue.sort(key=lambda u: (-u.days_overdue, *_severity(u)))
+    soon.sort(key=lambda u: (u.days_left, *_severity(u)))
+    return plan, overdue + soon
+
+
 # --- progress ---------------------------------------------------------------------------------------------------
 
 

@@ -47,3 +47,26 @@ def test_figures_of_divisions(cast):  # noqa: F811
     for role, user in cast.items():
         listed = set(permissions.dashboard_divisions(user).values_list("pk", flat=True))
         assert listed == {d.pk for d in divisions if permissions.can_see_figures_of(user, d)}, role
+
+
+def test_taking_each_action(version, cast, geo, general):  # noqa: F811
+    """``action_filter`` lists the versions ``can`` allows (authorship aside), for an item of the county and one of
+    its township, which the county's bodies review."""
+    from catalogue.services import local_item_build
+    from standards.transitions import TRANSITIONS
+    from tests.factories import OrganizationFactory
+
+    township_office = OrganizationFactory(division=geo["dc"], name="东城街道社会事务办")
+    township_item = local_item_build(
+        general_item=general["township"], division=geo["dc"], organization=township_office, actor=cast["province"]
+    )
+    township = ItemStandard.objects.create(local_item=township_item, version=1)
+    for standard in (version, township):
+        for state in StandardState.values:
+            ItemStandard.objects.filter(pk=standard.pk).update(state=state)
+            standard.refresh_from_db()
+            for action in TRANSITIONS:
+                for role, user in cast.items():
+                    listed = ItemStandard.objects.filter(permissions.action_filter(user, action), pk=standard.pk)
+                    allowed = permissions.can(user, action, standard, author_ids=set())
+                    assert listed.exists() is allowed, (standard.local_item.division_id, state, action, role)
