@@ -3,15 +3,20 @@ written with bulk statements, so opening or saving costs the same number of quer
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import astuple, dataclass, field, replace
+from functools import cached_property
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import BaseForm, BaseFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from . import paths
+from .checks import CheckContext, Finding, run_checks
 from .forms import ROW_FORMSETS, SECTIONS, GuideForm, ManualForm
 from .models import ItemStandard
 
@@ -83,7 +88,8 @@ class Editor:
         return ok
 
     def sections(self):
-        """(anchor, title, guide fields, manual fields, formsets) for the template, in order."""
+        """(anchor, title, guide fields, manual fields, formsets, number of errors) for the template, in order."""
+        errors = Counter(entry.section for entry in self.error_summary())
         for anchor, title, guide_fields, manual_fields in SECTIONS:
             rows = [(p, t, fs) for p, (t, s, fs) in self.formsets.items() if s == anchor]
             yield {
@@ -92,7 +98,78 @@ class Editor:
                 "guide_fields": [self.guide_form[name] for name in guide_fields],
                 "manual_fields": [self.manual_form[name] for name in manual_fields],
                 "formsets": rows,
+                "errors": errors[anchor],
             }
+
+    def error_summary(self) -> list[ErrorEntry]:
+        """Every refused field, row and list of a bound editor, in page order, each with the anchor that leads to it,
+        for the summary at the top of the page and the counts in the section menu."""
+        if not self.guide_form.is_bound:
+            return []
+        if not hasattr(self, "_error_summary"):
+            self._error_summary = list(self._errors_in_order())
+        return self._error_summary
+
+    def _errors_in_order(self):
+        first = SECTIONS[0][0]
+        for form in (self.guide_form, self.manual_form):
+            if form.non_field_errors():
+                yield ErrorEntry(
+                    first, "form-errors", str(form._meta.model._meta.verbose_name), form.non_field_errors()
+                )
+        for anchor, _title, guide_fields, manual_fields in SECTIONS:
+            for form, names in ((self.guide_form, guide_fields), (self.manual_form, manual_fields)):
+                for name in (name for name in names if name in form.errors):
+                    bound = form[name]
+                    yield ErrorEntry(anchor, f"f-{bound.html_name}", str(bound.label), form.errors[name])
+            for prefix, (title, section, formset) in self.formsets.items():
+                if section == anchor:
+                    yield from _formset_errors(anchor, prefix, title, formset)
+
+    def input_context(self) -> tuple[CheckContext, dict[str, list[int]]]:
+        """What was submitted, as the quality checks see it, without saving anything: the guide, the manual and each
+        list of rows are the forms' instances, which hold the accepted input over the stored values (a refused field
+        keeps its stored value). Rows are in the order a save would give them (position, stored rows before new
+        ones); deleted rows and untouched new ones are left out. Also returns, per list, the form index of each
+        checked row, to put the findings beside the right form."""
+        ctx = CheckContext(self.standard, guide=self.guide_form.instance, manual=self.manual_form.instance)
+        forms_of = {}
+        for prefix, (_title, _section, formset) in self.formsets.items():
+            kept = [
+                (index, form)
+                for index, form in enumerate(formset.forms)
+                if not is_deleted(formset, form) and (form.instance.pk or form.has_changed())
+            ]
+            kept.sort(key=lambda pair: _save_order(*pair))
+            if isinstance(getattr(CheckContext, prefix, None), cached_property):
+                setattr(ctx, prefix, [form.instance for _index, form in kept])
+            forms_of[prefix] = [index for index, _form in kept]
+        return ctx, forms_of
+
+    def input_findings(self, ctx: CheckContext, forms_of: dict[str, list[int]]) -> list[Finding]:
+        """The quality findings of the submitted input (see ``input_context``), with row paths renumbered to the forms
+        on the page. A finding about a field the form refused is left out: the field's error says what to fix first."""
+        findings = []
+        for finding in run_checks(ctx):
+            try:
+                prefix, index, name = astuple(paths.parse(finding.field_path))
+            except ValidationError:
+                findings.append(finding)
+                continue
+            if prefix in ("guide", "manual"):
+                form = self.guide_form if prefix == "guide" else self.manual_form
+                if name and name in form.errors:
+                    continue
+                findings.append(finding)
+                continue
+            if prefix not in forms_of or index is None or index >= len(forms_of[prefix]):
+                findings.append(finding)
+                continue
+            form_index = forms_of[prefix][index]
+            if name and name in self.formsets[prefix][2].forms[form_index].errors:
+                continue
+            findings.append(replace(finding, field_path=paths.Path(prefix, index, name).with_index(form_index)))
+        return findings
 
     def write(self, standard: ItemStandard, actor: User) -> None:
         """Store the validated input; called by ``standard_save`` inside its transaction and lock."""
@@ -104,6 +181,38 @@ class Editor:
         # Manual steps first: review points and forms may refer to new ones by position only after they exist.
         for prefix in ("manual_steps", *[p for p in self.formsets if p != "manual_steps"]):
             save_rows(self.formsets[prefix][2], standard, actor)
+
+
+@dataclass(frozen=True)
+class ErrorEntry:
+    """A refused field, row or list of the editor: its section, the id that leads to it, a label and the messages."""
+
+    section: str
+    anchor: str
+    label: str
+    messages: list
+
+
+def _save_order(index: int, form: BaseForm) -> tuple:
+    """Where a row lands after saving: by position, stored rows by id, then new rows in the order of the page."""
+    pk = form.instance.pk
+    return (form.instance.position or 0, 0 if pk else 1, pk or index)
+
+
+def _formset_errors(section: str, prefix: str, title, formset):
+    if formset.non_form_errors():
+        yield ErrorEntry(section, f"fs-{prefix}", str(title), formset.non_form_errors())
+    for index, form in enumerate(formset.forms):
+        row = _("%(list)s 第%(n)s行") % {"list": title, "n": index + 1}
+        if form.non_field_errors():
+            yield ErrorEntry(section, f"row-{form.prefix}", row, form.non_field_errors())
+        for name in (name for name in form.errors if name in form.fields):
+            bound = form[name]
+            if bound.is_hidden:  # the row's id: the row as a whole is wrong
+                yield ErrorEntry(section, f"row-{form.prefix}", row, form.errors[name])
+            else:
+                label = _("%(row)s · %(field)s") % {"row": row, "field": bound.label}
+                yield ErrorEntry(section, f"div_{bound.auto_id}", label, form.errors[name])
 
 
 def is_deleted(formset: BaseFormSet, form: BaseForm) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.utils.translation import gettext_noop
 
 from core.i18n import Message
+from core.text import normalize_newlines
 
 from .profiles import Profile
 
@@ -75,7 +76,12 @@ def detect_encoding(head: bytes) -> str:
 
 def read_rows(path: Path, profile: Profile) -> Iterator[Row]:
     """Check the file's kind against the profile, read its header, check every column the profile names is there,
-    then yield the rows after the header. Blank rows are skipped."""
+    then yield the rows after the header, their line breaks normalised (``\\n`` only). Blank rows are skipped."""
+    for number, row in _read_rows(path, profile):
+        yield number, {key: normalize_newlines(value) for key, value in row.items()}
+
+
+def _read_rows(path: Path, profile: Profile) -> Iterator[Row]:
     with open(path, "rb") as fh:
         head = fh.read(SNIFF_BYTES)
     if not head.strip():

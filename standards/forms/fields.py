@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from core.text import text_formfield
 
 TEXTAREA = {"rows": 3}
 
@@ -18,6 +22,30 @@ class MultiChoiceJSONField(forms.MultipleChoiceField):
         return value or []
 
 
+class StoredFile:
+    """A row's stored file as the editor's file input shows it ("目前：…"): its own name and the address that serves it
+    to whoever may read the standard (``guides:file``). Files live in private storage, which has no URL of its own."""
+
+    def __init__(self, stored: FieldFile):
+        self.name = stored.name.rsplit("/", 1)[-1]
+        row = stored.instance
+        self.url = reverse(
+            "guides:file", kwargs={"model": row._meta.model_name, "pk": row.pk, "field": stored.field.name}
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RowFileField(forms.FileField):
+    """An uploaded file of a row, linking to its download address rather than to the storage's."""
+
+    def prepare_value(self, value):
+        if isinstance(value, FieldFile) and value and value.instance.pk:
+            return StoredFile(value)
+        return value
+
+
 def limit_pair_errors(form: forms.ModelForm, pairs) -> None:
     for number, unit in pairs:
         value, unit_value = form.cleaned_data.get(number), form.cleaned_data.get(unit)
@@ -28,6 +56,10 @@ def limit_pair_errors(form: forms.ModelForm, pairs) -> None:
 
 
 def formfield(model_field, **kwargs):
+    """The editor's form field for a model field: text with its line breaks normalised, URLs assumed https, files
+    linked to their download address."""
     if isinstance(model_field, models.URLField):
         kwargs["assume_scheme"] = "https"
-    return model_field.formfield(**kwargs)
+    if isinstance(model_field, models.FileField):
+        kwargs["form_class"] = RowFileField
+    return text_formfield(model_field, **kwargs)

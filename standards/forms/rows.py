@@ -21,7 +21,7 @@ from ..models import (
     SpecialProcedure,
     SupervisionCheck,
 )
-from .fields import limit_pair_errors
+from .fields import formfield, limit_pair_errors
 
 
 class RowForm(forms.ModelForm):
@@ -137,6 +137,7 @@ def _formset(model, fields, **widgets):
         extra=0,
         can_delete=True,
         widgets=widgets,
+        formfield_callback=formfield,
     )
 
 

@@ -56,6 +56,7 @@ class GuideForm(forms.ModelForm):
 class ManualForm(forms.ModelForm):
     class Meta:
         model = BusinessManual
+        formfield_callback = formfield
         fields = [f.name for f in BusinessManual._meta.concrete_fields if f.name != "standard"]
         widgets = {
             "effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -17,6 +17,8 @@ from django import forms
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from core.text import normalize_newlines
+
 from ..forms import ROW_FORMSETS, SECTIONS, GuideForm, ManualForm
 
 # Flags are written in the workbook's language; both languages' words are read back.
@@ -76,7 +78,7 @@ class Column:
     def to_data(self, raw: Any) -> tuple[Any, str | None]:
         """A cell's (or JSON value's) content as the editor's form data, or an error message in Chinese."""
         if isinstance(raw, str):
-            raw = raw.strip()
+            raw = normalize_newlines(raw.strip())
         if self.kind == "bool":
             word = str(raw if raw is not None else "").strip().lower()
             if isinstance(raw, bool):

@@ -138,19 +138,29 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("有内容需要修改，请查看标红的字段；尚未保存"))
     else:
         editor = Editor.build(standard)
-    # Findings describe what is saved; after a refused save the page shows the input's own errors instead.
-    findings = [] if request.method == "POST" else run_checks(standard)
+    if request.method == "POST":
+        # Nothing was saved: the findings and the progress are those of what was submitted, beside its errors.
+        context, forms_of = editor.input_context()
+        findings = editor.input_findings(context, forms_of)
+        filled, total = progress(context)
+    else:
+        findings = run_checks(standard)
+        filled, total = progress(standard)
     notes = notes_for(standard)  # e.g. the reasons of a return, kept beside the fields until the next submission
     placed = _attach_findings(editor, [*findings, *notes])
-    filled, total = progress(standard)
+    sections = list(editor.sections())
+    errors = editor.error_summary()
     return render(
         request,
         "standards/editor.html",
         {
             "standard": standard,
             "editor": editor,
-            "sections": list(editor.sections()),
+            "sections": sections,
+            "error_sections": [(s, [e for e in errors if e.section == s["anchor"]]) for s in sections if s["errors"]],
+            "error_count": len(errors),
             "findings": findings,
+            "input_checked": request.method == "POST",
             "notes": notes,
             "placed": placed,
             "blocking": has_errors(findings),

@@ -235,3 +235,21 @@ def test_an_established_general_item_keeps_its_name(zhongshan, admin_user, gener
     general["sub1"].refresh_from_db()
     assert general["sub1"].name == "中外合作开办学前教育机构审批"
     assert LocalItem.objects.get(code=rows[1][0]).name == "中外合作开办学前教育机构审批"
+
+
+def test_line_breaks_in_cells_are_read_as_lf(zhongshan, tmp_path):
+    """A CSV saved on Windows ends its lines with CR LF, and a quoted cell may hold CR LF or CR of its own."""
+    from catalogue.imports.readers import read_rows
+
+    rows = _zhongshan_rows(2)
+    header = rows[0]
+    column = header.index("accept_standard")
+    rows[1][column] = rows[1][column] + "\r\n（含延续）\r补充"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(buffer.getvalue().encode("utf-8"))
+    read = list(read_rows(path, load_profile("gd_zhongshan")))
+    assert len(read) == 2
+    assert not any("\r" in value for _number, row in read for value in row.values())
+    assert read[0][1][header[column]].endswith("\n（含延续）\n补充")

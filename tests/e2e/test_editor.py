@@ -52,3 +52,37 @@ def test_unsaved_changes_are_not_lost_silently(page, live_server, people, draft)
     assert dialogs == ["beforeunload"]
     assert page.url.endswith(f"/standards/{draft.pk}/edit/")
     assert page.input_value("#id_guide-hall_name") == "修改后未保存"
+
+
+def test_saving_an_unchanged_page_from_the_browser_records_no_change(page, live_server, people, draft):
+    """The browser sends every textarea back with CR LF; the multi-line texts stay as they were, with no history."""
+    from standards.models import Material
+
+    assert "\n" in draft.guide.acceptance_conditions
+    guide_history = draft.guide.history.count()
+    material_history = Material.history.count()
+    sign_in(page, live_server, "clerk")
+    page.goto(f"{live_server.url}/standards/{draft.pk}/edit/")
+    with page.expect_navigation():
+        page.click('.editor-actions button[value="save"]')
+    assert "已保存" in page.locator(".alert-success").inner_text()
+    draft.guide.refresh_from_db()
+    assert "\r" not in draft.guide.acceptance_conditions
+    assert draft.guide.history.count() == guide_history and Material.history.count() == material_history
+
+
+def test_a_refused_save_leads_to_the_refused_field(page, live_server, people, draft):
+    sign_in(page, live_server, "clerk")
+    page.goto(f"{live_server.url}/standards/{draft.pk}/edit/")
+    page.fill("#id_guide-legal_limit", "-5")
+    page.fill("#id_guide-address", "")  # a quality finding of the input, not of the saved draft
+    with page.expect_navigation():
+        page.click('.editor-actions button[value="save"]')
+    summary = page.locator("#editor-errors")
+    assert "1 处需要修改" in summary.inner_text()
+    assert "质量检查未发现问题" not in page.content()
+    assert "F02" in page.locator("#findings").inner_text()
+    summary.locator('a[href="#f-guide-legal_limit"]').click()
+    page.wait_for_function("location.hash === '#f-guide-legal_limit'")
+    assert page.locator("#f-guide-legal_limit").is_visible()
+    assert page.locator('.editor-toc a[href="#limits"] .section-errors').inner_text().strip().startswith("1")
