@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from catalogue import access as catalogue_access
-from catalogue.models import Division, LocalItem, Membership, OrganizationKind, Role
+from catalogue.models import Division, LocalItem, LocalItemStatus, Membership, OrganizationKind, Role
 from core.exceptions import ConflictError, TransitionNotAllowed
 
 from .models import EDITABLE_STATES, BusinessManual, ItemStandard, ServiceGuide
@@ -165,6 +165,73 @@ def allowed_actions(user: User_, standard: ItemStandard) -> list[str]:
     """The actions a page may offer; computes the authors once."""
     author_ids = authors(standard)
     return [a for a in TRANSITIONS if can(user, a, standard, author_ids=author_ids)]
+
+
+# --- starting and publishing versions -------------------------------------------------------------------------------
+
+
+def can_start_version(user: User_, local_item: LocalItem, *, in_progress: bool) -> bool:
+    """Whether a page offers to start a version of the item's standard (开始编写, or 修订 of the published one): the
+    item is in force, nobody is writing or reviewing a version of it (``in_progress``, which the page knows from its
+    own annotation), and the user writes for its department. ``standards.services.standard_start`` asks again."""
+    return local_item.status == LocalItemStatus.ACTIVE and not in_progress and can_write_for(user, local_item)
+
+
+def _acting_items_filter(user: User_, transition: Transition, prefix: str = "") -> Q:
+    """The items (``prefix`` leads to a local item) for which one of the user's memberships takes ``transition``:
+    the twin of ``_acts_for`` over all memberships. A township's items are reviewed in its county, or in its city
+    (or province) where there is no county level — ``review_division_code`` as a filter."""
+    q = Q(pk__in=[])
+    for membership in catalogue_access.scope_of(user).memberships:
+        if membership.role not in transition.roles:
+            continue
+        organization = membership.organization
+        if transition.scope == "department":
+            q |= Q(**{f"{prefix}organization_id": organization.pk})
+            continue
+        if organization.kind != ROLE_BODY.get(membership.role, OrganizationKind.BIANBAN):
+            continue
+        code = organization.division_id
+        division = f"{prefix}division__"
+        township = Q(**{f"{division}level": "township"})
+        q |= Q(**{f"{prefix}division_id": code}) & ~township
+        q |= township & Q(**{f"{division}county_code": code})
+        q |= township & Q(**{f"{division}county_code": "", f"{division}city_code": code})
+        q |= township & Q(
+            **{f"{division}county_code": "", f"{division}city_code": "", f"{division}province_code": code}
+        )
+    return q
+
+
+def publishable_standards(user: User_) -> QuerySet[ItemStandard]:
+    """The approved versions the user may publish: those of the items their establishment office reviews (the twin
+    of ``can(user, "publish", standard)``). An administrator publishes none: publishing is the office's act."""
+    transition = TRANSITIONS["publish"]
+    return ItemStandard.objects.filter(state__in=transition.sources).filter(
+        _acting_items_filter(user, transition, prefix="local_item__")
+    )
+
+
+def can_open_publication_queue(user: User_) -> bool:
+    """The 待发布 page is for whoever publishes somewhere: a compliance reviewer of an establishment office. It lists
+    ``publishable_standards``."""
+    transition = TRANSITIONS["publish"]
+    return any(
+        m.role in transition.roles and m.organization.kind == ROLE_BODY.get(m.role, OrganizationKind.BIANBAN)
+        for m in catalogue_access.scope_of(user).memberships
+    )
+
+
+def publishers(standard: ItemStandard) -> QuerySet[User]:
+    """The active people who may publish ``standard`` (the compliance reviewers of the establishment office of its
+    reviewing division): told when it is approved. Asks the same rule as ``can(user, "publish", standard)``."""
+    transition = TRANSITIONS["publish"]
+    division = review_division_code(standard.local_item.division)
+    bodies = Q(pk__in=[])
+    for role in transition.roles:
+        bodies |= Q(role=role, organization__kind=ROLE_BODY.get(role, OrganizationKind.BIANBAN))
+    memberships = Membership.objects.filter(bodies, organization__division_id=division, organization__is_active=True)
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("pk")
 
 
 # --- review tasks and their claims ---------------------------------------------------------------------------------
