@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -186,3 +186,15 @@ def open_return_comments(standard: ItemStandard) -> dict[str, list[ReturnComment
         if reason.pk not in commented:
             keyed.setdefault("", []).append(ReturnComment(task=task, reason=reason, field_path="", text=""))
     return keyed
+
+
+def awaiting_publication(user: User | AnonymousUser) -> QuerySet[ItemStandard]:
+    """The approved versions waiting for this publisher (``standards.permissions.publishable_standards``), the longest
+    waiting first, with what a row shows joined in and the number of the version they replace (one query a page)."""
+    in_force = ItemStandard.objects.filter(local_item=OuterRef("local_item"), state=StandardState.PUBLISHED)
+    return (
+        permissions.publishable_standards(user)
+        .select_related("local_item__organization", "local_item__division")
+        .annotate(published_version=Subquery(in_force.values("version")[:1]))
+        .order_by(F("approved_at").asc(nulls_last=True), "pk")
+    )

@@ -174,6 +174,8 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "progress_percent": round(100 * filled / total) if total else 0,
             "conflict": conflict,
             "revision": standard.revision,
+            # 提交部门确认 saves, checks and submits in one step (``reviews``' view, above the standards).
+            "may_submit": permissions.can(request.user, "submit", standard),
         },
         status=409 if conflict else 200,
     )
