@@ -41,11 +41,11 @@ def editor_submit(request: HttpRequest, pk: int) -> HttpResponse:
         standard = standard_transition(actor=request.user, standard=standard, action=Action.SUBMIT)
     except ValidationError as exc:
         # Error-level findings: the editor lists them (it checks what is saved) and marks their fields.
-        messages.error(request, _("已保存，但未提交部门确认：%(reason)s") % {"reason": "；".join(exc.messages)})
-        return redirect(f"{edit_url}?check=1#findings")
+        messages.error(request, _("未提交部门确认：%(reason)s") % {"reason": "；".join(exc.messages)})
+        return redirect(f"{edit_url}?check=1")
     except (PermissionDenied, TransitionNotAllowed, ConflictError) as exc:
         reason = getattr(exc, "message", "") or str(exc) or _("没有权限")
-        messages.error(request, _("已保存，但未提交部门确认：%(reason)s") % {"reason": reason})
+        messages.error(request, _("未提交部门确认：%(reason)s") % {"reason": reason})
         return redirect(edit_url)
     messages.success(
         request,

@@ -61,14 +61,15 @@ def test_blocking_findings_keep_the_saved_data_submit_nothing_and_show_in_the_ed
         data[f"steps-{index}-DELETE"] = "on"  # no public steps: F03, an error
     response = clerk.post(submit_url(version), data)
     assert response.status_code == 302
-    assert response["Location"] == f"{edit_url(version)}?check=1#findings"
+    assert response["Location"] == f"{edit_url(version)}?check=1"
     version.refresh_from_db()
     assert version.state == StandardState.DRAFT
     assert version.guide.address == "清远市清城区人民一路28号二楼" and version.steps.count() == 0  # saved
     assert not StateTransition.objects.filter(standard=version).exists()
     assert not ReviewTask.objects.filter(standard=version).exists()
     page = clerk.get(response["Location"]).content.decode()
-    assert "已保存，但未提交部门确认" in page and "F03" in page and "有错误，提交前须修改" in page
+    assert "已保存" in page and "未提交部门确认：质量检查还有" in page
+    assert "F03" in page and "有错误，提交前须修改" in page
 
 
 def test_invalid_input_is_shown_in_the_editor_and_nothing_is_saved_or_submitted(clerk, version):

@@ -89,7 +89,9 @@ def test_the_list_holds_exactly_the_approved_versions_of_each_publishers_scope(
     approved, approve_directly, geo, orgs, people, general
 ):
     township = OrganizationFactory(division=geo["dc"], name="东城街道办事处")
-    at_township = approve_directly(geo["dc"], township, general["township"])  # a township's items are published by its county
+    at_township = approve_directly(
+        geo["dc"], township, general["township"]
+    )  # a township's items are published by its county
     in_qx = approve_directly(geo["qx"], orgs["qx_edu"])
     draft = approve_directly(geo["qc"], orgs["other_dept"])
     ItemStandard.objects.filter(pk=draft.pk).update(state=StandardState.DRAFT)
@@ -216,3 +218,9 @@ def test_bulk_publication_refuses_others(approve_directly, geo, orgs, people):
     client_of(people["qx_compliance"]).post(url, {"standard": [standard.pk], "confirm": "1"})
     standard.refresh_from_db()
     assert standard.state == StandardState.APPROVED
+
+
+def test_the_story_page_leads_to_the_confirmation_instead_of_publishing_at_once(approved, cast):
+    body = client_of(cast["compliance"]).get(reverse("flow:story", args=[approved.pk])).content.decode()
+    assert publish_url(approved) in body and "前往发布确认" in body
+    assert 'name="action" value="publish"' not in body
