@@ -41,6 +41,7 @@ def test_bulletin_names_the_counties_behind_and_by_how_much(small, plan, people,
     assert rows[0][3:6] == (geo["qc"].code, "清城区", "尚差 1 项")
 
 
+@pytest.mark.django_db  # working days read the override table (cached for a few minutes, so only a long run noticed)
 def test_forecast_at_the_current_pace():
     before = Figures(active=100, submitted=40)
     now = Figures(active=100, submitted=60)
