@@ -124,6 +124,10 @@ def standard_returned(standard: ItemStandard, record: StateTransition) -> int:
 
 
 def standard_published(standard: ItemStandard, record: StateTransition) -> int:
+    # The publishers' 待发布 notices of this version are done, whoever of them published it.
+    Notification.objects.filter(
+        kind=Notification.Kind.TO_PUBLISH, url=reverse("reviews:publish", args=[standard.pk]), read_at__isnull=True
+    ).update(read_at=record.at)
     message = Message(
         kind=Notification.Kind.PUBLISHED,
         key=f"published:{record.pk}",

@@ -77,6 +77,13 @@ def test_the_legality_pass_tells_the_publishers_once(colleagues, approved, cast)
     assert told.count() == 2
 
 
+def test_publishing_settles_every_publishers_notice(colleagues, approved, cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_of(colleagues["compliance2"]).post(publish_url(approved), {})
+    told = Notification.objects.filter(kind=Notification.Kind.TO_PUBLISH)
+    assert told.count() == 2 and not told.filter(read_at__isnull=True).exists()
+
+
 def test_nobody_else_is_told_to_publish(at_compliance, cast, flow):
     flow(cast["compliance"], at_compliance, "pass_compliance")
     assert not Notification.objects.filter(kind=Notification.Kind.TO_PUBLISH).exists()  # not approved yet
