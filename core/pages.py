@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
@@ -92,3 +93,20 @@ def export_refusal(request: HttpRequest, *, back: str, rows: QuerySet | None) ->
         )
     query = request.GET.urlencode()
     return HttpResponseRedirect(f"{back}?{query}" if query else back)
+
+
+@dataclass(frozen=True)
+class PageAction:
+    """A button one app puts on another app's page (the lower app names the provider in the settings and knows
+    nothing else of it): what it says, where it leads, and its Bootstrap icon and button style."""
+
+    label: str
+    url: str
+    icon: str = ""
+    style: str = "btn-outline-primary"
+
+
+def page_actions(setting: str, user, obj) -> list[PageAction]:
+    """The buttons the providers named in ``settings.<setting>`` (dotted paths of ``(user, obj) -> list[PageAction]``)
+    offer ``user`` on the page of ``obj``."""
+    return [action for path in getattr(settings, setting, ()) for action in import_string(path)(user, obj)]

@@ -23,6 +23,7 @@ PAGES: list[tuple[str, str, Callable[[User | AnonymousUser], bool]]] = [
     (_("通用目录"), "catalogue:general_list", access.can_open_general_list),
     (_("审批标准"), "standards:list", permissions.can_open_standard_list),
     (_("审查任务"), "reviews:queue", permissions.can_open_review_queue),
+    (_("待发布"), "reviews:publication_queue", permissions.can_open_publication_queue),
     (_("事项认领"), "catalogue:claim_start", access.can_open_claim_start),
     (_("待调整"), "catalogue:adjustment_list", access.can_open_adjustment_list),
     (_("认领审核"), "catalogue:claim_review", access.can_open_claim_review),

@@ -206,12 +206,12 @@ def _publishing(user) -> Section:
         icon="megaphone",
         count=versions.count(),
         action=pgettext("to-do link", "发布"),
-        all_url=_list_url("standards:list", state=StandardState.APPROVED),
+        all_url=reverse("reviews:publication_queue"),
         empty=_("没有等待发布的版本"),
         entries=[
             Entry(
                 title=str(v),
-                url=reverse("flow:story", args=[v.pk]),
+                url=reverse("reviews:publish", args=[v.pk]),
                 context=_place(v.local_item),
                 when_label=_("审查通过于"),
                 when=v.approved_at,

@@ -20,6 +20,16 @@ class PassForm(forms.Form):
     )
 
 
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label=_("变更说明（选填，公开）"),
+        help_text=_("公众在办事指南的版本记录中看到；不填则沿用该版本已有的说明（首次发布为“首次发布”）。"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
 class ReturnForm(forms.Form):
     reasons = forms.ModelMultipleChoiceField(
         label=_("退回理由"),

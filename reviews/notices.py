@@ -2,6 +2,7 @@
 
 - a new review task: the people who decide its stage in the assigned body;
 - a return: everyone who wrote the version, with the reasons and the field comments;
+- an approved version (the legality pass): whoever publishes it, with the way to its confirmation page;
 - a published version: its authors;
 - a task nearing its due date, and a task past it: whoever claimed it, else the body's deciders — once each.
 
@@ -27,7 +28,7 @@ from core.i18n import choice_message, join_lines
 from core.models import Notification
 from core.notifications import Message, notify, notify_each
 from standards.models import ItemStandard
-from standards.permissions import authors
+from standards.permissions import authors, publishers
 from standards.transitions import RETURN_ACTIONS, STAGE_OF_STATE, Action, stage_roles
 from workflow.models import StateTransition
 
@@ -123,6 +124,10 @@ def standard_returned(standard: ItemStandard, record: StateTransition) -> int:
 
 
 def standard_published(standard: ItemStandard, record: StateTransition) -> int:
+    # The publishers' 待发布 notices of this version are done, whoever of them published it.
+    Notification.objects.filter(
+        kind=Notification.Kind.TO_PUBLISH, url=reverse("reviews:publish", args=[standard.pk]), read_at__isnull=True
+    ).update(read_at=record.at)
     message = Message(
         kind=Notification.Kind.PUBLISHED,
         key=f"published:{record.pk}",
@@ -133,14 +138,36 @@ def standard_published(standard: ItemStandard, record: StateTransition) -> int:
     return notify(User.objects.filter(pk__in=authors(standard)), message)
 
 
+def standard_approved(standard: ItemStandard, record: StateTransition) -> int:
+    """The version waits to be published: its publishers are told once per approval (a version returned and approved
+    again is a new approval), and find it in their 待发布 list."""
+    message = Message(
+        kind=Notification.Kind.TO_PUBLISH,
+        key=f"to_publish:{record.pk}",
+        title=M(gettext_noop("待发布：%(name)s"), name=standard.local_item.name),
+        body=join_lines(
+            [
+                _item_line(standard),
+                M(gettext_noop("合法性审查已通过，请在“待发布”中核对后发布。")),
+            ]
+        ),
+        url=reverse("reviews:publish", args=[standard.pk]),
+    )
+    return notify(publishers(standard), message)
+
+
 def transition_committed(standard_id: int, record_id: int) -> None:
     """Tell the people a committed transition concerns. Never raises: the transition stands whatever the inbox or
     the mail server does."""
     try:
         record = StateTransition.objects.select_related("actor").get(pk=record_id)
-        standard = ItemStandard.objects.select_related("local_item__organization").get(pk=standard_id)
+        standard = ItemStandard.objects.select_related("local_item__organization", "local_item__division").get(
+            pk=standard_id
+        )
         if record.action in RETURN_ACTIONS:
             standard_returned(standard, record)
+        elif record.action == Action.PASS_LEGALITY:
+            standard_approved(standard, record)
         elif record.action == Action.PUBLISH:
             standard_published(standard, record)
         if record.to_state in STAGE_OF_STATE:

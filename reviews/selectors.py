@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Division, Organization
 from standards import paths, permissions
 from standards.models import ItemStandard, StandardState
-from standards.transitions import STATE_OF_STAGE, Action
+from standards.transitions import STATE_OF_STAGE
 
 from .models import Decision, ReturnComment, ReviewTask, Stage
 
@@ -105,16 +105,6 @@ def count_by_stage(tasks: QuerySet[ReviewTask], now=None) -> dict[str, tuple[int
         .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_at__lt=now or timezone.now())))
     )
     return {row["stage"]: (row["n"], row["late"]) for row in rows}
-
-
-def awaiting_publication(user: User | AnonymousUser) -> QuerySet[ItemStandard]:
-    """Versions through both reviews that the user may publish (``permissions.action_filter`` for publishing: the
-    establishment office of the item's reviewing division), the longest waiting first."""
-    return (
-        ItemStandard.objects.filter(permissions.action_filter(user, Action.PUBLISH))
-        .select_related("local_item__organization", "local_item__division")
-        .order_by("approved_at", "pk")
-    )
 
 
 def queue_choices(user: User | AnonymousUser) -> dict[str, list]:
@@ -219,3 +209,15 @@ def open_return_comments(standard: ItemStandard) -> dict[str, list[ReturnComment
         if reason.pk not in commented:
             keyed.setdefault("", []).append(ReturnComment(task=task, reason=reason, field_path="", text=""))
     return keyed
+
+
+def awaiting_publication(user: User | AnonymousUser) -> QuerySet[ItemStandard]:
+    """The approved versions waiting for this publisher (``standards.permissions.publishable_standards``), the longest
+    waiting first, with what a row shows joined in and the number of the version they replace (one query a page)."""
+    in_force = ItemStandard.objects.filter(local_item=OuterRef("local_item"), state=StandardState.PUBLISHED)
+    return (
+        permissions.publishable_standards(user)
+        .select_related("local_item__organization", "local_item__division")
+        .annotate(published_version=Subquery(in_force.values("version")[:1]))
+        .order_by(F("approved_at").asc(nulls_last=True), "pk")
+    )

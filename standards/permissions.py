@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from catalogue import access as catalogue_access
-from catalogue.models import Division, LocalItem, Membership, OrganizationKind, Role
+from catalogue.models import Division, LocalItem, LocalItemStatus, Membership, OrganizationKind, Role
 from core.exceptions import ConflictError, TransitionNotAllowed
 
 from .models import EDITABLE_STATES, BusinessManual, ItemStandard, ServiceGuide
-from .transitions import STAGE_OF_STATE, TRANSITIONS, Transition, pass_action, stage_roles
+from .transitions import STAGE_OF_STATE, TRANSITIONS, Action, Transition, pass_action, stage_roles
 
 # Which kind of body a reviewing role must belong to.
 ROLE_BODY = {Role.COMPLIANCE_REVIEWER: OrganizationKind.BIANBAN, Role.LEGALITY_REVIEWER: OrganizationKind.JUSTICE}
@@ -197,6 +197,44 @@ def allowed_actions(user: User_, standard: ItemStandard) -> list[str]:
     """The actions a page may offer; computes the authors once."""
     author_ids = authors(standard)
     return [a for a in TRANSITIONS if can(user, a, standard, author_ids=author_ids)]
+
+
+# --- starting and publishing versions -------------------------------------------------------------------------------
+
+
+def can_start_version(user: User_, local_item: LocalItem, *, in_progress: bool) -> bool:
+    """Whether a page offers to start a version of the item's standard (开始编写, or 修订 of the published one): the
+    item is in force, nobody is writing or reviewing a version of it (``in_progress``, which the page knows from its
+    own annotation), and the user writes for its department. ``standards.services.standard_start`` asks again."""
+    return local_item.status == LocalItemStatus.ACTIVE and not in_progress and can_write_for(user, local_item)
+
+
+def publishable_standards(user: User_) -> QuerySet[ItemStandard]:
+    """The approved versions the user may publish: those of the items their establishment office reviews (the twin
+    of ``can(user, "publish", standard)``). An administrator publishes none: publishing is the office's act."""
+    return ItemStandard.objects.filter(action_filter(user, Action.PUBLISH))
+
+
+def can_open_publication_queue(user: User_) -> bool:
+    """The 待发布 page is for whoever publishes somewhere: a compliance reviewer of an establishment office. It lists
+    ``publishable_standards``."""
+    transition = TRANSITIONS["publish"]
+    return any(
+        m.role in transition.roles and m.organization.kind == ROLE_BODY.get(m.role, OrganizationKind.BIANBAN)
+        for m in catalogue_access.scope_of(user).memberships
+    )
+
+
+def publishers(standard: ItemStandard) -> QuerySet[User]:
+    """The active people who may publish ``standard`` (the compliance reviewers of the establishment office of its
+    reviewing division): told when it is approved. Asks the same rule as ``can(user, "publish", standard)``."""
+    transition = TRANSITIONS["publish"]
+    division = review_division_code(standard.local_item.division)
+    bodies = Q(pk__in=[])
+    for role in transition.roles:
+        bodies |= Q(role=role, organization__kind=ROLE_BODY.get(role, OrganizationKind.BIANBAN))
+    memberships = Membership.objects.filter(bodies, organization__division_id=division, organization__is_active=True)
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("pk")
 
 
 # --- review tasks and their claims ---------------------------------------------------------------------------------

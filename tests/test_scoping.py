@@ -97,6 +97,8 @@ CASES = {
     "standards:diff": ("standard", "pk", "get"),
     "flow:story": ("standard", "pk", "get"),
     "flow:act": ("standard", "pk", "post"),
+    "flow:submit": ("standard", "pk", "post"),
+    "reviews:publish": ("standard", "pk", "post"),
     "reviews:task": ("review_task", "pk", "get"),
     "reviews:claim": ("review_task", "pk", "post"),
     "reviews:decide": ("review_task", "pk", "post"),

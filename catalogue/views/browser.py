@@ -11,7 +11,7 @@ from catalogue import access, exports, selectors
 from catalogue.filters import GeneralItemFilter, LocalItemFilter
 from catalogue.history import history_entries
 from catalogue.models import ChangeKind, Division, DivisionLevel, LocalItemStatus
-from core.pages import export_refusal, page_rule, paginate, staff_required
+from core.pages import export_refusal, page_actions, page_rule, paginate, staff_required
 
 
 def division_from_request(request: HttpRequest) -> Division:
@@ -92,6 +92,8 @@ def local_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "claims": item.claims.select_related("claimed_by", "decided_by", "organization")[:10],
             "can_cancel": item.status != LocalItemStatus.CANCELLED
             and access.can_manage_local_list(request.user, item.division),
+            # e.g. the standards' 修订 (``settings.CATALOGUE_LOCAL_ITEM_ACTIONS``): the catalogue cannot ask them.
+            "actions": page_actions("CATALOGUE_LOCAL_ITEM_ACTIONS", request.user, item),
         },
     )
 

@@ -304,3 +304,6 @@ EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=200_000)
 # Columns that apps built on the catalogue add to the implementation list's Excel export (the catalogue cannot import
 # them): each a dotted path to a ``catalogue.exports.ExtraColumns``.
 CATALOGUE_LOCAL_EXPORT_EXTRAS = ["standards.exports.GUIDE_STATE_COLUMNS"]
+# Buttons that apps built on the catalogue put on a local item's page (修订 its standard): dotted paths of
+# ``(user, item) -> list[core.pages.PageAction]``.
+CATALOGUE_LOCAL_ITEM_ACTIONS = ["standards.views.actions.local_item_actions"]

@@ -22,7 +22,7 @@ from ..checks import has_errors, progress, run_checks
 from ..diff import diff_standards
 from ..editor import Editor
 from ..forms import StartForm
-from ..models import EDITABLE_STATES, ItemStandard, StandardState
+from ..models import EDITABLE_STATES, IN_PROGRESS_STATES, ItemStandard, StandardState
 from ..services import standard_save, standard_start, standard_start_from_template
 
 
@@ -42,11 +42,16 @@ def standard_list(request: HttpRequest) -> HttpResponse:
         items = items.filter(latest_id__isnull=True)
     elif state in StandardState.values:
         items = items.filter(latest_state=state)
+    page = paginate(request, items.order_by("organization__name", "code"))
+    for item in page.object_list:
+        item.may_start = permissions.can_start_version(
+            request.user, item, in_progress=item.latest_state in IN_PROGRESS_STATES
+        )
     return render(
         request,
         "standards/list.html",
         {
-            "page": paginate(request, items.order_by("organization__name", "code")),
+            "page": page,
             "states": StandardState.choices,
             # Versions a clerk may take offline: none yet, published (a new draft starts), draft or returned.
             "offline_states": [StandardState.PUBLISHED, *EDITABLE_STATES],
@@ -84,7 +89,16 @@ def standard_start_view(request: HttpRequest, item_pk: int) -> HttpResponse:
             messages.error(request, "；".join(exc.messages))
         else:
             return redirect("standards:edit", pk=standard.pk)
-    return render(request, "standards/start.html", {"item": local_item, "form": form, "templates": templates})
+    return render(
+        request,
+        "standards/start.html",
+        {
+            "item": local_item,
+            "form": form,
+            "templates": templates,
+            "next_version": (local_item.latest_version or 0) + 1,
+        },
+    )
 
 
 def _attach_findings(editor: Editor, findings) -> dict:
@@ -170,6 +184,8 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "progress_percent": round(100 * filled / total) if total else 0,
             "conflict": conflict,
             "revision": standard.revision,
+            # 提交部门确认 saves, checks and submits in one step (``reviews``' view, above the standards).
+            "may_submit": permissions.can(request.user, "submit", standard),
         },
         status=409 if conflict else 200,
     )
@@ -185,13 +201,17 @@ def _int(value) -> int:
 @staff_required
 def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     standard = _standard_or_404(request, pk)
-    versions = standard.local_item.standards.select_related("updated_by").order_by("-version")
+    versions = list(standard.local_item.standards.select_related("updated_by").order_by("-version"))
+    in_progress = any(v.state in IN_PROGRESS_STATES for v in versions)
     return render(
         request,
         "standards/detail.html",
         {
             "standard": standard,
             "versions": versions,
+            # 修订 is offered on the published version's page: the new version is a copy of it.
+            "may_revise": standard.state == StandardState.PUBLISHED
+            and permissions.can_start_version(request.user, standard.local_item, in_progress=in_progress),
             "can_edit": permissions.can_edit(request.user, standard),
             "findings": run_checks(standard),
         },

@@ -68,6 +68,17 @@ def save_editor(page, live_server, standard, **fields):
     assert page.locator(".alert-success").count() == 1, page.locator(".alert-danger").all_inner_texts()
 
 
+def submit_from_editor(page, live_server, standard, **fields):
+    """提交部门确认 in the editor: the changes are saved and the version submitted in one step."""
+    page.goto(f"{live_server.url}/standards/{standard.pk}/edit/")
+    for selector, value in fields.items():
+        page.fill(f"#id_guide-{selector}", value)
+    with page.expect_navigation():
+        page.click('.editor-actions button[value="submit"]')
+    assert page.url.endswith(f"/standards/{standard.pk}/"), page.url
+    assert "已提交部门确认" in " ".join(page.locator(".alert-success").all_inner_texts())
+
+
 def test_clerk_to_public_guide(browser, live_server, people, draft, return_reasons):
     code = draft.local_item.code
     clerk = as_user(browser, live_server, "clerk")
@@ -89,15 +100,22 @@ def test_clerk_to_public_guide(browser, live_server, people, draft, return_reaso
     assert clerk.url.endswith(f"/standards/{draft.pk}/edit/")
     assert "C06" in clerk.locator("#return-notes").inner_text()
 
-    save_editor(clerk, live_server, draft, traffic_guide="乘坐3路、7路公交车至政务服务中心站下车")
-    act_on_story(clerk, live_server, draft, "提交")
+    submit_from_editor(clerk, live_server, draft, traffic_guide="乘坐3路、7路公交车至政务服务中心站下车")
 
     decide_task(head, live_server, draft)
     decide_task(compliance, live_server, draft)
     legality = as_user(browser, live_server, "legality")
     decide_task(legality, live_server, draft)
     assert ItemStandard.objects.get(pk=draft.pk).state == "approved"
-    act_on_story(compliance, live_server, draft, "发布", note="首次发布")
+    # The publisher is told in the inbox and publishes after the confirmation page.
+    compliance.goto(f"{live_server.url}/inbox/")
+    with compliance.expect_navigation():
+        compliance.locator(".inbox-item", has_text="待发布").first.click()
+    assert compliance.url.endswith(f"/reviews/publish/{draft.pk}/")
+    compliance.locator("textarea[name=note]").fill("首次发布")
+    with compliance.expect_navigation():
+        compliance.locator("button[type=submit]", has_text="确认发布").click()
+    assert compliance.locator(".alert-success").count() == 1, compliance.locator("main").inner_text()[:500]
 
     public = browser.new_context(locale="zh-CN").new_page()
     public.goto(f"{live_server.url}/guides/{code}/")

@@ -6,11 +6,14 @@ its own check refuses (or hide what it allows). Here both are asked about the sa
 
 from __future__ import annotations
 
-from catalogue.models import Division, LocalItem
+from catalogue.models import Division, LocalItem, Role
+from catalogue.services import local_item_build
 from reviews.models import ReviewTask
 from standards import permissions
 from standards.models import ItemStandard, StandardState
+from tests.factories import OrganizationFactory, member
 from tests.reviews.conftest import _reasons, at_compliance, flow  # noqa: F401  (fixtures)
+from tests.standards.factories import complete_standard
 from tests.workflow.conftest import cast, version  # noqa: F401  (fixtures)
 
 
@@ -70,3 +73,27 @@ def test_taking_each_action(version, cast, geo, general):  # noqa: F811
                     listed = ItemStandard.objects.filter(permissions.action_filter(user, action), pk=standard.pk)
                     allowed = permissions.can(user, action, standard, author_ids=set())
                     assert listed.exists() is allowed, (standard.local_item.division_id, state, action, role)
+
+
+def test_publishing(version, cast, geo, general, people):  # noqa: F811
+    """Approved versions of a county's items and of its townships' are published by the county's 编办, and nobody
+    else lists or may publish them; in any other state nobody does."""
+    township = OrganizationFactory(division=geo["dc"], name="东城街道办事处")
+    member(people["clerk"], township, Role.CLERK)
+    item = local_item_build(
+        general_item=general["township"], division=geo["dc"], organization=township, actor=people["province"]
+    )
+    versions = [version, complete_standard(people["clerk"], item)]
+    for state in StandardState.values:
+        ItemStandard.objects.filter(pk__in=[v.pk for v in versions]).update(state=state)
+        for standard in versions:
+            standard.refresh_from_db()
+            for role, user in cast.items():
+                listed = permissions.publishable_standards(user).filter(pk=standard.pk).exists()
+                assert listed is permissions.can(user, "publish", standard), (state, role, standard.local_item_id)
+            if state == StandardState.APPROVED:
+                allowed = {u for u in cast.values() if permissions.can(u, "publish", standard)}
+                assert set(permissions.publishers(standard)) == allowed == {cast["compliance"]}
+    for role, user in cast.items():
+        may_open = permissions.can_open_publication_queue(user)
+        assert may_open is (role in ("compliance", "province", "qx_compliance")), role
