@@ -103,7 +103,7 @@ def test_a_version_appears_on_exactly_the_workbench_of_whoever_acts_next(client,
     only(todo(client, cast), legality={"review": [task_page(version)]})
 
     flow(cast["legality"], version, "pass_legality")
-    only(todo(client, cast), compliance={"publish": [reverse("flow:story", args=[version.pk])]})
+    only(todo(client, cast), compliance={"publish": [reverse("reviews:publish", args=[version.pk])]})
 
     version.refresh_from_db()
     flow(cast["compliance"], version, "publish")
@@ -132,7 +132,7 @@ def test_every_link_opens_the_page_where_the_work_is_done(client, cast, version,
     flow(cast["compliance"], version, "pass_compliance")
     assert decision_form() in follow("legality", "review")
     flow(cast["legality"], version, "pass_legality")
-    assert "publish" in follow("compliance", "publish")  # the story page offers its publisher the publication
+    assert "publish" in follow("compliance", "publish")  # the confirmation page of the publication
 
 
 def test_review_tasks_come_by_due_date_with_the_overdue_marked(client, cast, many_tasks):  # noqa: F811
@@ -164,7 +164,7 @@ def test_the_publisher_of_a_township_item_is_its_county_office(client, cast, geo
     )
     standard = complete_standard(member(UserFactory(username="dc_clerk"), township_office, Role.CLERK), item)
     ItemStandard.objects.filter(pk=standard.pk).update(state=StandardState.APPROVED, approved_at=timezone.now())
-    only(todo(client, cast), compliance={"publish": [reverse("flow:story", args=[standard.pk])]})
+    only(todo(client, cast), compliance={"publish": [reverse("reviews:publish", args=[standard.pk])]})
 
 
 def test_the_supervisor_follows_the_units_short_of_a_milestone(client, cast, geo, version):  # noqa: F811
