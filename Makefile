@@ -27,9 +27,11 @@ migrate: $(STAMP)  ## Apply database migrations
 seed: migrate  ## Load divisions and demo data (idempotent)
 	$(BIN)/python manage.py seed_demo
 
-run: seed  ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
+run: $(STAMP)  ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
+	@$(BIN)/python manage.py migrate --noinput --verbosity 0
+	@$(BIN)/python manage.py seed_demo --verbosity 0
 	@echo "门户地址：http://$(HOST):$(PORT)/"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver --skip-checks $(HOST):$(PORT)
 
 test: $(STAMP)  ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

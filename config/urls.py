@@ -29,6 +29,7 @@ urlpatterns = [
     path("inbox/<int:pk>/", core_views.inbox_open, name="inbox_open"),
     path("inbox/read-all/", core_views.inbox_read_all, name="inbox_read_all"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", core_views.favicon),
     path("catalogue/", include("catalogue.urls")),
     path("public/", include("catalogue.public_urls")),
     path("standards/", include("standards.urls")),

@@ -1,11 +1,18 @@
-"""Records every ``PermissionDenied`` a view raises; Django's own handling then answers with the 403 page."""
+"""Records every ``PermissionDenied`` a view raises (Django's own handling then answers with the 403 page), and
+serves the portal's error pages where DEBUG would show Django's technical ones."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+import logging
+
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django.views.defaults import page_not_found, server_error
 
 from core import audit
+
+request_logger = logging.getLogger("django.request")
 
 
 class AuditPermissionDeniedMiddleware:
@@ -24,3 +31,38 @@ class AuditPermissionDeniedMiddleware:
                 detail=f"{request.method} {exception}".strip()[:1000],
             )
         return None  # let the exception reach Django's 403 handling
+
+
+class BrandedErrorPagesMiddleware:
+    """The portal's own 404 and 500 pages while DEBUG is on (``make run``), where Django would show its technical
+    pages: whoever tries the portal locally sees what the public sees. The local settings add it, innermost but for
+    django-axes; ``DEBUG_TECHNICAL_PAGES=1`` leaves it out for a developer who wants Django's pages back.
+
+    A 500's traceback still goes to the console through the ``django.request`` logger, as Django would log it. A
+    ``PermissionDenied`` is left to Django, whose 403 page is the portal's in every mode already."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        try:
+            resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404 as exc:
+            # No view will run, so no process_exception: answer here (CommonMiddleware still adds a missing slash).
+            return page_not_found(request, exc)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied | BadRequest | SuspiciousOperation):
+            return None
+        request_logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=(type(exception), exception, exception.__traceback__),
+            extra={"status_code": 500, "request": request},
+        )
+        response = server_error(request)
+        response._has_been_logged = True  # logged above with its traceback; Django's own line would repeat it
+        return response

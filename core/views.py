@@ -1,12 +1,13 @@
-"""The inbox pages: generic, like the notifications they show (``core.notifications``)."""
+"""The inbox pages: generic, like the notifications they show (``core.notifications``); and /favicon.ico."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import notifications
 from .pages import paginate
@@ -41,3 +42,9 @@ def inbox_read_all(request: HttpRequest) -> HttpResponse:
     count = notifications.mark_read(request.user)
     messages.success(request, _("已将 %(n)d 条消息标为已读") % {"n": count})
     return redirect("inbox")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and other tools ask for /favicon.ico whatever a page links: send them to the static icon."""
+    return redirect(static("favicon.ico"))

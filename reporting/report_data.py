@@ -8,7 +8,7 @@ departments is ever held in Python."""
 from __future__ import annotations
 
 from django.db import connection
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from catalogue.models import Division, LocalItem, Organization
 from workflow.deadlines.models import WorkPlan
@@ -37,6 +37,10 @@ def _situation(unit) -> str:
     if not unit.counts_items:
         return gettext("逾期报备工作方案") if unit.status == UnitStatus.LATE else gettext("未报备工作方案")
     return gettext("尚差 %(n)s 项") % {"n": unit.shortfall}
+
+
+# What the bulletin says when every unit keeps to its milestones (the workbook's sheet, under its header).
+NO_OVERDUE_UNITS = gettext_lazy("无超期单位")
 
 
 def bulletin(division: Division, today) -> list[dict]:

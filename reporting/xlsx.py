@@ -22,6 +22,7 @@ from core.xlsx import CHUNK, HEADER_FONT, display_width, finish_sheet, start_she
 
 from .models import ProgressReport, ScopeKind
 from .rates import TARGET, shown_rate
+from .report_data import NO_OVERDUE_UNITS
 
 BELOW_TARGET_FILL = PatternFill("solid", fgColor="FCE4D6")
 PERCENT = "0.0%"
@@ -78,11 +79,16 @@ BULLETIN_COLUMNS = [
 ]
 
 
-def _widths(columns, rows) -> list[float]:
+# The least width of the bulletin's text columns (a Chinese character counts two), so the sheet reads well even when
+# its rows are few or none: a plan's title, a milestone, a date, a division code, a unit's name, the situation.
+BULLETIN_MIN_WIDTHS = {"plan": 40, "milestone": 24, "due": 12, "code": 14, "name": 20, "situation": 20}
+
+
+def _widths(columns, rows, minimum: dict[str, int] | None = None) -> list[float]:
     """Widths from the header and the first rows: enough for Chinese text without reading a huge sheet twice."""
     widths = []
     for header, key, kind in columns:
-        width = display_width(str(header))
+        width = max(display_width(str(header)), (minimum or {}).get(key, 0))
         if kind == "text":
             for row in rows:
                 width = max(width, display_width(str(row.get(key) or "")))
@@ -92,9 +98,13 @@ def _widths(columns, rows) -> list[float]:
     return widths
 
 
-def _table(wb: Workbook, title: str, columns, rows, sample: list[dict]) -> None:
-    """A sheet of ``rows`` (any iterable of dicts, read once), sized from ``sample``."""
-    ws = start_sheet(wb, str(title), [str(header) for header, _key, _kind in columns], _widths(columns, sample))
+def _table(
+    wb: Workbook, title: str, columns, rows, sample: list[dict], *, minimum=None, empty: str | None = None
+) -> None:
+    """A sheet of ``rows`` (any iterable of dicts, read once), sized from ``sample`` and at least ``minimum``; a sheet
+    without rows says ``empty`` under its header, when given."""
+    widths = _widths(columns, sample, minimum)
+    ws = start_sheet(wb, str(title), [str(header) for header, _key, _kind in columns], widths)
     count = 0
     for row in rows:
         cells = []
@@ -110,6 +120,8 @@ def _table(wb: Workbook, title: str, columns, rows, sample: list[dict]) -> None:
             cells.append(cell)
         ws.append(cells)
         count += 1
+    if count == 0 and empty:
+        ws.append([WriteOnlyCell(ws, value=str(empty))])
     finish_sheet(ws, len(columns), count)
 
 
@@ -182,5 +194,13 @@ def write_workbook(report: ProgressReport, figures: dict, target: BinaryIO) -> N
     _rows_table(wb, _("县区明细"), COUNTY_COLUMNS, rows.filter(kind=ScopeKind.COUNTY))
     _rows_table(wb, _("部门明细"), DEPARTMENT_COLUMNS, rows.filter(kind=ScopeKind.DEPARTMENT))
     bulletin = figures["bulletin"]
-    _table(wb, _("超期通报"), BULLETIN_COLUMNS, bulletin, bulletin[:WIDTH_SAMPLE])
+    _table(
+        wb,
+        _("超期通报"),
+        BULLETIN_COLUMNS,
+        bulletin,
+        bulletin[:WIDTH_SAMPLE],
+        minimum=BULLETIN_MIN_WIDTHS,
+        empty=NO_OVERDUE_UNITS,
+    )
     wb.save(target)

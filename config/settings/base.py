@@ -150,7 +150,9 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    CELERY_BROKER_URL = "memory://"
+    # In-process broker for eager tasks. It names a host so kombu does not warn "No hostname was supplied" each time
+    # an eager task borrows a producer.
+    CELERY_BROKER_URL = "memory://localhost/"
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
@@ -262,6 +264,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_HTTP_RESPONSE_CODE = 429
+# No "AXES: BEGIN version …" banner on every command and server start.
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 # How many reverse proxies in front append to X-Forwarded-For. 0 (the default) trusts only REMOTE_ADDR, so a client
@@ -289,6 +293,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # runserver's "Watching for file changes" (twice: Django's own console handler and ours) is no news.
+        "django.utils.autoreload": {"level": "WARNING"},
         # One line per finished task is noise when tasks run in-process (development, the demo); failures still log.
         "celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", default="WARNING")},
     },

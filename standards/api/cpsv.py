@@ -73,7 +73,7 @@ def public_service(standard: ItemStandard, base: str) -> dict:
         "@id": page,
         "@type": "cpsv:PublicService",
         "dct:identifier": item.code,
-        "dct:title": text(guide.item_name or item.name),
+        "dct:title": text(item.name),  # the catalogue's name, as on the public pages
         "dct:description": text(guide.scope or item.name),
         "dct:type": {
             "@type": "skos:Concept",

@@ -47,22 +47,28 @@ def _unit_label(unit: str) -> str:
 _BRACKETS = re.compile(r"[\s《》〈〉<>“”\"']")
 
 
-def _law_key(text) -> str:
+def law_key(text) -> str:
     return _BRACKETS.sub("", str(text or ""))
 
 
-def _article_key(text) -> str:
+def article_key(text) -> str:
     return re.sub(r"\s", "", str(text or "")).replace("(", "（").replace(")", "）")
 
 
 @rule("C01", gettext_lazy("事项名称、类型或设定依据与通用目录不一致（四级四同）"))
 def four_same(ctx: CheckContext) -> Iterator[Issue]:
     general, guide = ctx.general_item, ctx.guide
-    if not blank(guide.item_name) and guide.item_name.strip() != general.name.strip():
+    # The public reads the item under its catalogue name: a guide cannot rename it, only a catalogue change can.
+    catalogue_name = ctx.local_item.name.strip()
+    if not blank(guide.item_name) and guide.item_name.strip() != catalogue_name:
         yield error(
             "guide.item_name",
-            _("事项名称“%(name)s”与通用目录名称“%(general)s”不一致。按“四级四同”要求，请改为通用目录中的名称。")
-            % {"name": guide.item_name.strip(), "general": general.name},
+            _(
+                "事项名称“%(name)s”与目录中的事项名称“%(catalogue)s”不一致。按“四级四同”要求，办事指南须使用目录中的名称，"
+                "请改为“%(catalogue)s”。如名称确需调整，请联系省级编办在“动态管理”中对该通用目录事项提出“调整”变更，"
+                "变更生效后实施清单中的名称随之更新，再按新名称填写。"
+            )
+            % {"name": guide.item_name.strip(), "catalogue": catalogue_name},
         )
     if guide.item_type != general.item_type:
         yield error(
@@ -77,19 +83,19 @@ def four_same(ctx: CheckContext) -> Iterator[Issue]:
     bases = [b for b in general.bases or [] if isinstance(b, dict) and not blank(b.get("law"))]
     if not bases:
         return  # the catalogue gives nothing to compare with
-    wanted = {(_law_key(b["law"]), _article_key(b.get("article", ""))) for b in bases}
+    wanted = {(law_key(b["law"]), article_key(b.get("article", ""))) for b in bases}
     wanted_laws = {law for law, _ in wanted}
     cited = set()
     article_mismatch_laws = set()
     for i, citation in ctx.founding_citations():
-        key = (_law_key(citation.law_name), _article_key(citation.article_ref))
+        key = (law_key(citation.law_name), article_key(citation.article_ref))
         cited.add(key)
         if key in wanted:
             continue
         if key[0] in wanted_laws:
             article_mismatch_laws.add(key[0])
             expected = _("、").join(
-                str(b.get("article") or _("（未列条款）")) for b in bases if _law_key(b["law"]) == key[0]
+                str(b.get("article") or _("（未列条款）")) for b in bases if law_key(b["law"]) == key[0]
             )
             yield error(
                 f"citations[{i}].article_ref",
@@ -108,7 +114,7 @@ def four_same(ctx: CheckContext) -> Iterator[Issue]:
                 % {"law": citation.law_name or _("未填写"), "article": citation.article_ref},
             )
     for basis in bases:
-        key = (_law_key(basis["law"]), _article_key(basis.get("article", "")))
+        key = (law_key(basis["law"]), article_key(basis.get("article", "")))
         if key in cited or key[0] in article_mismatch_laws:
             continue
         text = " ".join(str(p) for p in (basis["law"], basis.get("doc_number"), basis.get("article")) if p)

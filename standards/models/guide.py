@@ -18,6 +18,7 @@ from .choices import (
     ReviewMode,
     ServiceObject,
 )
+from .numbers import DELIVERY_DAYS, LIMIT_DAYS, VISITS, BoundedPositiveIntegerField, BoundedPositiveSmallIntegerField
 
 
 class ServiceGuide(models.Model):
@@ -93,8 +94,12 @@ class ServiceGuide(models.Model):
     process_text_online = models.TextField(
         _("网上办理流程"), blank=True, help_text=_("写明网上申请入口及各步骤，须与网上流程图一致；不支持网办的不填")
     )
-    legal_limit = models.PositiveIntegerField(
-        _("法定办结时限"), null=True, blank=True, help_text=_("填写法律法规规定的时限数字，如 20；特殊环节时间不计入")
+    legal_limit = BoundedPositiveIntegerField(
+        _("法定办结时限"),
+        null=True,
+        bounds=LIMIT_DAYS,
+        blank=True,
+        help_text=_("填写法律法规规定的时限数字，如 20；特殊环节时间不计入"),
     )
     legal_limit_unit = models.CharField(
         _("法定时限单位"),
@@ -106,8 +111,12 @@ class ServiceGuide(models.Model):
     legal_limit_note = models.TextField(
         _("法定时限说明"), blank=True, help_text=_("注明时限依据条款及延长情形，如“经批准可延长10个工作日”")
     )
-    promised_limit = models.PositiveIntegerField(
-        _("承诺办结时限"), null=True, blank=True, help_text=_("承诺时限不得超过法定时限，且不得少于各环节时限之和")
+    promised_limit = BoundedPositiveIntegerField(
+        _("承诺办结时限"),
+        null=True,
+        bounds=LIMIT_DAYS,
+        blank=True,
+        help_text=_("承诺时限不得超过法定时限，且不得少于各环节时限之和"),
     )
     promised_limit_unit = models.CharField(
         _("承诺时限单位"),
@@ -119,8 +128,12 @@ class ServiceGuide(models.Model):
     promised_limit_note = models.TextField(
         _("承诺时限说明"), blank=True, help_text=_("注明听证、检验、专家评审等不计入承诺时限的情形")
     )
-    onsite_visits = models.PositiveSmallIntegerField(
-        _("到办事现场次数"), null=True, blank=True, help_text=_("填写申请人最多到现场次数，如 0、1；全程网办的填 0")
+    onsite_visits = BoundedPositiveSmallIntegerField(
+        _("到办事现场次数"),
+        null=True,
+        bounds=VISITS,
+        blank=True,
+        help_text=_("填写申请人最多到现场次数，如 0、1；全程网办的填 0"),
     )
     onsite_reason = models.TextField(
         _("必须现场办理原因"), blank=True, help_text=_("到现场次数大于 0 时必填，写明须到现场办理的原因")
@@ -148,9 +161,10 @@ class ServiceGuide(models.Model):
     delivery_methods = models.JSONField(
         _("送达方式"), default=list, blank=True, help_text=_("勾选审批结果的送达方式，可多选")
     )
-    delivery_limit = models.PositiveSmallIntegerField(
+    delivery_limit = BoundedPositiveSmallIntegerField(
         _("送达时限（工作日）"),
         null=True,
+        bounds=DELIVERY_DAYS,
         blank=True,
         help_text=_("自作出决定之日起送达的工作日数，不得超过 10 个工作日"),
     )

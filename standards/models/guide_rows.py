@@ -19,6 +19,7 @@ from .choices import (
     Situation,
     SourceChannel,
 )
+from .numbers import COPIES, LIMIT_DAYS, BoundedPositiveIntegerField, BoundedPositiveSmallIntegerField
 from .rows import StandardRow
 
 
@@ -99,11 +100,11 @@ class Material(StandardRow):
     source_note = models.CharField(
         _("来源说明"), max_length=500, blank=True, help_text=_("写明出具单位，如“由户籍所在地公安机关出具”")
     )
-    original_count = models.PositiveSmallIntegerField(
-        _("原件份数"), null=True, blank=True, help_text=_("填写原件份数，不需要的填 0")
+    original_count = BoundedPositiveSmallIntegerField(
+        _("原件份数"), null=True, bounds=COPIES, blank=True, help_text=_("填写原件份数，不需要的填 0")
     )
-    copy_count = models.PositiveSmallIntegerField(
-        _("复印件份数"), null=True, blank=True, help_text=_("填写复印件份数，不需要的填 0")
+    copy_count = BoundedPositiveSmallIntegerField(
+        _("复印件份数"), null=True, bounds=COPIES, blank=True, help_text=_("填写复印件份数，不需要的填 0")
     )
     paper_spec = models.CharField(_("纸质规格"), max_length=100, blank=True, help_text=_("填写纸张规格，如 A4"))
     necessity = models.CharField(
@@ -157,8 +158,12 @@ class ProcessStep(StandardRow):
     handling_office = models.CharField(
         _("办理机构（岗位）"), max_length=200, blank=True, help_text=_("写明办理该环节的科室或岗位，如“审批科审核岗”")
     )
-    duration = models.PositiveIntegerField(
-        _("环节时限"), null=True, blank=True, help_text=_("填写该环节时限数字；各环节之和不得超过承诺时限")
+    duration = BoundedPositiveIntegerField(
+        _("环节时限"),
+        null=True,
+        bounds=LIMIT_DAYS,
+        blank=True,
+        help_text=_("填写该环节时限数字；各环节之和不得超过承诺时限"),
     )
     duration_unit = models.CharField(
         _("时限单位"),
@@ -184,8 +189,12 @@ class SpecialProcedure(StandardRow):
     name = models.CharField(
         _("特殊环节名称"), max_length=100, help_text=_("如听证、招标、拍卖、检验、检测、鉴定、专家评审")
     )
-    duration = models.PositiveIntegerField(
-        _("时限"), null=True, blank=True, help_text=_("填写特殊环节所需时限；特殊环节时间不计入法定时限")
+    duration = BoundedPositiveIntegerField(
+        _("时限"),
+        null=True,
+        bounds=LIMIT_DAYS,
+        blank=True,
+        help_text=_("填写特殊环节所需时限；特殊环节时间不计入法定时限"),
     )
     duration_unit = models.CharField(
         _("时限单位"), max_length=12, choices=LimitUnit.choices, blank=True, help_text=_("选择时限单位，一般为工作日")

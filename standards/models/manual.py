@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from standards.files import PrivateStorage, upload_to, validate_upload
 
 from .choices import InternalStep, LimitUnit, ReviewMethod, Situation
+from .numbers import LIMIT_DAYS, SCORE, BoundedPositiveIntegerField, BoundedPositiveSmallIntegerField
 from .rows import StandardRow
 
 
@@ -67,8 +68,12 @@ class ManualStep(StandardRow):
     responsible_post = models.CharField(
         _("责任岗位"), max_length=100, blank=True, help_text=_("写明承办岗位，如“受理岗”“审核岗”；实质审查不少于2人")
     )
-    step_limit = models.PositiveIntegerField(
-        _("环节时限"), null=True, blank=True, help_text=_("填写本环节时限数字；计入时限的环节之和不得超过承诺时限")
+    step_limit = BoundedPositiveIntegerField(
+        _("环节时限"),
+        null=True,
+        bounds=LIMIT_DAYS,
+        blank=True,
+        help_text=_("填写本环节时限数字；计入时限的环节之和不得超过承诺时限"),
     )
     step_limit_unit = models.CharField(
         _("时限单位"),
@@ -189,8 +194,8 @@ class SupervisionCheck(StandardRow):
 
     item = models.CharField(_("检查项目"), max_length=200, help_text=_("写明检查项目，如“是否在5个工作日内受理”"))
     criterion = models.TextField(_("检查标准"), help_text=_("写明可量化的检查标准及扣分规则"))
-    score = models.PositiveSmallIntegerField(
-        _("分值"), null=True, blank=True, help_text=_("填写该项分值，如 10；各项合计一般为 100 分")
+    score = BoundedPositiveSmallIntegerField(
+        _("分值"), null=True, bounds=SCORE, blank=True, help_text=_("填写该项分值，如 10；各项合计一般为 100 分")
     )
 
     history = HistoricalRecords()

@@ -53,6 +53,8 @@ def standard_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "states": StandardState.choices,
+            # The state in words beside its colour: blue alone does not say which review a version waits for.
+            "state_labels": dict(StandardState.choices),
             # Versions a clerk may take offline: none yet, published (a new draft starts), draft or returned.
             "offline_states": [StandardState.PUBLISHED, *EDITABLE_STATES],
             "state": state,

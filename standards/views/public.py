@@ -18,9 +18,11 @@ from django.views.decorators.http import require_safe
 from catalogue import selectors
 from catalogue.models import ItemType, LocalItem, LocalItemStatus
 from standards import permissions
+from standards.checks.consistency import article_key, law_key
 from standards.flowchart import format_duration, render_flowchart
 from standards.models import (
     BasisRole,
+    Citation,
     DeliveryMethod,
     HandleForm,
     ItemStandard,
@@ -58,23 +60,60 @@ def _grouped(rows, attribute: str, choices) -> list[tuple[str, list]]:
     ]
 
 
+def catalogue_founding(item: LocalItem, citations: list[Citation]) -> list[Citation] | None:
+    """The catalogue's founding bases (设定依据) as the guide shows them, in the catalogue's order: each with the
+    article text, rank and issuing authority of the guide's citation of the same law (and article). None when the
+    catalogue lists none, and the guide's own founding citations stand."""
+    bases = [b for b in item.general_item.bases or [] if isinstance(b, dict) and str(b.get("law") or "").strip()]
+    if not bases:
+        return None
+    founding = [c for c in citations if c.role == BasisRole.FOUNDING]
+    by_article = {(law_key(c.law_name), article_key(c.article_ref)): c for c in founding}
+    by_law = {law_key(c.law_name): c for c in founding}
+    shown = []
+    for basis in bases:
+        law, article = str(basis["law"]).strip(), str(basis.get("article") or "").strip()
+        same_article = by_article.get((law_key(law), article_key(article)))
+        same_law = same_article or by_law.get(law_key(law))
+        shown.append(
+            Citation(
+                role=BasisRole.FOUNDING,
+                law_name=law,
+                doc_number=str(basis.get("doc_number") or "").strip() or (same_law.doc_number if same_law else ""),
+                article_ref=article,
+                article_text=same_article.article_text if same_article else "",
+                law_rank=same_law.law_rank if same_law else "",
+                issuing_authority=same_law.issuing_authority if same_law else "",
+            )
+        )
+    return shown
+
+
 def guide_context(standard: ItemStandard, *, show_files: bool = True) -> dict:
-    """Everything the guide's sections show, for one version (never mixing in another version's rows)."""
+    """Everything the guide's sections show, for one version (never mixing in another version's rows). The item's
+    name, type and founding bases are the catalogue's, as on the item's own page: the public reads one name and one
+    设定依据 (a guide that differs cannot be submitted, C01)."""
     guide = standard.guide
+    item = standard.local_item
+    citations = list(standard.citations.all())
+    founding = catalogue_founding(item, citations)
+    if founding is not None:
+        citations = founding + [c for c in citations if c.role != BasisRole.FOUNDING]
     steps = list(standard.steps.all())
     specials = list(standard.special_procedures.all())
     for row in steps + specials:
         row.limit_display = format_duration(row.duration, row.duration_unit)
-    item_type = guide.item_type or standard.local_item.item_type
+    item_type = item.item_type or guide.item_type
     return {
         "guide": guide,
+        "item_name": item.name,
         "item_type_label": ItemType(item_type).label if item_type in ItemType.values else item_type,
         "service_objects": _labels(ServiceObject, guide.service_objects),
-        "citation_groups": _grouped(list(standard.citations.all()), "role", BasisRole),
+        "citation_groups": _grouped(citations, "role", BasisRole),
         "material_groups": _grouped(list(standard.materials.all()), "situation", Situation),
         "steps": steps,
         "specials": specials,
-        "flowchart": render_flowchart(steps, specials, title=_("%(name)s办理流程图") % {"name": guide.item_name}),
+        "flowchart": render_flowchart(steps, specials, title=_("%(name)s办理流程图") % {"name": item.name}),
         "legal_limit": format_duration(guide.legal_limit, guide.legal_limit_unit),
         "promised_limit": format_duration(guide.promised_limit, guide.promised_limit_unit),
         "fees": list(standard.fees.all()),

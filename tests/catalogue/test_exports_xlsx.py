@@ -95,7 +95,7 @@ def test_bad_filter_values_get_the_pages_message(client, people, county_list):  
     page = client.get(response["Location"])
     body = page.content.decode()
     assert page.status_code == 200 and "筛选条件有误，请按页面提示修改后再导出" in body
-    assert "选择一个有效的选项" in body  # the field's own message, where the page shows filter errors
+    assert "不在可选项中，请重新选择" in body  # the field's own message, where the page shows filter errors
 
 
 def test_the_workbook_reads_well(client, people, county_list):  # noqa: F811

@@ -25,19 +25,25 @@ def later_steps():
                 yield config.verbose_name, module.seed_demo
 
 
+def _silent(*args, **kwargs) -> None:
+    pass
+
+
 class Command(BaseCommand):
     help = gettext_lazy(
         "载入演示数据（真实区划、通用目录、清远市和奉节县的实施清单与审批标准、各角色演示账号）。可重复执行。"
     )
 
     def handle(self, *args, **options):
-        DemoBuilder(log=self.stdout.write).run()
+        # ``-v 0`` (``make run``) prints only the logins: what someone starting the portal needs to sign in.
+        log = self.stdout.write if options["verbosity"] > 0 else _silent
+        DemoBuilder(log=log).run()
         # The demo's histories notify people as real work would (their inboxes fill); the e-mails are not printed.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             for _name, step in later_steps():
                 with transaction.atomic():
-                    step(self.stdout.write)
-        self.stdout.write("")
+                    step(log)
+        log("")
         self.stdout.write(self.style.SUCCESS(_("演示账号（密码均为 %(password)s）：") % {"password": DEMO_PASSWORD}))
         for username, role in DEMO_LOGINS:
             self.stdout.write(f"  {username:<14} {role}")
