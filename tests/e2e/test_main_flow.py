@@ -49,6 +49,11 @@ def act_on_story(page, live_server, standard, label, note=""):
 def decide_task(page, live_server, standard, *, reason_code=None, note=""):
     task = ReviewTask.objects.get(standard=standard, closed_at__isnull=True)
     page.goto(f"{live_server.url}/reviews/tasks/{task.pk}/")
+    decide_here(page, reason_code=reason_code, note=note)
+
+
+def decide_here(page, *, reason_code=None, note=""):
+    """Pass the task of the review screen open in ``page``, or return it with a reason when ``reason_code`` is given."""
     decision = "return" if reason_code else "pass"
     form = page.locator(f"form:has(input[name=decision][value={decision}])")
     if reason_code:
@@ -77,6 +82,14 @@ def submit_from_editor(page, live_server, standard, **fields):
         page.click('.editor-actions button[value="submit"]')
     assert page.url.endswith(f"/standards/{standard.pk}/"), page.url
     assert "已提交部门确认" in " ".join(page.locator(".alert-success").all_inner_texts())
+
+
+def publish_here(page, note):
+    """Confirm the publication on the confirmation page open in ``page``, with ``note`` for the public."""
+    page.locator("textarea[name=note]").fill(note)
+    with page.expect_navigation():
+        page.locator("button[type=submit]", has_text="确认发布").click()
+    assert page.locator(".alert-success").count() == 1, page.locator("main").inner_text()[:500]
 
 
 def test_clerk_to_public_guide(browser, live_server, people, draft, return_reasons):
@@ -112,10 +125,7 @@ def test_clerk_to_public_guide(browser, live_server, people, draft, return_reaso
     with compliance.expect_navigation():
         compliance.locator(".inbox-item", has_text="待发布").first.click()
     assert compliance.url.endswith(f"/reviews/publish/{draft.pk}/")
-    compliance.locator("textarea[name=note]").fill("首次发布")
-    with compliance.expect_navigation():
-        compliance.locator("button[type=submit]", has_text="确认发布").click()
-    assert compliance.locator(".alert-success").count() == 1, compliance.locator("main").inner_text()[:500]
+    publish_here(compliance, "首次发布")
 
     public = browser.new_context(locale="zh-CN").new_page()
     public.goto(f"{live_server.url}/guides/{code}/")
