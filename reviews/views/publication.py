@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from core.exceptions import ConflictError, TransitionNotAllowed
 from core.pages import page_rule, paginate, staff_required
 from standards import permissions
-from standards.models import ItemStandard
 from standards.transitions import Action
+from standards.views.lookup import standard_or_404
 
 from .. import lifecycle, selectors, services
 from ..forms import PublishForm
@@ -31,22 +31,11 @@ def publication_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _readable(request: HttpRequest, pk: int) -> ItemStandard:
-    standard = (
-        ItemStandard.objects.select_related("local_item__organization", "local_item__division", "guide")
-        .filter(pk=pk)
-        .first()
-    )
-    if standard is None or not permissions.can_read(request.user, standard):
-        raise Http404(_("标准不存在或不在您的权限范围内"))
-    return standard
-
-
 @staff_required
 def publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation page of one approved version (GET), and its publication (POST). Whoever may not publish it is
     refused (403); a version no longer waiting (published or returned meanwhile) sends the publisher to its page."""
-    standard = _readable(request, pk)
+    standard = standard_or_404(request, pk)
     problem = permissions.denial(request.user, Action.PUBLISH, standard)
     if isinstance(problem, PermissionDenied):
         raise problem

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,27 +17,17 @@ from standards import permissions
 from standards.checks import run_checks
 from standards.models import ItemStandard
 from standards.transitions import RETURN_ACTIONS, TRANSITIONS, Action
+from standards.views.lookup import standard_or_404
 from workflow import selectors as workflow_selectors
 
 from .. import selectors
 from ..services import standard_transition
 
 
-def _standard(request: HttpRequest, pk: int) -> ItemStandard:
-    standard = (
-        ItemStandard.objects.select_related("local_item__organization", "local_item__division", "guide")
-        .filter(pk=pk)
-        .first()
-    )
-    if standard is None or not permissions.can_read(request.user, standard):
-        raise Http404(_("标准不存在或不在您的权限范围内"))
-    return standard
-
-
 @staff_required
 def standard_story(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole story of one item's standard for staff: every version, transition, review round and field change."""
-    standard = _standard(request, pk)
+    standard = standard_or_404(request, pk)
     actions = permissions.allowed_actions(request.user, standard)
     decisions = [a for a in actions if TRANSITIONS[a].reviews]
     actions = [a for a in actions if a not in decisions]
@@ -63,7 +53,7 @@ def standard_story(request: HttpRequest, pk: int) -> HttpResponse:
 def standard_act(request: HttpRequest, pk: int) -> HttpResponse:
     """Take one workflow action. The service checks state and permission again; whatever the outcome the user is
     sent back to the story page with a message, and a refused action changes nothing."""
-    standard = _standard(request, pk)
+    standard = standard_or_404(request, pk)
     action = request.POST.get("action", "")
     if action in TRANSITIONS and TRANSITIONS[action].reviews:
         # A decision belongs to the review task (a return needs structured reasons): never decide from here.

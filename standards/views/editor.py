@@ -24,13 +24,7 @@ from ..editor import Editor
 from ..forms import StartForm
 from ..models import EDITABLE_STATES, IN_PROGRESS_STATES, ItemStandard, StandardState
 from ..services import standard_save, standard_start, standard_start_from_template
-
-
-def _standard_or_404(request: HttpRequest, pk: int) -> ItemStandard:
-    standard = selectors.standard_for_editor(pk=pk)
-    if standard is None or not permissions.can_read(request.user, standard):
-        raise Http404(_("标准不存在或不在您的权限范围内"))
-    return standard
+from .lookup import standard_or_404
 
 
 @page_rule(permissions.can_open_standard_list)
@@ -123,7 +117,7 @@ def _attach_findings(editor: Editor, findings) -> dict:
 
 @staff_required
 def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = _standard_or_404(request, pk)
+    standard = standard_or_404(request, pk)
     if not permissions.can_edit(request.user, standard):
         if standard.is_editable:
             raise PermissionDenied(_("只能编辑本部门事项的标准"))
@@ -202,7 +196,7 @@ def _int(value) -> int:
 
 @staff_required
 def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = _standard_or_404(request, pk)
+    standard = standard_or_404(request, pk)
     versions = list(standard.local_item.standards.select_related("updated_by").order_by("-version"))
     in_progress = any(v.state in IN_PROGRESS_STATES for v in versions)
     return render(
@@ -223,7 +217,7 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def standard_diff(request: HttpRequest, pk: int) -> HttpResponse:
     """Compare a version with another (``?against=``), by default with the published one it started from."""
-    new = _standard_or_404(request, pk)
+    new = standard_or_404(request, pk)
     against = request.GET.get("against")
     siblings = ItemStandard.objects.filter(local_item=new.local_item)
     if against:
