@@ -24,6 +24,6 @@ def test_a_text_field_compares_and_cleans_without_cr():
 def test_model_forms_get_the_text_field_for_plain_text_only():
     assert type(text_formfield(models.TextField())) is TextField
     assert type(text_formfield(models.CharField(max_length=5))) is TextField
-    assert type(text_formfield(models.URLField())) is forms.URLField
+    assert type(text_formfield(models.URLField(), assume_scheme="https")) is forms.URLField
     assert type(text_formfield(models.EmailField())) is forms.EmailField
     assert type(text_formfield(models.CharField(max_length=1, choices=[("a", "A")]))) is forms.TypedChoiceField
