@@ -6,8 +6,10 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext
 from django.views.defaults import page_not_found, server_error
 
 from core import audit
@@ -66,3 +68,34 @@ class BrandedErrorPagesMiddleware:
         response = server_error(request)
         response._has_been_logged = True  # logged above with its traceback; Django's own line would repeat it
         return response
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "")
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
+class RefuseUnrepresentableInputMiddleware:
+    """A NUL byte in the address, the query or a form is refused with a 400 before any view reads it: no database
+    stores it (PostgreSQL refuses text with 0x00), so it can only be an error or a probe. The API answers in its JSON
+    error shape, pages with the portal's 400 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        fields = [request.GET]
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            fields.append(request.POST)
+        if "\x00" in request.path or any(_has_nul((key, *values)) for data in fields for key, values in data.lists()):
+            return refusal(request)
+        return self.get_response(request)
+
+
+def refusal(request: HttpRequest) -> HttpResponse:
+    detail = gettext("请求中含有无法处理的字符（NUL），未被执行")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"status": 400, "code": "invalid", "detail": detail}, status=400)
+    return render(request, "400.html", {"detail": detail}, status=400)
