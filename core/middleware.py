@@ -73,14 +73,10 @@ class BrandedErrorPagesMiddleware:
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "")
 
 
-def _has_nul(values) -> bool:
-    return any("\x00" in value for value in values)
-
-
 class RefuseUnrepresentableInputMiddleware:
     """A NUL byte in the address, the query or a form is refused with a 400 before any view reads it: no database
     stores it (PostgreSQL refuses text with 0x00), so it can only be an error or a probe. The API answers in its JSON
-    error shape, pages with the portal's 400 page."""
+    error shape, naming the parameters, and pages with the portal's 400 page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -89,13 +85,20 @@ class RefuseUnrepresentableInputMiddleware:
         fields = [request.GET]
         if request.method == "POST" and request.content_type in FORM_TYPES:
             fields.append(request.POST)
-        if "\x00" in request.path or any(_has_nul((key, *values)) for data in fields for key, values in data.lists()):
-            return refusal(request)
-        return self.get_response(request)
+        bad = [
+            key.replace("\x00", "") or "?"
+            for data in fields
+            for key, values in data.lists()
+            if any("\x00" in text for text in (key, *values))
+        ]
+        if "\x00" in request.path:
+            bad.insert(0, "path")
+        return refusal(request, bad) if bad else self.get_response(request)
 
 
-def refusal(request: HttpRequest) -> HttpResponse:
+def refusal(request: HttpRequest, parameters: list[str]) -> HttpResponse:
     detail = gettext("请求中含有无法处理的字符（NUL），未被执行")
     if request.path.startswith("/api/"):
-        return JsonResponse({"status": 400, "code": "invalid", "detail": detail}, status=400)
+        body = {"status": 400, "code": "invalid", "detail": detail, "errors": {name: [detail] for name in parameters}}
+        return JsonResponse(body, status=400)
     return render(request, "400.html", {"detail": detail}, status=400)

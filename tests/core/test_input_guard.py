@@ -30,7 +30,8 @@ def test_a_nul_byte_in_the_address_or_query_is_a_400_page(client, people, url):
 def test_the_api_answers_in_its_error_shape(client, db):
     response = client.get("/api/v1/items/?q=%00")
     assert response.status_code == 400
-    assert response.json()["status"] == 400 and "NUL" in response.json()["detail"]
+    body = response.json()
+    assert body["status"] == 400 and "NUL" in body["detail"] and list(body["errors"]) == ["q"]
 
 
 def test_a_nul_byte_in_a_form_changes_nothing(client, people):
