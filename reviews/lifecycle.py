@@ -24,19 +24,6 @@ from .models import Decision, ReviewTask, Stage
 
 DEFAULT_DUE_WORKING_DAYS = {Stage.DEPT_CONFIRM: 3, Stage.COMPLIANCE: 5, Stage.LEGALITY: 5}
 
-__all__ = [
-    "STATE_OF_STAGE",
-    "assignee",
-    "citations_changed",
-    "close_task",
-    "due_working_days",
-    "open_task",
-    "pass_action",
-    "published_version",
-    "return_action",
-    "stage_roles",
-]
-
 
 def due_working_days(stage: str) -> int:
     configured = getattr(settings, "REVIEW_DUE_WORKING_DAYS", {}) or {}
