@@ -81,6 +81,11 @@ def _division_q(divisions: list[Division], prefix: str = "") -> Q:
     return q
 
 
+def subtree_q(divisions: list[Division], prefix: str = "") -> Q:
+    """Rows in the subtrees of ``divisions``; ``prefix`` leads from the row to its division (``"division__"``)."""
+    return _division_q(divisions, prefix)
+
+
 def visible_divisions(user: User | AnonymousUser) -> QuerySet[Division]:
     """Divisions the user may browse: the subtrees of their organizations' divisions."""
     scope = scope_of(user)
@@ -326,6 +331,9 @@ ROLE_TITLES = {
     Role.COMPLIANCE_REVIEWER: _("合规性审查员"),
     Role.LEGALITY_REVIEWER: _("合法性审查员"),
     Role.SUPERVISOR: _("督导"),
+    Role.WINDOW_CLERK: _("窗口受理员"),
+    Role.APPROVER: _("审批人员"),
+    Role.CENTER_SUPERVISOR: _("电子监察员"),
     Role.ADMIN: _("系统管理员"),
 }
 GENERAL_CATALOGUE_TITLE = _("通用目录管理员")

@@ -49,6 +49,7 @@ class AuditEvent(models.Model):
         LOGOUT = "logout", _("退出登录")
         LOCKOUT = "lockout", _("账号锁定")
         PERMISSION_DENIED = "permission_denied", _("拒绝访问")
+        PERSONAL_DATA_VIEW = "personal_data_view", _("查看完整个人信息")
 
     created_at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
     kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)

@@ -44,6 +44,7 @@ class OrganizationKind(models.TextChoices):
     DEPARTMENT = "department", _("实施部门")
     BIANBAN = "bianban", _("机构编制部门（编办）")
     JUSTICE = "justice", _("司法行政部门（司法局/法制办）")
+    SERVICE_CENTER = "service_center", _("政务服务中心")
     OTHER = "other", _("其他")
 
 
@@ -59,7 +60,7 @@ class Organization(TimeStampedModel):
     )
     name = models.CharField(_("名称"), max_length=200)
     short_name = models.CharField(_("简称"), max_length=60, blank=True)
-    kind = models.CharField(_("机构类别"), max_length=12, choices=OrganizationKind.choices, db_index=True)
+    kind = models.CharField(_("机构类别"), max_length=16, choices=OrganizationKind.choices, db_index=True)
     division = models.ForeignKey(
         "catalogue.Division", verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="organizations"
     )
@@ -99,6 +100,9 @@ class Role(models.TextChoices):
     COMPLIANCE_REVIEWER = "compliance_reviewer", _("合规性审查员（编办）")
     LEGALITY_REVIEWER = "legality_reviewer", _("合法性审查员（司法局）")
     SUPERVISOR = "supervisor", _("督导（市/省编办）")
+    WINDOW_CLERK = "window_clerk", _("窗口受理人员")
+    APPROVER = "approver", _("审批人员")
+    CENTER_SUPERVISOR = "center_supervisor", _("电子监察员（政务服务中心）")
     ADMIN = "admin", _("系统管理员")
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "standards",
     "workflow",
     "reviews",
+    "cases",
     "reporting",
     "portal",
 ]

@@ -1,0 +1,50 @@
+"""The one way a record is added to a case's log: numbered in order, and checked by electronic supervision in the
+same transaction, so every event is supervised as it happens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+from django.db.models import Max
+from django.utils import timezone
+
+from cases import clocks, supervision
+from cases.models import Case, CaseStep
+
+
+def record_step(
+    case: Case,
+    kind: str,
+    *,
+    actor: User | None,
+    actor_name: str = "",
+    opinion: str = "",
+    post: str = "",
+    manual_step=None,
+    at: dt.datetime | None = None,
+    started_on: dt.date | None = None,
+    due_on: dt.date | None = None,
+    external_event_no: str = "",
+) -> CaseStep:
+    """Append a step to ``case`` (locked by the caller), refresh its clocks, save it and run the supervision rules.
+    The caller has already changed the case's own fields for the event."""
+    last = case.steps.aggregate(last=Max("seq"))["last"] or 0
+    step = CaseStep.objects.create(
+        case=case,
+        seq=last + 1,
+        kind=kind,
+        manual_step=manual_step,
+        post=post,
+        actor=actor,
+        actor_name=actor_name or (actor.get_full_name() or actor.get_username() if actor else ""),
+        opinion=opinion,
+        at=at or timezone.now(),
+        started_on=started_on,
+        due_on=due_on,
+        external_event_no=external_event_no,
+    )
+    clocks.refresh(case)
+    case.save()
+    supervision.on_event(case, step)
+    return step
