@@ -277,6 +277,23 @@ def can_open_change_list(user: User | AnonymousUser) -> bool:
     return is_staff_user(user)
 
 
+def visible_changes_q(user: User | AnonymousUser) -> Q:
+    """The ``CatalogChange`` filter of the changes a member of staff reads: those of the lists in their subtrees and
+    those of the catalogues above them (their province's general catalogue, their city's list), never another
+    county's."""
+    scope = scope_of(user)
+    if scope.is_admin:
+        return Q()
+    divisions = scope.divisions()
+    above = {code for division in divisions for code in division.ancestor_codes()}
+    return _division_q(divisions, "scope__") | Q(scope_id__in=above)
+
+
+def can_see_change(user: User | AnonymousUser, change) -> bool:
+    """The twin of ``visible_changes_q`` for one change record."""
+    return type(change).objects.filter(visible_changes_q(user), pk=change.pk).exists()
+
+
 def can_open_claim_start(user: User | AnonymousUser) -> bool:
     """Claiming is for the clerks and heads of implementing bodies, for their own body (``claimable_organizations``)."""
     return bool(claimable_organizations(user))

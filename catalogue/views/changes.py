@@ -20,7 +20,7 @@ from .browser import division_from_request
 @page_rule(access.can_open_change_list)
 def change_list(request: HttpRequest) -> HttpResponse:
     division = division_from_request(request)
-    queryset = selectors.changes_for(division)
+    queryset = selectors.changes_for(division).filter(access.visible_changes_q(request.user))
     kind = request.GET.get("kind")
     if kind in ChangeKind.values:
         queryset = queryset.filter(kind=kind)
@@ -41,7 +41,8 @@ def change_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    change = get_object_or_404(CatalogChange.objects.select_related("scope", "created_by"), pk=pk)
+    changes = CatalogChange.objects.filter(access.visible_changes_q(request.user))
+    change = get_object_or_404(changes.select_related("scope", "created_by"), pk=pk)
     local_items = access.visible_local_items(request.user).filter(changes=change).select_related("organization")
     return render(
         request,
