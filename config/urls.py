@@ -25,6 +25,7 @@ urlpatterns = [
     path("", portal_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", core_views.PasswordChangeView.as_view(), name="password_change"),
     path("inbox/", core_views.inbox_view, name="inbox"),
     path("inbox/<int:pk>/", core_views.inbox_open, name="inbox_open"),
     path("inbox/read-all/", core_views.inbox_read_all, name="inbox_read_all"),

@@ -1,8 +1,34 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.models import User
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from core import passwords
 from core.models import AuditEvent, Notification, WorkdayOverride
+
+
+class _SetByAdministratorForm(AdminPasswordChangeForm):
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        passwords.require_change(user)
+        return user
+
+
+class PortalUserAdmin(UserAdmin):
+    """An account created, or a password set, by an administrator is changed by its owner at the next sign-in."""
+
+    change_password_form = _SetByAdministratorForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            passwords.require_change(obj)
+
+
+admin.site.unregister(User)
+admin.site.register(User, PortalUserAdmin)
 
 
 @admin.register(AuditEvent)

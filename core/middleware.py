@@ -7,12 +7,12 @@ import logging
 
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext
 from django.views.defaults import page_not_found, server_error
 
-from core import audit
+from core import audit, passwords
 
 request_logger = logging.getLogger("django.request")
 
@@ -33,6 +33,31 @@ class AuditPermissionDeniedMiddleware:
                 detail=f"{request.method} {exception}".strip()[:1000],
             )
         return None  # let the exception reach Django's 403 handling
+
+
+class PasswordChangeRequiredMiddleware:
+    """A session whose password must be changed (set by an administrator, or past its maximum age) reaches the change
+    page, sign-out and the language switch only; everything else redirects there. The flag was set at sign-in
+    (``core.passwords``), so this costs no query."""
+
+    ALLOWED = ("password_change", "logout", "set_language")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if request.session.get(passwords.SESSION_KEY) and not self._allowed(request):
+            return redirect("password_change")
+        return self.get_response(request)
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        if request.path_info.startswith(("/static/", "/media/", "/favicon")):
+            return True
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return True  # the 404 page gives nothing away
+        return match.url_name in self.ALLOWED
 
 
 class BrandedErrorPagesMiddleware:

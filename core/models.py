@@ -146,6 +146,22 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
+class AccountSecurity(models.Model):
+    """Password state of an account that Django's user does not keep: whether someone else set the password (its
+    owner changes it at the next sign-in) and when the owner last changed it (for the optional maximum age)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security")
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
+    password_changed_at = models.DateTimeField(_("最近修改密码时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("账号安全状态")
+        verbose_name_plural = _("账号安全状态")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class WorkdayOverride(models.Model):
     """One day whose working status the State Council's holiday notice decides: a public holiday on a weekday, or a
     make-up working day (调休) on a weekend.

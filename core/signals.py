@@ -8,13 +8,20 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.utils.translation import gettext
 
-from core import audit
+from core import audit, passwords
 from core.security import lockout_minutes
 
 
 @receiver(user_logged_in, dispatch_uid="core.audit.login_success")
 def on_login(sender, request, user, **kwargs) -> None:
     audit.record(audit.Kind.LOGIN_SUCCESS, request=request, user=user)
+    if request is None or not hasattr(request, "session"):
+        return
+    reason = passwords.change_reason(user)
+    if reason:
+        request.session[passwords.SESSION_KEY] = reason
+    else:
+        request.session.pop(passwords.SESSION_KEY, None)
 
 
 @receiver(user_logged_out, dispatch_uid="core.audit.logout")

@@ -1,15 +1,17 @@
 """The inbox pages: generic, like the notifications they show (``core.notifications``); and /favicon.ico."""
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from . import notifications
+from . import notifications, passwords
 from .pages import paginate
 
 
@@ -48,3 +50,22 @@ def inbox_read_all(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers and other tools ask for /favicon.ico whatever a page links: send them to the static icon."""
     return redirect(static("favicon.ico"))
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The owner's own password change: the page a first sign-in or an expired password is sent to."""
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("home")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reason"] = self.request.session.get(passwords.SESSION_KEY, "")
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        passwords.password_changed(self.request.user)
+        self.request.session.pop(passwords.SESSION_KEY, None)
+        messages.success(self.request, _("密码已修改。"))
+        return response

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Records every PermissionDenied a view raises, then lets Django answer with the 403 page.
     "core.middleware.AuditPermissionDeniedMiddleware",
+    # A password set by an administrator (or past its maximum age) is changed before anything else.
+    "core.middleware.PasswordChangeRequiredMiddleware",
     # django-axes turns a locked-out login into the lockout page; it must stay last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -120,7 +122,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "core.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
+# Days after which a password must be changed at the next sign-in; 0 (the default) sets no maximum age.
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
