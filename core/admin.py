@@ -1,3 +1,6 @@
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.utils import reset as axes_reset
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
@@ -5,7 +8,7 @@ from django.contrib.auth.models import User
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
-from core import passwords
+from core import audit, passwords
 from core.models import AuditEvent, Notification, WorkdayOverride
 
 
@@ -29,6 +32,57 @@ class PortalUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, PortalUserAdmin)
+
+
+class _ReadOnly:
+    """Sign-in records are evidence: read and searched in the admin, never edited or removed by hand."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AccessLogReadOnlyAdmin(_ReadOnly, axes_admin.AccessLogAdmin):
+    pass
+
+
+class AccessFailureLogReadOnlyAdmin(_ReadOnly, axes_admin.AccessFailureLogAdmin):
+    pass
+
+
+class AccessAttemptReadOnlyAdmin(_ReadOnly, axes_admin.AccessAttemptAdmin):
+    """Attempts are read-only too; an account is unlocked by the action below, which goes through django-axes and
+    leaves an audit record of who unlocked whom."""
+
+    actions = ["unlock"]
+
+    @admin.action(description=_("解除所选记录的登录锁定"), permissions=["view"])
+    def unlock(self, request, queryset) -> None:
+        pairs = set(queryset.values_list("username", "ip_address"))
+        for username, ip_address in pairs:
+            axes_reset(username=username, ip=ip_address)
+            audit.record(
+                audit.Kind.UNLOCK,
+                request=request,
+                user=request.user,
+                detail=f"username={username} ip={ip_address}",
+            )
+        self.message_user(request, _("已解除 %(count)s 条登录锁定。") % {"count": len(pairs)})
+
+
+for _model, _admin in (
+    (AccessLog, AccessLogReadOnlyAdmin),
+    (AccessFailureLog, AccessFailureLogReadOnlyAdmin),
+    (AccessAttempt, AccessAttemptReadOnlyAdmin),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _admin)
 
 
 @admin.register(AuditEvent)

@@ -50,6 +50,7 @@ class AuditEvent(models.Model):
         LOCKOUT = "lockout", _("账号锁定")
         PERMISSION_DENIED = "permission_denied", _("拒绝访问")
         PERSONAL_DATA_VIEW = "personal_data_view", _("查看完整个人信息")
+        UNLOCK = "unlock", _("解除登录锁定")
 
     created_at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
     kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)

@@ -124,6 +124,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "core.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
+# Days the security audit trail is kept in the database before ``archive_audit`` moves it to a file (at least 180).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 # Days after which a password must be changed at the next sign-in; 0 (the default) sets no maximum age.
 PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0)
 
