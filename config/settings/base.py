@@ -270,7 +270,13 @@ CONTENT_SECURITY_POLICY = {
 # a failed attempt during the lockout starts the 30 minutes again, a successful login clears the count.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Each entry is counted on its own: an account is locked after AXES_FAILURE_LIMIT failures from any addresses, and an
+# address after AXES_FAILURE_LIMIT failures over any accounts (password spraying). Comma-separated in the environment;
+# "username+ip_address" counts the pair only, as before.
+AXES_LOCKOUT_PARAMETERS = [
+    entry.split("+") if "+" in entry else entry
+    for entry in env.list("AXES_LOCKOUT_PARAMETERS", default=["username", "ip_address"])
+]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_HTTP_RESPONSE_CODE = 429

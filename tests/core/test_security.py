@@ -74,14 +74,14 @@ def test_password_validators_refuse_weak_passwords():
 # --- lockout ----------------------------------------------------------------------------------------------------------
 
 
-def test_base_settings_lock_out_by_username_and_address():
+def test_base_settings_lock_out_by_account_and_by_address():
     base = _base()
     assert base.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
     assert "django.contrib.auth.backends.ModelBackend" in base.AUTHENTICATION_BACKENDS
     assert base.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
     assert base.AXES_FAILURE_LIMIT == 5
     assert dt.timedelta(minutes=30) == base.AXES_COOLOFF_TIME
-    assert base.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    assert base.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
     assert base.AXES_RESET_ON_SUCCESS is True
     assert settings.AXES_ENABLED is True  # the suite runs with the lockout on
 
@@ -119,16 +119,36 @@ def test_lockout_page_carries_the_security_headers(client, db):
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_lockout_is_per_username_and_address(db):
+def test_an_account_is_locked_whatever_addresses_the_failures_come_from(db):
+    """Four wrong passwords from each of many addresses: the fifth failure locks the account everywhere."""
     UserFactory(username="clerk-c")
-    UserFactory(username="clerk-d")
+    for n in range(4):
+        assert _attempt(Client(REMOTE_ADDR=f"203.0.113.{n}"), "clerk-c", "wrong-password").status_code == 200
+    assert _attempt(Client(REMOTE_ADDR="203.0.113.50"), "clerk-c", "wrong-password").status_code == 429
+    assert _attempt(Client(REMOTE_ADDR="198.51.100.7"), "clerk-c", PASSWORD).status_code == 429
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.LOCKOUT, username="clerk-c").exists()
+
+
+def test_an_address_spraying_one_password_over_many_accounts_is_locked(db):
+    """One failure on each of many accounts from one address: the address is locked at the fifth, for every
+    account, while the accounts themselves still sign in from elsewhere."""
+    for n in range(6):
+        UserFactory(username=f"spray-{n}")
     attacker = Client(REMOTE_ADDR="203.0.113.9")
-    for _ in range(5):
-        _attempt(attacker, "clerk-c", "wrong-password")
-    assert _attempt(attacker, "clerk-c", PASSWORD).status_code == 429
-    # the same person from another address, and another account from the attacker's address, still sign in
-    assert _attempt(Client(REMOTE_ADDR="198.51.100.7"), "clerk-c", PASSWORD).status_code == 302
-    assert _attempt(attacker, "clerk-d", PASSWORD).status_code == 302
+    responses = [_attempt(attacker, f"spray-{n}", "Qingyuan2026!").status_code for n in range(6)]
+    assert responses == [200, 200, 200, 200, 429, 429]
+    assert _attempt(attacker, "spray-5", PASSWORD).status_code == 429
+    assert _attempt(Client(REMOTE_ADDR="198.51.100.7"), "spray-0", PASSWORD).status_code == 302
+
+
+def test_failures_below_both_limits_lock_nothing(db):
+    UserFactory(username="clerk-d")
+    UserFactory(username="clerk-h")
+    office = Client(REMOTE_ADDR="203.0.113.20")
+    for _ in range(2):
+        _attempt(office, "clerk-d", "wrong-password")
+        _attempt(office, "clerk-h", "wrong-password")
+    assert _attempt(office, "clerk-d", PASSWORD).status_code == 302
 
 
 def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, db):
@@ -147,7 +167,10 @@ def test_behind_a_declared_proxy_the_forwarded_address_counts(db):
         _attempt(proxy, "clerk-f", "wrong-password", HTTP_X_FORWARDED_FOR="forged, 203.0.113.5")
     assert AccessAttempt.objects.get(username="clerk-f").ip_address == "203.0.113.5"
     assert _attempt(proxy, "clerk-f", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
-    assert _attempt(proxy, "clerk-f", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 302
+    # the forwarded address is locked for other accounts too; the proxy's own address and other clients are not
+    UserFactory(username="clerk-i")
+    assert _attempt(proxy, "clerk-i", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
+    assert _attempt(proxy, "clerk-i", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 302
 
 
 def test_a_successful_login_resets_the_failure_count(client, db):
