@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Connect the audit receivers, and those that drop the cached working-day overrides when one changes.
-        from core import signals, workdays  # noqa: F401
+        from core import checks, signals, workdays  # noqa: F401

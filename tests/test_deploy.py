@@ -66,8 +66,14 @@ def _dotenv_sets(name: str) -> bool:
     return any(line.strip().removeprefix("export ").lstrip().startswith(f"{name}=") for line in lines)
 
 
+def test_check_deploy_warns_when_request_limits_would_be_counted_per_process(tmp_path):
+    result = _manage(_production_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(50)), "check", "--deploy")
+    assert "core.W001" in result.stdout + result.stderr
+
+
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    env = _production_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(50))
+    # As docker-compose.yml runs it: a shared Redis cache (the check does not connect to it).
+    env = _production_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(50), REDIS_URL="redis://redis:6379/0")
     result = _manage(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, f"check --deploy failed:\n{result.stdout}\n{result.stderr}"
 
