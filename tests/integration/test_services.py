@@ -60,3 +60,15 @@ def test_celery_broker_is_the_configured_redis():
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1)
         assert conn.transport.driver_type == "redis"
+
+
+def test_a_dead_workers_message_is_redelivered_after_the_longest_task_could_have_run():
+    """Redis hands a message a worker took back to the queue after ``visibility_timeout``: more than the hard time
+    limit (a running task is never started twice), far less than Redis' default hour."""
+    from django.conf import settings
+
+    from config.celery import app
+
+    timeout = app.conf.broker_transport_options["visibility_timeout"]
+    assert timeout == settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert settings.CELERY_TASK_TIME_LIMIT < timeout < 3600
