@@ -35,6 +35,12 @@ def _run(task, import_id: int, *, dry_run: bool) -> dict:
     return {"import": record.pk, "state": record.state}
 
 
+@shared_task
+def fail_stale_imports() -> int:
+    """Periodic (beat): imports whose worker is gone past the task's time limit are marked failed, restartable."""
+    return services.catalogue_imports_fail_stale()
+
+
 @shared_task(bind=True, acks_late=True)
 def catalogue_import_preview(self, import_id: int) -> dict:
     return _run(self, import_id, dry_run=True)

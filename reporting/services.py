@@ -11,6 +11,7 @@ import datetime as dt
 import tempfile
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -151,6 +152,38 @@ def progress_report_build(*, report_id: int, progress: Progress = _silent) -> Pr
     if old_name and old_name != report.file.name:
         report.file.storage.delete(old_name)
     progress(100, gettext_noop("报表已生成"))
+    return report
+
+
+STALE_REPORT = gettext_noop("超过任务时限（%(minutes)s 分钟）仍未生成完成，处理进程可能已中止。可以重新生成。")
+
+
+def progress_reports_fail_stale(*, now: dt.datetime | None = None) -> int:
+    """Mark as failed every report still "building" past the task's time limit: its worker is gone, and the page
+    would otherwise poll for ever. A build still holding the report's lock is really running and is skipped."""
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    with transaction.atomic():
+        stale = list(
+            ProgressReport.objects.select_for_update(skip_locked=True)
+            .filter(status=ReportStatus.BUILDING, updated_at__lt=cutoff)
+            .values_list("pk", flat=True)
+        )
+        error = _(STALE_REPORT) % {"minutes": settings.CELERY_TASK_TIME_LIMIT // 60}
+        for report_id in stale:
+            progress_report_failed(report_id=report_id, error=error)
+    return len(stale)
+
+
+@transaction.atomic
+def progress_report_restart(*, actor: User, report: ProgressReport) -> ProgressReport:
+    """A failed report waits to be built again (``progress_report_build``), by someone who may report for its unit."""
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if not can_report_for(actor, report.division):
+        raise PermissionDenied(_("您无权为该单位生成进度报表"))
+    if report.status != ReportStatus.FAILED:
+        raise ValidationError(_("只有生成失败的报表可以重新生成"))
+    report.status, report.error = ReportStatus.BUILDING, ""
+    report.save()
     return report
 
 

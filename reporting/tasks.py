@@ -43,3 +43,9 @@ def build_progress_report(self, report_id: int) -> dict:
             raise
         raise self.retry(exc=exc) from exc
     return {"report": report.pk, "status": report.status, "file": report.file.name}
+
+
+@shared_task
+def fail_stale_reports() -> int:
+    """Periodic (beat): reports whose worker is gone past the task's time limit are marked failed, restartable."""
+    return services.progress_reports_fail_stale()

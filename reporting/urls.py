@@ -13,4 +13,5 @@ urlpatterns = [
     path("reports/<int:pk>/status/", views.report_status, name="report_status"),
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("reports/<int:pk>/send/", views.report_send, name="report_send"),
+    path("reports/<int:pk>/restart/", views.report_restart, name="report_restart"),
 ]

@@ -198,6 +198,27 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@require_POST
+def report_restart(request: HttpRequest, pk: int) -> HttpResponse:
+    """Build a failed report again (its worker died, or the build failed after its retries)."""
+    report = _report(request, pk)
+    try:
+        report = services.progress_report_restart(actor=request.user, report=report)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reporting:reports")
+    try:
+        result = enqueue(tasks.build_progress_report, report.pk)
+    except QueueUnavailable as exc:
+        services.progress_report_failed(report_id=report.pk, error=str(exc))
+        messages.error(request, str(exc))
+    else:
+        ProgressReport.objects.filter(pk=report.pk).update(task_id=result.id)
+        messages.success(request, _("报表生成任务已开始"))
+    return redirect("reporting:reports")
+
+
+@staff_required
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
     report = _report(request, pk)
     if not report.file:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from core.files import PrivateStorage
 from core.i18n import render_message
@@ -21,6 +22,12 @@ class ImportState(models.TextChoices):
 
 
 RUNNING_STATES = (ImportState.PREVIEWING, ImportState.IMPORTING)
+# The reasons of a run that stopped without finishing (a crash, or a worker gone past the task's time limit): such an
+# import can be started again from the stored file, since the catalogue was not changed.
+INTERRUPTED_MESSAGES = (
+    gettext_noop("导入中断：%(error)s"),
+    gettext_noop("超过任务时限（%(minutes)s 分钟）仍未完成，处理进程可能已中止。目录没有任何改变，可以重新开始。"),
+)
 STATE_BADGES = {
     ImportState.PREVIEWING: "text-bg-info",
     ImportState.PREVIEWED: "text-bg-warning",
@@ -69,6 +76,14 @@ class CatalogueImport(TimeStampedModel):
     @property
     def error_text(self) -> str:
         return render_message(self.error_data) if self.error_data else self.error
+
+    @property
+    def interrupted(self) -> bool:
+        return (
+            self.state == ImportState.FAILED
+            and isinstance(self.error_data, dict)
+            and self.error_data.get("msgid") in INTERRUPTED_MESSAGES
+        )
 
     @property
     def is_running(self) -> bool:

@@ -4,10 +4,12 @@ imported once a person has looked at the preview and confirmed it. The runs them
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -27,8 +29,10 @@ from catalogue.imports import (
 )
 from catalogue.imports.readers import read_rows
 from catalogue.models import CatalogueImport, Division, ImportRejection, ImportState
+from catalogue.models.imports import INTERRUPTED_MESSAGES, RUNNING_STATES
 from core.i18n import Message, error_message, message_data
 
+STALE_MESSAGE = INTERRUPTED_MESSAGES[1]
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 IMPORT_SUFFIXES = (".csv", ".txt", ".xlsx", ".jsonl", ".json")
 
@@ -160,6 +164,43 @@ def _record_report(record: CatalogueImport, report: ImportReport) -> CatalogueIm
         record.state = ImportState.IMPORTED if report.saved else ImportState.NOT_SAVED
         record.finished_at = timezone.now()
     record.save()
+    return record
+
+
+def _stale_cutoff(now: dt.datetime | None) -> dt.datetime:
+    return (now or timezone.now()) - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+
+
+def catalogue_imports_fail_stale(*, now: dt.datetime | None = None) -> int:
+    """Mark as failed every preview or import still running past the task's time limit: its worker is gone (killed,
+    or the machine restarted), and the page would otherwise say "running" for ever. A run still holding its record's
+    lock is really running and is skipped."""
+    with transaction.atomic():
+        stale = list(
+            CatalogueImport.objects.select_for_update(skip_locked=True).filter(
+                state__in=RUNNING_STATES, updated_at__lt=_stale_cutoff(now)
+            )
+        )
+        for record in stale:
+            catalogue_import_failed(
+                import_id=record.pk,
+                error=Message(STALE_MESSAGE, minutes=settings.CELERY_TASK_TIME_LIMIT // 60),
+            )
+    return len(stale)
+
+
+@transaction.atomic
+def catalogue_import_restart(*, actor: User, record: CatalogueImport) -> CatalogueImport:
+    """Start an interrupted run again from the stored file: the preview if it was the preview that stopped, the import
+    if the uploader had confirmed it (nothing of it was saved, the import being one transaction)."""
+    record = CatalogueImport.objects.select_for_update().get(pk=record.pk)
+    if not access.can_confirm_catalogue_import(actor, record):
+        raise PermissionDenied(gettext("只有上传文件的人可以重新开始这次导入"))
+    if not record.interrupted:
+        raise ValidationError(gettext("这次导入%(state)s，不能重新开始") % {"state": record.get_state_display()})
+    record.state = ImportState.IMPORTING if record.confirmed_by_id else ImportState.PREVIEWING
+    record.error, record.error_data, record.finished_at = "", None, None
+    record.save(update_fields=["state", "error", "error_data", "finished_at", "updated_at"])
     return record
 
 

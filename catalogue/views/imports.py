@@ -14,7 +14,12 @@ from django.views.decorators.http import require_POST
 from catalogue import access, selectors, tasks
 from catalogue.forms import CatalogueImportConfirmForm, CatalogueImportForm, apply_service_errors
 from catalogue.models import CatalogueImport, ImportState
-from catalogue.services.imports import catalogue_import_confirm, catalogue_import_failed, catalogue_import_upload
+from catalogue.services.imports import (
+    catalogue_import_confirm,
+    catalogue_import_failed,
+    catalogue_import_restart,
+    catalogue_import_upload,
+)
 from core.i18n import error_message
 from core.pages import page_rule, paginate, staff_required
 from core.tasks import QueueUnavailable, enqueue, task_progress
@@ -80,6 +85,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "confirm_form": CatalogueImportConfirmForm(),
             "may_confirm": record.state == ImportState.PREVIEWED
             and access.can_confirm_catalogue_import(request.user, record),
+            "may_restart": record.interrupted and access.can_confirm_catalogue_import(request.user, record),
             **_progress(record),
         },
     )
@@ -100,6 +106,21 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     if not record.is_running:
         response["HX-Refresh"] = "true"
     return response
+
+
+@staff_required
+@require_POST
+def import_restart(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start an interrupted preview or import again from its stored file."""
+    record = _record(request, pk)
+    try:
+        record = catalogue_import_restart(actor=request.user, record=record)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        task = tasks.catalogue_import_apply if record.confirmed_by_id else tasks.catalogue_import_preview
+        _start(request, record, task)
+    return redirect("catalogue:import_detail", pk=record.pk)
 
 
 @staff_required

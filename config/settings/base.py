@@ -177,6 +177,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60 * 5}
 CELERY_TASK_TRACK_STARTED = True
 CELERY_BEAT_SCHEDULE: dict = {
+    # Imports and reports whose worker died are marked failed (restartable) once past the task's time limit.
+    "fail-stale-imports": {"task": "catalogue.tasks.fail_stale_imports", "schedule": 60 * 10},
+    "fail-stale-reports": {"task": "reporting.tasks.fail_stale_reports", "schedule": 60 * 10},
     # Reviewers hear of tasks nearing their due date (each task once; see reviews.notices).
     "remind-due-review-tasks": {"task": "reviews.tasks.remind_due_tasks", "schedule": 60 * 30},
     # Reporting: every scope's rates stored as the day's snapshot, nightly (the dashboard can also start it).
