@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import ApplicantKind, Decision, StepKind
-from standards.models import InternalStep
+from standards.models import CaseType, InternalStep
 
 CODE = re.compile(r"^[0-9A-Z][0-9A-Z\-]{0,63}$")
 NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._\-]*$")
@@ -134,7 +134,7 @@ class CaseEventSerializer(serializers.Serializer):
         help_text=_("办件状态：1 待受理、2 已受理、3 已办结"),
     )
     projectType = serializers.ChoiceField(
-        choices=[("1", "即办件"), ("2", "承诺件")], required=False, help_text=_("办件类型：1 即办件、2 承诺件")
+        choices=CaseType.choices, required=False, help_text=_("办件类型：1 即办件、2 承诺件")
     )
     userProp = serializers.ChoiceField(
         choices=ApplicantKind.choices, required=False, help_text=_("申请人类型：1 自然人、2 企业法人…9 其他组织")
