@@ -11,7 +11,11 @@ from portal import views as portal_views
 from reporting.deadlines import urls as deadline_urls
 
 # Each app keeps its REST API in its own ``api`` package; all of them answer under /api/v1/ in one namespace.
-api_v1 = [path("", include("catalogue.api.urls")), path("", include("standards.api.urls"))]
+api_v1 = [
+    path("", include("catalogue.api.urls")),
+    path("", include("standards.api.urls")),
+    path("", include("cases.api.urls")),
+]
 
 # The work-progress page is counted in reporting (above the workflow) but keeps its workflow address and name.
 workflow_pages = (deadline_urls.urlpatterns, "workflow")
@@ -39,6 +43,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("workflow/", include(workflow_pages)),
     path("reporting/", include("reporting.urls")),
+    path("progress/", include("cases.public_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/", include(api_docs_urls)),

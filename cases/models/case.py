@@ -57,6 +57,9 @@ class Case(TimeStampedModel):
         blank=True,
         related_name="cases",
     )
+    handling_item_code = models.CharField(
+        _("业务办理项编码"), max_length=64, blank=True, help_text=_("事项下的业务办理项（实施编码后加 2 位，共 33 位）")
+    )
 
     applicant_kind = models.CharField(
         _("申请人类型"), max_length=1, choices=ApplicantKind.choices, default=ApplicantKind.PERSON

@@ -43,6 +43,9 @@ class CaseStep(models.Model):
     due_on = models.DateField(_("环节期限"), null=True, blank=True)
     at = models.DateTimeField(_("办理时间"), default=timezone.now)
     external_event_no = models.CharField(_("外部事件编号"), max_length=64, blank=True)
+    external_step_no = models.PositiveIntegerField(
+        _("外部环节序号"), null=True, blank=True, help_text=_("来源系统的环节序号；同一办件的序号只记一次")
+    )
 
     class Meta:
         verbose_name = _("办理记录")

@@ -229,6 +229,10 @@ SPECTACULAR_SETTINGS = {
         "LocalItemStatusEnum": "catalogue.models.items.LocalItemStatus",
         "ItemStatusEnum": "catalogue.models.items.ItemStatus",
         "LimitUnitEnum": "standards.models.choices.LimitUnit",
+        "CaseTypeEnum": "standards.models.choices.CaseType",
+        "CaseStatusEnum": "cases.models.choices.CaseStatus",
+        "ApplicantKindEnum": "cases.models.choices.ApplicantKind",
+        "DecisionEnum": "cases.models.choices.Decision",
     },
 }
 

@@ -1,0 +1,189 @@
+"""The case API: events from other systems in, cases out to staff.
+
+The case lists are read-only and scoped by ``cases.permissions.visible_cases`` — the same rule as the staff pages.
+Their answers hold personal data (masked, but still about a person): they are marked ``private, no-store`` so no
+shared cache keeps them.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, viewsets
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from cases import permissions
+from cases.models import Alert, CaseMaterial, CaseStep, ExternalSystem
+from cases.services import ingest
+from core.api.pagination import PortalCursorPagination
+
+from .authentication import ExternalSystemAuthentication, IsExternalSystem
+from .events import CaseEventSerializer, EventBatchResultSerializer
+from .filters import CaseFilterSet
+from .serializers import CaseDetailSerializer, CaseSerializer
+
+MAX_BATCH = 500
+TAG = gettext_lazy("办件")
+
+
+class CasePagination(PortalCursorPagination):
+    ordering = ("-received_at", "-id")
+
+
+class CanOpenCaseList(BasePermission):
+    message = gettext_lazy("您没有查看办件的权限")
+
+    def has_permission(self, request, view) -> bool:
+        return permissions.can_open_case_list(request.user)
+
+
+def _private(response: Response) -> Response:
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("办件列表（本辖区，证件号码和电话已脱敏）"),
+        tags=[TAG],
+    ),
+    retrieve=extend_schema(
+        summary=gettext_lazy("按办件编号查办件，含办理记录"),
+        tags=[TAG],
+        parameters=[OpenApiParameter("number", str, OpenApiParameter.PATH, description=gettext_lazy("办件编号"))],
+    ),
+)
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [IsAuthenticated, CanOpenCaseList]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CaseFilterSet
+    pagination_class = CasePagination
+    lookup_field = "number"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return permissions.visible_cases(self.request.user).select_related(
+            "local_item", "organization", "external_system"
+        )
+
+    def get_serializer_class(self):
+        return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
+
+    def get_object(self):
+        number = self.kwargs["number"].strip()
+        if not number or len(number) > 64:
+            raise exceptions.ValidationError({"number": [_("办件编号须为 1 至 64 个字符")]})
+        case = (
+            self.get_queryset()
+            .prefetch_related(
+                Prefetch("steps", queryset=CaseStep.objects.order_by("seq")),
+                Prefetch("materials", queryset=CaseMaterial.objects.order_by("position", "pk")),
+                Prefetch("alerts", queryset=Alert.objects.order_by("raised_at", "pk")),
+            )
+            .filter(number=number)
+            .first()
+        )
+        if case is None:
+            raise Http404(_("没有这个办件，或您无权查看"))
+        return case
+
+    def list(self, request, *args, **kwargs):
+        return _private(super().list(request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):
+        return _private(super().retrieve(request, *args, **kwargs))
+
+
+class SystemThrottle(SimpleRateThrottle):
+    """Requests per sending system (not per address: a platform may send from many)."""
+
+    scope = "case_events"
+
+    def get_rate(self) -> str | None:
+        from django.conf import settings
+
+        return settings.API_THROTTLE_RATES.get(self.scope, "600/minute")
+
+    def get_cache_key(self, request, view) -> str | None:
+        if not isinstance(request.auth, ExternalSystem):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+EVENT_EXAMPLE = {
+    "eventNo": "1",
+    "projectNo": "4418020012026000123",
+    "taskCode": "11441802MB2C12345X4440102002003",
+    "proStatus": "2",
+    "projectType": "2",
+    "userProp": "1",
+    "applyName": "张三",
+    "contactMobile": "13800001234",
+    "acceptDate": "2026-09-30 09:30:00",
+    "promiseDays": 10,
+    "steps": [
+        {"stepNo": 1, "stepName": "受理", "actorName": "李四", "opinion": "材料齐全", "time": "2026-09-30 09:30:00"}
+    ],
+}
+
+
+class CaseEventView(APIView):
+    """``POST /api/v1/case-events/``: one event or a list of them from another system."""
+
+    authentication_classes = [ExternalSystemAuthentication]
+    permission_classes = [IsExternalSystem]
+    throttle_classes = [SystemThrottle]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary=gettext_lazy("接收其他系统的办件事件"),
+        description=gettext_lazy(
+            "请求体为一个事件，或事件数组（一次最多 500 个）。以系统令牌认证：Authorization: Bearer <令牌>。"
+            "每个事件单独处理：有错误的事件不作任何改动，并在 results 中逐个说明（index、field、message），"
+            "同一请求中其他正确的事件照常处理；只要请求体是 JSON 对象或对象数组，就返回 200。"
+            "同一系统、同一办件编号、同一事件编号只处理一次：重发返回 duplicate，不作改动。"
+            "本系统的办件编号为 EX<系统号>-<办件编号>。事项须属于本系统所辖区划。"
+        ),
+        tags=[TAG],
+        request=CaseEventSerializer,
+        responses={200: EventBatchResultSerializer},
+        examples=[OpenApiExample(gettext_lazy("一个已受理的办件"), value=EVENT_EXAMPLE, request_only=True)],
+    )
+    def post(self, request):
+        body = request.data
+        events = [body] if isinstance(body, dict) else body
+        if not isinstance(events, list) or not events or not all(isinstance(e, dict) for e in events):
+            raise exceptions.ValidationError({"body": [_("请求体须为一个事件对象，或非空的事件对象数组")]})
+        if len(events) > MAX_BATCH:
+            raise exceptions.ValidationError({"body": [_("一次最多提交 %(n)d 个事件") % {"n": MAX_BATCH}]})
+        outcomes = []
+        with transaction.atomic():
+            # One sender's requests are applied one after the other, in the order they arrive.
+            system = ExternalSystem.objects.select_for_update().select_related("division").get(pk=request.auth.pk)
+            for index, payload in enumerate(events):
+                serializer = CaseEventSerializer(data=payload)
+                if serializer.is_valid():
+                    outcome = ingest.case_event_apply(
+                        system=system, event=serializer.validated_data, payload=payload, index=index
+                    )
+                else:
+                    outcome = ingest.rejected(index, payload, serializer.errors)
+                outcomes.append(outcome.as_dict())
+        statuses = [o["status"] for o in outcomes]
+        return Response(
+            {
+                "applied": statuses.count("applied"),
+                "duplicates": statuses.count("duplicate"),
+                "failed": statuses.count("error"),
+                "results": outcomes,
+            }
+        )
