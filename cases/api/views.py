@@ -7,6 +7,7 @@ shared cache keeps them.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -109,9 +110,7 @@ class SystemThrottle(SimpleRateThrottle):
     scope = "case_events"
 
     def get_rate(self) -> str | None:
-        from django.conf import settings
-
-        return settings.API_THROTTLE_RATES.get(self.scope, "600/minute")
+        return settings.API_THROTTLE_RATES.get(self.scope)
 
     def get_cache_key(self, request, view) -> str | None:
         if not isinstance(request.auth, ExternalSystem):

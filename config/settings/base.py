@@ -209,6 +209,8 @@ REST_FRAMEWORK = {
 API_THROTTLE_RATES = {
     "anon": env("API_ANON_RATE", default="120/minute") or None,
     "user": env("API_USER_RATE", default="1200/minute") or None,
+    # Per sending system on the case-event endpoint (a provincial platform may send from many addresses).
+    "case_events": env("API_CASE_EVENTS_RATE", default="600/minute") or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": _("行政审批标准化门户 API"),
