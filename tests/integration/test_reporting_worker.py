@@ -10,32 +10,20 @@ locally; fails under REQUIRE_SERVICES=1.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
-import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from openpyxl import load_workbook
 
 from reporting import rates
 from reporting.models import ProgressReport, RateSnapshot, ReportStatus
 from reporting.services import progress_report_create
+from tests.integration.workers import running_worker, send
 from tests.services import need_postgres, need_redis
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 DAY = dt.date(2026, 11, 20)
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
 
 
 @pytest.fixture
@@ -43,45 +31,12 @@ def worker():
     """A worker process consuming a queue of its own; yields the queue name."""
     need_postgres()
     need_redis()
-    queue = f"reporting-test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",  # the same file storage as this process
-        "CELERY_TASK_ALWAYS_EAGER": "False",  # retries go back through the broker
-        "PYTHONPATH": str(ROOT),
-    }
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo", "-l", "info"]
-    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{queue}@%h"]
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with running_worker("reporting-test") as (queue, _process):
         yield queue
-    finally:
-        process.terminate()
-        try:
-            output, _ = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        print(output.decode(errors="replace")[-4000:])  # shown when the test fails
 
 
 def _send(queue: str, name: str, *args, timeout: int = 120):
-    from config.celery import app
-
-    assert not settings.CELERY_BROKER_URL.startswith("memory"), "REDIS_URL must be set for this test"
-    # The test settings run tasks in-process; this test talks to the worker, so results come from the backend.
-    eager, app.conf.task_always_eager = app.conf.task_always_eager, False
-    try:
-        return app.send_task(name, args=args, queue=queue).get(timeout=timeout)
-    finally:
-        app.conf.task_always_eager = eager
+    return send(queue, name, *args, timeout=timeout)
 
 
 def _stored(date):
