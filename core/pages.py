@@ -110,3 +110,16 @@ def page_actions(setting: str, user, obj) -> list[PageAction]:
     """The buttons the providers named in ``settings.<setting>`` (dotted paths of ``(user, obj) -> list[PageAction]``)
     offer ``user`` on the page of ``obj``."""
     return [action for path in getattr(settings, setting, ()) for action in import_string(path)(user, obj)]
+
+
+# The largest primary key any database here stores (a signed 64-bit integer); a larger number is no row's key, and
+# SQLite refuses it outright.
+MAX_KEY = 2**63 - 1
+
+
+def parse_keys(values: list[str]) -> list[int]:
+    """Primary keys from query parameters; ValueError for anything that is not one (text, zero, negative, too big)."""
+    keys = [int(value) for value in values]
+    if any(not 0 < key <= MAX_KEY for key in keys):
+        raise ValueError("not a primary key")
+    return keys

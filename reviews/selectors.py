@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Division, Organization
+from core.pages import parse_keys
 from standards import paths, permissions
 from standards.models import ItemStandard, StandardState
 from standards.transitions import STATE_OF_STAGE
@@ -41,10 +42,8 @@ class QueueFilters:
     @classmethod
     def from_query(cls, data) -> QueueFilters:
         try:
-            department = int(data.get("department") or 0) or None
+            department = parse_keys([data["department"]])[0] if data.get("department") else None
         except ValueError:
-            department = None
-        if department is not None and not 0 < department < 2**63:  # no such key; SQLite refuses the number outright
             department = None
         return cls(
             stage=data.get("stage", "") if data.get("stage", "") in Stage.values else "",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.imports.profiles import ProfileError
 from core.downloads import attachment
-from core.pages import staff_required
+from core.pages import parse_keys, staff_required
 from core.xlsx import XLSX_CONTENT_TYPE
 
 from ..offline import (
@@ -61,7 +61,7 @@ def offline_workbook(request: HttpRequest) -> HttpResponse:
             return redirect("standards:offline")
     else:
         try:
-            ids = [int(i) for i in request.GET.getlist("item")]
+            ids = parse_keys(request.GET.getlist("item"))
         except ValueError:
             raise Http404(_("事项不存在或不在您的权限范围内")) from None
     try:
