@@ -18,20 +18,22 @@ request_logger = logging.getLogger("django.request")
 
 
 class AuditPermissionDeniedMiddleware:
+    """Every refusal on the record: a ``PermissionDenied`` a view raises (Django then answers with the 403 page), and
+    any other 403 a view or the API returns (DRF's refusals, a forbidden response). Rate-limited per user or address
+    (``core.audit.record_refusal``)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 403:
+            audit.record_refusal(audit.Kind.PERMISSION_DENIED, request, f"{request.method} 403")
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
         if isinstance(exception, PermissionDenied):
-            audit.record(
-                audit.Kind.PERMISSION_DENIED,
-                request=request,
-                user=getattr(request, "user", None),
-                detail=f"{request.method} {exception}".strip()[:1000],
-            )
+            audit.record_refusal(audit.Kind.PERMISSION_DENIED, request, f"{request.method} {exception}".strip())
         return None  # let the exception reach Django's 403 handling
 
 

@@ -38,7 +38,8 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One security-relevant event: a sign-in, a failed attempt, a sign-out, a lockout or a refused page.
+    """One security-relevant event: a sign-in, a failed attempt, a sign-out, a lockout, a refused page or an object
+    asked for outside the user's scope, a view of an applicant's whole personal data.
 
     Append-only: rows are added by ``core.audit.record`` and can be neither changed nor deleted through the ORM or the
     admin. The user is kept as a nullable link (it survives the user's deletion as the ``username`` text)."""
@@ -51,6 +52,7 @@ class AuditEvent(models.Model):
         PERMISSION_DENIED = "permission_denied", _("拒绝访问")
         PERSONAL_DATA_VIEW = "personal_data_view", _("查看完整个人信息")
         UNLOCK = "unlock", _("解除登录锁定")
+        OUT_OF_SCOPE = "out_of_scope", _("访问权限范围外的对象")
 
     created_at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
     kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)

@@ -50,11 +50,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     recorded in the audit trail."""
     from core import audit  # core.audit imports this module
 
-    audit.record(
+    audit.record_refusal(
         audit.Kind.PERMISSION_DENIED,
-        request=request,
-        user=getattr(request, "user", None),
-        detail=(gettext("%(method)s CSRF 校验失败：%(reason)s") % {"method": request.method, "reason": reason})[:1000],
+        request,
+        gettext("%(method)s CSRF 校验失败：%(reason)s") % {"method": request.method, "reason": reason},
     )
     message = gettext("页面已过期，或无法确认请求来自本站。请返回上一页，刷新后重试。")
     return render(request, "403.html", {"exception": message}, status=403)

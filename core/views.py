@@ -4,14 +4,15 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from . import notifications, passwords
+from . import audit, notifications, passwords
+from .models import Notification
 from .pages import paginate
 
 
@@ -32,7 +33,9 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a message: mark it read and go where it points. Someone else's message is a 404."""
-    message = get_object_or_404(notifications.inbox(request.user), pk=pk)
+    message = notifications.inbox(request.user).filter(pk=pk).first()
+    if message is None:
+        raise audit.out_of_scope(request, Notification, {"pk": pk}, _("消息不存在"))
     notifications.mark_read(request.user, pk=message.pk)
     target = message.url if url_has_allowed_host_and_scheme(message.url, allowed_hosts=None) else ""
     return redirect(target or "inbox")

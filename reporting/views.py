@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from catalogue import access as catalogue_access
 from catalogue.models import Division, DivisionLevel
+from core.audit import out_of_scope
 from core.pages import page_rule, staff_required
 from core.tasks import QueueUnavailable, enqueue, task_progress
 from standards import permissions
@@ -44,7 +45,7 @@ def _division(request: HttpRequest, code: str | None) -> Division:
         return division
     division = Division.objects.filter(code=code, level__in=DASHBOARD_LEVELS).first()
     if division is None or not permissions.can_see_figures_of(request.user, division):
-        raise Http404(_("区划不存在或不在您的权限范围内"))
+        raise out_of_scope(request, Division, {"code": code}, _("区划不存在或不在您的权限范围内"))
     return division
 
 
@@ -181,7 +182,9 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 def _report(request: HttpRequest, pk: int) -> ProgressReport:
     _require_dashboard(request)
-    report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
+    report = selectors.reports_for(request.user).filter(pk=pk).first()
+    if report is None:
+        raise out_of_scope(request, ProgressReport, {"pk": pk}, _("报表不存在或不在您的权限范围内"))
     return report
 
 

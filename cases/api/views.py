@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
@@ -23,9 +22,10 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from cases import permissions
-from cases.models import Alert, CaseMaterial, CaseStep, ExternalSystem
+from cases.models import Alert, Case, CaseMaterial, CaseStep, ExternalSystem
 from cases.services import ingest
 from core.api.pagination import PortalCursorPagination
+from core.audit import out_of_scope
 
 from .authentication import ExternalSystemAuthentication, IsExternalSystem
 from .events import CaseEventSerializer, EventBatchResultSerializer
@@ -94,7 +94,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             .first()
         )
         if case is None:
-            raise Http404(_("没有这个办件，或您无权查看"))
+            raise out_of_scope(self.request, Case, {"number": number}, _("没有这个办件，或您无权查看"))
         return case
 
     def list(self, request, *args, **kwargs):

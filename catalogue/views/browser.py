@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from catalogue import access, exports, selectors
 from catalogue.filters import GeneralItemFilter, LocalItemFilter
 from catalogue.history import history_entries
-from catalogue.models import ChangeKind, Division, DivisionLevel, LocalItemStatus
+from catalogue.models import ChangeKind, Division, DivisionLevel, LocalItem, LocalItemStatus
+from core.audit import out_of_scope
 from core.pages import export_refusal, page_actions, page_rule, paginate, staff_required
 
 
@@ -21,7 +22,7 @@ def division_from_request(request: HttpRequest) -> Division:
     if code:
         division = Division.objects.filter(code=code).first()
         if division is None or not access.can_see_division(request.user, division):
-            raise Http404(_("区划不存在或不在您的权限范围内"))
+            raise out_of_scope(request, Division, {"code": code}, _("区划不存在或不在您的权限范围内"))
         return division
     division = access.home_division(request.user)
     if division is None:
@@ -80,7 +81,7 @@ def local_export(request: HttpRequest) -> HttpResponse:
 def local_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.local_item_detail(user=request.user, pk=pk)
     if item is None:
-        raise Http404(_("事项不存在或不在您的权限范围内"))
+        raise out_of_scope(request, LocalItem, {"pk": pk}, _("事项不存在或不在您的权限范围内"))
     return render(
         request,
         "catalogue/local_detail.html",

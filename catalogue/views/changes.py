@@ -12,6 +12,7 @@ from catalogue import access, selectors
 from catalogue.forms import FORMS_BY_KIND, LocalCancelForm, apply_service_errors
 from catalogue.models import CatalogChange, ChangeKind, Division, GeneralItem
 from catalogue.services import catalog_change_apply
+from core.audit import out_of_scope
 from core.pages import page_rule, paginate, staff_required
 
 from .browser import division_from_request
@@ -42,7 +43,9 @@ def change_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
     changes = CatalogChange.objects.filter(access.visible_changes_q(request.user))
-    change = get_object_or_404(changes.select_related("scope", "created_by"), pk=pk)
+    change = changes.select_related("scope", "created_by").filter(pk=pk).first()
+    if change is None:
+        raise out_of_scope(request, CatalogChange, {"pk": pk}, _("变更记录不存在或不在您的权限范围内"))
     local_items = access.visible_local_items(request.user).filter(changes=change).select_related("organization")
     return render(
         request,

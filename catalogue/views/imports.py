@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from catalogue.services.imports import (
     catalogue_import_restart,
     catalogue_import_upload,
 )
+from core.audit import out_of_scope
 from core.i18n import error_message
 from core.pages import page_rule, paginate, staff_required
 from core.tasks import QueueUnavailable, enqueue, task_progress
@@ -32,7 +33,10 @@ def _require_import(request: HttpRequest) -> None:
 
 def _record(request: HttpRequest, pk: int) -> CatalogueImport:
     _require_import(request)
-    return get_object_or_404(selectors.catalogue_imports_for(request.user), pk=pk)
+    record = selectors.catalogue_imports_for(request.user).filter(pk=pk).first()
+    if record is None:
+        raise out_of_scope(request, CatalogueImport, {"pk": pk}, _("导入记录不存在或不在您的权限范围内"))
+    return record
 
 
 def _start(request: HttpRequest, record: CatalogueImport, task) -> None:

@@ -126,6 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Days the security audit trail is kept in the database before ``archive_audit`` moves it to a file (at least 180).
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
+# Refusals (403s, objects asked for outside one's scope) recorded per user or address and minute; 0 records all.
+AUDIT_REFUSALS_PER_MINUTE = env.int("AUDIT_REFUSALS_PER_MINUTE", default=30)
 # Days after which a password must be changed at the next sign-in; 0 (the default) sets no maximum age.
 PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0)
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.audit import out_of_scope
 from core.exceptions import ConflictError, TransitionNotAllowed
 from core.pages import export_refusal, page_rule, paginate, staff_required
 from standards import paths, permissions
@@ -28,7 +29,7 @@ from ..models import Decision, ReasonCategory, ReturnReason, ReviewTask, Stage
 def _task_or_404(request: HttpRequest, pk: int) -> ReviewTask:
     task = selectors.task_for(request.user, pk)
     if task is None:
-        raise Http404(_("审查任务不存在或不在您的权限范围内"))
+        raise out_of_scope(request, ReviewTask, {"pk": pk}, _("审查任务不存在或不在您的权限范围内"))
     return task
 
 

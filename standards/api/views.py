@@ -23,6 +23,7 @@ from catalogue.models import LocalItem, Organization
 from core.api.conditional import not_modified, stamp, validators
 from core.api.pagination import PortalCursorPagination
 from core.api.views import ConditionalReadOnlyViewSet
+from core.audit import out_of_scope
 from standards import permissions, selectors
 from standards.models import ItemStandard
 
@@ -108,7 +109,9 @@ class LocalItemViewSet(ConditionalReadOnlyViewSet):
         item = self.get_object()
         draft = item.standards.in_progress().first()
         if draft is None or not permissions.can_read(request.user, draft):
-            raise Http404(_("没有可查看的在办版本"))
+            if draft is None:
+                raise Http404(_("没有可查看的在办版本"))
+            raise out_of_scope(request, ItemStandard, {"pk": draft.pk}, _("没有可查看的在办版本"))
         etag, last_modified = validators(request, draft.updated_at, item.modified)
         cached = not_modified(request, etag, last_modified)
         if cached is not None:
