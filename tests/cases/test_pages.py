@@ -153,7 +153,11 @@ def test_forged_posts_on_the_case_page_are_refused(casebed):
 
 def test_the_decision_form_shows_the_discretion_benchmarks(casebed):
     DiscretionBenchmark.objects.create(
-        standard=casebed["standard"], clause_ref="第十条", discretion_point="许可有效期", situation="一般", standard_text="三年"
+        standard=casebed["standard"],
+        clause_ref="第十条",
+        discretion_point="许可有效期",
+        situation="一般",
+        standard_text="三年",
     )
     case = receive(casebed)
     review = casebed["standard"].manual_steps.get(step="review")
