@@ -42,6 +42,8 @@ from .log import record_step
 MAX_EXTENSION_DAYS = 10
 # Steps that need a written opinion (审查、决定).
 OPINION_STEPS = (InternalStep.REVIEW, InternalStep.DECIDE)
+# The states in which the manual's own steps are recorded.
+STEP_STATUSES = (CaseStatus.IN_PROGRESS, CaseStatus.DECIDED, CaseStatus.DELIVERED)
 # Steps with services of their own.
 OWN_SERVICE = {
     InternalStep.DECIDE: gettext_lazy("请通过“作出决定”办理该环节"),
@@ -91,7 +93,8 @@ def case_do_step(
         raise PermissionDenied(
             _("该环节须由“%(post)s”岗位人员（或其登记的B岗）办理") % {"post": manual_step.responsible_post}
         )
-    _ensure_status(case, CaseStatus.IN_PROGRESS)
+    # Steps after the decision (制证、归档) are done while the case is decided or delivered.
+    _ensure_status(case, *STEP_STATUSES)
     pending = pending_steps(case)
     if not pending or pending[0].pk != manual_step.pk:
         expected = pending[0].get_step_display() if pending else _("无")

@@ -15,3 +15,10 @@ def notice_kind(value: str) -> str:
     from cases.models import NoticeKind
 
     return NoticeKind(value).label if value in NoticeKind.values else value
+
+
+@register.filter
+def delivery_label(value: str) -> str:
+    from standards.models import DeliveryMethod
+
+    return DeliveryMethod(value).label if value in DeliveryMethod.values else value

@@ -35,6 +35,7 @@ from ..forms import (
 )
 from ..models import Case, CaseStatus, ExtensionState
 from ..services.common import pending_steps
+from ..services.handling import STEP_STATUSES
 from .common import errors_into
 
 WINDOW = (CaseStatus.RECEIVED, CaseStatus.SUPPLEMENT)
@@ -92,7 +93,7 @@ def _actions(request: HttpRequest, case: Case, data=None) -> dict[str, Action]:
             "btn-outline-danger",
         )
     handling = permissions.can_handle(user, case)
-    if case.status == CaseStatus.IN_PROGRESS:
+    if case.status in STEP_STATUSES:
         pending = pending_steps(case)
         step = pending[0] if pending else None
         if step is not None and step.step not in (InternalStep.DECIDE, InternalStep.DELIVER):
@@ -107,8 +108,10 @@ def _actions(request: HttpRequest, case: Case, data=None) -> dict[str, Action]:
                     ),
                     _("提交"),
                 )
-        elif (step is None or step.step == InternalStep.DECIDE) and permissions.can_do_step(
-            user, case, step.responsible_post if step else ""
+        elif (
+            case.status == CaseStatus.IN_PROGRESS
+            and (step is None or step.step in (InternalStep.DECIDE, InternalStep.DELIVER))
+            and permissions.can_do_step(user, case, step.responsible_post if step else "")
         ):
             add(
                 "decide",
@@ -117,15 +120,16 @@ def _actions(request: HttpRequest, case: Case, data=None) -> dict[str, Action]:
                 lambda f: services.case_decide(actor=user, case=case, **f.cleaned_data),
                 _("作出决定"),
             )
-        if handling and case.standard_id and case.standard.special_procedures.exists():
-            add(
-                "suspend",
-                _("启动特别程序（中止计时）"),
-                SuspendForm(data, procedures=case.standard.special_procedures.all()),
-                lambda f: services.case_suspend(actor=user, case=case, **f.cleaned_data),
-                _("启动并出具告知书"),
-                "btn-outline-secondary",
-            )
+    suspensible = case.status == CaseStatus.IN_PROGRESS and handling and case.standard_id
+    if suspensible and case.standard.special_procedures.exists():
+        add(
+            "suspend",
+            _("启动特别程序（中止计时）"),
+            SuspendForm(data, procedures=case.standard.special_procedures.all()),
+            lambda f: services.case_suspend(actor=user, case=case, **f.cleaned_data),
+            _("启动并出具告知书"),
+            "btn-outline-secondary",
+        )
     if case.status == CaseStatus.SUSPENDED and handling:
         add(
             "resume",

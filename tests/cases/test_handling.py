@@ -18,13 +18,14 @@ from cases.services import (
     case_deliver,
     case_do_step,
     case_finish,
+    case_receive,
     case_request_extension,
     case_resume,
     case_suspend,
 )
 from core.exceptions import TransitionNotAllowed
 from standards.models import ManualStep
-from tests.cases.flow import at, receive, reload
+from tests.cases.flow import at, materials, receive, reload
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +198,30 @@ def test_fees_are_recorded_as_charged_on_or_off_the_standard(casebed):
     with pytest.raises(PermissionDenied):
         case_charge(actor=casebed["outsider"], case=case, fee_item=row, amount="10")
     assert case.steps.filter(kind=StepKind.FEE).count() == 2
+
+
+def test_steps_after_the_decision_come_before_delivery(casebed):
+    ManualStep.objects.create(
+        standard=casebed["standard"], position=5, business_kind="new", step="certify", responsible_post="审查岗"
+    )
+    case = case_decide(actor=casebed["head"], case=reviewed(casebed), decision="grant", opinion="符合条件，准予许可")
+    assert case.current_step == "certify"
+    with pytest.raises(TransitionNotAllowed):
+        case_deliver(actor=casebed["window"], case=case, method="window")
+    certify = steps(casebed)["certify"]
+    case = case_do_step(actor=casebed["backup"], case=case, manual_step=certify, opinion="")
+    assert case.status == CaseStatus.DECIDED and case.current_step == ""
+    assert case_deliver(actor=casebed["window"], case=case, method="window").status == CaseStatus.DELIVERED
+
+
+def test_a_situation_without_steps_of_its_own_follows_the_new_application_steps(casebed):
+    received = {m.pk: True for m in materials(casebed).values()}
+    case = case_receive(
+        actor=casebed["window"],
+        local_item=casebed["item"],
+        situation="change",
+        applicant_name="张三",
+        received=received,
+    )
+    assert case.current_step == "review"
+    assert [m.name for m in case.materials.all()] == ["申请书", "营业执照"]
