@@ -49,5 +49,5 @@ def accept_view(request: HttpRequest) -> HttpResponse:
         request,
         "cases/accept.html",
         {"pick": pick, "form": form, "standard": standard, "has_items": items.exists()},
-        status=400 if request.method == "POST" and form is not None and form.errors else 200,
+        status=400 if request.method == "POST" and (pick.errors or (form is not None and form.errors)) else 200,
     )

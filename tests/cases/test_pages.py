@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases.models import Case, CaseStatus, CaseStep, NoticeKind, StepKind
 from cases.services import Outcome, case_do_step, case_request_extension
 from core.models import AuditEvent
-from standards.models import DiscretionBenchmark
+from standards.models import DiscretionBenchmark, ItemStandard, StandardState
 from tests.cases.flow import materials, receive, reload
 from tests.factories import UserFactory
 
@@ -122,8 +122,11 @@ def test_the_window_refuses_items_and_people_outside_it(casebed):
         reverse("cases:accept"),
         {"local_item": casebed["other_item"].pk, "situation": "new", "applicant_name": "张三", "outcome": "accept"},
     )
-    assert answer.status_code == 200 and "所选事项不在您可受理的范围内" in answer.content.decode()
+    assert answer.status_code == 400 and "所选事项不在您可受理的范围内" in answer.content.decode()
     assert client_for(casebed["approver"]).get(reverse("cases:accept")).status_code == 403
+    ItemStandard.objects.filter(pk=casebed["standard"].pk).update(state=StandardState.WITHDRAWN)
+    page = client.get(reverse("cases:accept"), {"local_item": casebed["item"].pk, "situation": "new"})
+    assert "该事项尚无已发布的审批标准，不能受理" in page.content.decode()
     assert not Case.objects.exists()
 
 
