@@ -341,12 +341,10 @@ def case_refuse(
 def case_supplement_received(
     *, actor: User, case: Case, material_ids: Iterable[int], at: dt.datetime | None = None
 ) -> Case:
-    """Tick the materials that arrived; when the last missing required one is in, the case is accepted that day
-    (art. 32) and the 受理通知书 issued."""
+    """Tick the materials that arrived (after the 补正 notice, or before it was issued); when the last missing
+    required one is in, the case is accepted that day (art. 32) and the 受理通知书 issued."""
     case = lock(case)
     _ensure_window(actor, case)
-    if case.status != CaseStatus.SUPPLEMENT:
-        raise TransitionNotAllowed(_("办件未处于待补正状态"))
     ids = {int(pk) for pk in material_ids}
     lines = [m for m in case.materials.all() if m.pk in ids and not m.received]
     if not ids or len(lines) != len(ids):

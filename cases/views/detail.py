@@ -74,7 +74,7 @@ def _actions(request: HttpRequest, case: Case, data=None) -> dict[str, Action]:
                 _("出具补正材料通知书"),
                 "btn-warning",
             )
-        if case.status == CaseStatus.SUPPLEMENT:
+        if missing:
             add(
                 "supplement",
                 _("收到补正材料"),
@@ -150,16 +150,22 @@ def _actions(request: HttpRequest, case: Case, data=None) -> dict[str, Action]:
                 "btn-outline-secondary",
             )
         if requested is not None and permissions.can_decide_extension(user, case):
-            add(
-                "extension_decide",
-                _("审批延长申请（%(days)d个工作日）") % {"days": requested.days},
-                ExtensionDecisionForm(data, initial={"extension": requested.pk}),
-                lambda f: services.case_decide_extension(
+
+            def decide_extension(f: forms.Form):
+                if f.cleaned_data["extension"] != requested.pk:
+                    raise TransitionNotAllowed(_("该延长申请已处理，请查看最新情况"))
+                return services.case_decide_extension(
                     actor=user,
                     extension=requested,
                     approve=f.cleaned_data["approve"],
                     opinion=f.cleaned_data["opinion"],
-                ),
+                )
+
+            add(
+                "extension_decide",
+                _("审批延长申请（%(days)d个工作日）") % {"days": requested.days},
+                ExtensionDecisionForm(data, initial={"extension": requested.pk}),
+                decide_extension,
                 _("提交"),
             )
     if case.status == CaseStatus.DECIDED and handling:

@@ -215,3 +215,11 @@ def test_a_material_of_another_situation_cannot_be_ticked(casebed):
             received={**{m.pk: True for m in materials(casebed).values() if m.situation == "new"}, other.pk: True},
         )
     assert "received" in raised.value.message_dict
+
+
+def test_a_material_arriving_before_the_notice_completes_the_application(casebed):
+    case = receive(casebed, missing=("营业执照",), outcome=Outcome.RECEIVE, when="2026-09-30")
+    line = case.materials.get(name="营业执照")
+    case = case_supplement_received(actor=casebed["window"], case=case, material_ids=[line.pk], at=at("2026-10-08"))
+    assert case.status == CaseStatus.IN_PROGRESS and case.accepted_on == dt.date(2026, 10, 8)
+    assert not case.notices.filter(kind=NoticeKind.SUPPLEMENT).exists()
