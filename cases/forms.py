@@ -12,7 +12,7 @@ from standards.models import DeliveryMethod, Material, Situation
 
 from .models import ApplicantKind, Decision
 from .services.acceptance import Outcome
-from .services.handling import MAX_EXTENSION_DAYS
+from .services.limits import MAX_EXTENSION_DAYS
 
 PHONE = re.compile(r"^[0-9+\-\s]{7,20}$")
 ID_NUMBER = re.compile(r"^[0-9A-Za-z]{6,32}$")

@@ -8,17 +8,9 @@ from .acceptance import (
     case_request_supplement,
     case_supplement_received,
 )
-from .handling import (
-    case_charge,
-    case_decide,
-    case_decide_extension,
-    case_deliver,
-    case_do_step,
-    case_finish,
-    case_request_extension,
-    case_resume,
-    case_suspend,
-)
+from .fees import case_charge
+from .handling import case_decide, case_deliver, case_do_step, case_finish
+from .limits import case_decide_extension, case_request_extension, case_resume, case_suspend
 from .log import record_step
 
 __all__ = [

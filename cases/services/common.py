@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from cases import permissions
 from cases.models import Case, CaseStep
+from core.exceptions import TransitionNotAllowed
 from core.workdays import add_workdays
 from standards.models import InternalStep, ItemStandard, LimitUnit, ManualStep, Situation
 
@@ -104,3 +108,15 @@ def limits_from_guide(standard: ItemStandard) -> tuple[int | None, int | None, b
     if not immediate and guide.promised_limit_unit not in ("", LimitUnit.WORKING_DAY):
         promised = None
     return legal, promised, immediate
+
+
+def ensure_handling(actor: User, case: Case) -> None:
+    if not permissions.can_handle(actor, case):
+        raise PermissionDenied(_("您无权办理该办件"))
+
+
+def ensure_status(case: Case, *allowed: str) -> None:
+    if case.status not in allowed:
+        raise TransitionNotAllowed(
+            _("办件当前为“%(status)s”，不能进行此项操作") % {"status": case.get_status_display()}
+        )
