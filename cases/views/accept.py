@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +23,11 @@ from .common import errors_into
 def accept_view(request: HttpRequest) -> HttpResponse:
     items = permissions.acceptable_items(request.user).select_related("organization").order_by("name")
     source = request.POST if request.method == "POST" else request.GET
-    pick = ItemPickForm(source if "local_item" in source else None, items=items)
+    query = source.get("q", "").strip()[:64]
+    shown = items.filter(Q(name__contains=query) | Q(code__contains=query)) if query else items
+    # A search narrows the list to pick from; a chosen item is checked against every item the user may accept.
+    bound = bool(source.get("local_item")) or ("local_item" in source and not query)
+    pick = ItemPickForm(source if bound else None, items=items if bound else shown)
     standard = form = None
     if pick.is_bound and pick.is_valid():
         standard = published_standard(pick.cleaned_data["local_item"])
@@ -48,6 +53,6 @@ def accept_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/accept.html",
-        {"pick": pick, "form": form, "standard": standard, "has_items": items.exists()},
+        {"pick": pick, "form": form, "standard": standard, "has_items": items.exists(), "query": query},
         status=400 if request.method == "POST" and (pick.errors or (form is not None and form.errors)) else 200,
     )

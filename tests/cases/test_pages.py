@@ -253,3 +253,11 @@ def test_the_whole_path_through_the_case_page(casebed):
     assert window.post(url, {"action": "deliver", "method": "window"}).status_code == 302
     assert window.post(url, {"action": "finish"}).status_code == 302
     assert reload(case).status == CaseStatus.FINISHED
+
+
+def test_the_window_finds_items_by_name(casebed):
+    client = client_for(casebed["window"])
+    body = client.get(reverse("cases:accept"), {"q": "继续教育", "local_item": ""}).content.decode()
+    assert casebed["item"].code in body and "is-invalid" not in body
+    body = client.get(reverse("cases:accept"), {"q": "不存在的事项"}).content.decode()
+    assert casebed["item"].code not in body
