@@ -209,3 +209,9 @@ def can_open_case_list(user: User_) -> bool:
 def can_open_supervision(user: User_) -> bool:
     """The supervision page: alerts and 督办 of the cases one sees, for watchers and the departments answering."""
     return can_open_case_list(user)
+
+
+def can_open_extension_queue(user: User_) -> bool:
+    """The queue of extension requests: department heads (the twin of ``extension_queue_q``)."""
+    scope = _scope(user)
+    return scope.is_admin or bool(_department_ids(user, {Role.DEPT_HEAD}))

@@ -43,6 +43,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("workflow/", include(workflow_pages)),
     path("reporting/", include("reporting.urls")),
+    path("cases/", include("cases.urls")),
     path("progress/", include("cases.public_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cases import permissions as case_permissions
 from catalogue import access
 from standards import permissions
 
@@ -29,6 +30,8 @@ PAGES: list[tuple[str, str, Callable[[User | AnonymousUser], bool]]] = [
     (_("认领审核"), "catalogue:claim_review", access.can_open_claim_review),
     (_("认领情况"), "catalogue:claim_report", access.can_open_claim_report),
     (_("工作进度"), "workflow:milestones", permissions.can_open_work_progress),
+    (_("办件"), "cases:list", case_permissions.can_open_case_list),
+    (_("窗口受理"), "cases:accept", case_permissions.can_open_acceptance),
     (_("统计看板"), "reporting:dashboard", permissions.can_view_dashboard),
     (_("动态管理"), "catalogue:change_list", access.can_open_change_list),
     (_("批量导入"), "catalogue:import_list", access.can_start_catalogue_import),
