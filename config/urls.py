@@ -38,6 +38,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("workflow/", include(workflow_pages)),
     path("reporting/", include("reporting.urls")),
+    path("cases/", include("cases.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/", include(api_docs_urls)),

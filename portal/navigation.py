@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cases import permissions as case_permissions
 from catalogue import access
 from standards import permissions
 
@@ -30,6 +31,7 @@ PAGES: list[tuple[str, str, Callable[[User | AnonymousUser], bool]]] = [
     (_("认领情况"), "catalogue:claim_report", access.can_open_claim_report),
     (_("工作进度"), "workflow:milestones", permissions.can_open_work_progress),
     (_("统计看板"), "reporting:dashboard", permissions.can_view_dashboard),
+    (_("电子监察"), "cases:supervision", case_permissions.can_open_supervision),
     (_("动态管理"), "catalogue:change_list", access.can_open_change_list),
     (_("批量导入"), "catalogue:import_list", access.can_start_catalogue_import),
     (_("清单公开"), "public:index", access.can_open_public_catalogue),
