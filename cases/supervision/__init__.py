@@ -3,7 +3,7 @@
 
 - ``rules``: every rule, for one case, from its log, fees and notices against its standard;
 - ``findings``: findings become alerts (one per case, rule and key; cleared, never deleted) and ``alert_level``;
-- ``sweep``: the date rules over all open cases in a fixed number of set-based statements.
+- ``sweeping``: the date rules over all open cases in a fixed number of set-based statements.
 """
 
 from __future__ import annotations
@@ -17,6 +17,6 @@ def on_event(case, step) -> None:
 
 
 def sweep(today=None, **kwargs):
-    from .sweep import sweep as run
+    from .sweeping import sweep as run
 
     return run(today, **kwargs)

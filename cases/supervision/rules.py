@@ -2,7 +2,7 @@
 
 Each rule reads what the case's log, fees and notices say against its standard (the manual's steps and posts, the
 guide's fee rows) and returns its findings; ``findings.store`` turns them into alerts. The date rules are also run
-for all open cases at once by the sweep (``sweep.py``), with the same conditions written as SQL.
+for all open cases at once by the sweep (``sweeping.py``), with the same conditions written as SQL.
 
 The per-event check costs a bounded number of queries whatever the length of the log: the log, the manual's steps,
 the body's post holders and members, the fees with the standard's fee rows, the first 补正 notice, the alerts.
