@@ -83,7 +83,12 @@ def store(
         if ident not in wanted and a.cleared_at is None and (a.rule, None) not in keep and ident not in keep
     ]
     if new:
-        Alert.objects.bulk_create(new)
+        # The sweep may have raised the same finding since it was read: that row stands, and is the one returned.
+        Alert.objects.bulk_create(new, ignore_conflicts=True)
+        stored = Alert.objects.filter(case=case, rule__in={a.rule for a in new}, cleared_at__isnull=True)
+        by_ident = {(a.rule, a.key): a for a in stored}
+        fresh = {(a.rule, a.key) for a in new}
+        raised = [by_ident.get((a.rule, a.key), a) if (a.rule, a.key) in fresh else a for a in raised]
     if changed:
         Alert.objects.bulk_update(changed, ["evidence", "level", "cleared_at", "raised_at"])
     if gone:
