@@ -6,7 +6,7 @@ day ``CASES_YELLOW_WORKDAYS`` working days ahead); then
 
 1. ``INSERT … SELECT … ON CONFLICT DO NOTHING`` raises the alerts not yet there (the unique (case, rule, key) keeps
    a second run from raising anything twice);
-2. one UPDATE raises again, in place, those cleared earlier whose condition is back;
+2. one UPDATE raises again, in place and with today's evidence, those cleared earlier whose condition is back;
 3. one UPDATE clears the open alerts of open cases where it no longer holds (a suspended case keeps what was late
    before its special procedure: the clocks stand still).
 
@@ -21,7 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import CharField, DateField, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, DateField, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,8 +153,10 @@ def sweep(today: dt.date | None = None, *, now: dt.datetime | None = None) -> Sw
             Alert._meta.db_table, list(columns), _select(holding, columns), ["case_id", "rule", "key"]
         )
         mine = Alert.objects.filter(rule=rule.rule, key=rule.key)
+        # Raised again with the evidence of today, read from the case row in the same statement.
+        evidence = Subquery(Case.objects.filter(pk=OuterRef("case_id")).values(e=JSONObject(**rule.evidence))[:1])
         result.raised_again += mine.filter(cleared_at__isnull=False, case__in=holding.values("pk")).update(
-            cleared_at=None, raised_at=now, level=rule.level
+            cleared_at=None, raised_at=now, level=rule.level, evidence=evidence
         )
         settled = Case.objects.filter(rule.settles).exclude(rule.holds)
         result.cleared += mine.filter(cleared_at__isnull=True, case__in=settled.values("pk")).update(cleared_at=now)

@@ -28,7 +28,7 @@ def describe(alert: Alert) -> str:
     e = alert.evidence or {}
     rule = alert.rule
     if rule == AlertRule.PROMISED_NEAR:
-        return _("承诺期限%(due)s，距今不足%(n)s个工作日") % {"due": e.get("due"), "n": e.get("workdays")}
+        return _("承诺期限%(due)s，距今不超过%(n)s个工作日") % {"due": e.get("due"), "n": e.get("workdays")}
     if rule in (AlertRule.PROMISED_OVER, AlertRule.LEGAL_OVER):
         which = _("承诺") if rule == AlertRule.PROMISED_OVER else _("法定")
         if e.get("finished_on"):

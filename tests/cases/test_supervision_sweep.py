@@ -34,7 +34,7 @@ def test_sweeping_twice_on_the_same_day_changes_nothing(casebed):
     assert list(Oversight.objects.values_list("pk", "alert_id")) == oversights
 
 
-def test_a_finished_case_is_left_alone_and_a_cleared_alert_comes_back_in_place(casebed):
+def test_a_case_back_at_the_window_loses_its_yellow_and_gets_it_back_in_place(casebed):
     case = make_case(casebed)
     sweep(dt.date(2026, 9, 30))
     near = Alert.objects.get(case=case, rule=AlertRule.PROMISED_NEAR)
@@ -45,7 +45,9 @@ def test_a_finished_case_is_left_alone_and_a_cleared_alert_comes_back_in_place(c
     assert near.cleared_at is not None
     assert Case.objects.get(pk=case.pk).alert_level == AlertLevel.NONE
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.IN_PROGRESS)
-    assert sweep(dt.date(2026, 9, 30)).raised_again == 1
+    assert sweep(dt.date(2026, 10, 8)).raised_again == 1
+    near.refresh_from_db()
+    assert near.cleared_at is None and near.evidence["today"] == "2026-10-08"
     assert Alert.objects.filter(case=case, rule=AlertRule.PROMISED_NEAR).count() == 1
     assert keys(case, AlertRule.PROMISED_NEAR) == [""]
 
