@@ -29,7 +29,14 @@ def oversight_actions(context, oversight) -> dict[str, bool]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"reply": False, "close": False}
+    close = False
+    if oversight.state == OversightState.REPLIED:
+        # One question per case on a page, however many of its 督办 wait for closing.
+        asked = context.render_context.setdefault("case_supervision_closes", {})
+        if oversight.case_id not in asked:
+            asked[oversight.case_id] = permissions.can_close_oversight(user, oversight)
+        close = asked[oversight.case_id]
     return {
         "reply": oversight.state == OversightState.OPEN and permissions.can_reply_oversight(user, oversight),
-        "close": oversight.state == OversightState.REPLIED and permissions.can_close_oversight(user, oversight),
+        "close": close,
     }

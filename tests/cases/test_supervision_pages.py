@@ -49,6 +49,14 @@ def test_the_supervisor_sees_the_counts_and_an_overdue_case_in_red(casebed, boar
     assert board["late"].number in red_only and board["near"].number not in red_only
     by_rule = client_for(casebed["center_supervisor"]).get(BOARD, {"rule": AlertRule.PROMISED_NEAR})
     assert [a.case for a in by_rule.context["page"].object_list] == [board["near"]]
+    by_level = client_for(casebed["center_supervisor"]).get(BOARD, {"sort": "level"}).context["page"].object_list
+    assert [a.level for a in by_level] == ["red", "yellow"]
+    by_due = client_for(casebed["center_supervisor"]).get(BOARD, {"sort": "-due"}).context["page"].object_list
+    assert [a.case for a in by_due] == [board["near"], board["late"]]
+    elsewhere = client_for(casebed["center_supervisor"]).get(BOARD, {"department": casebed["center"].pk})
+    assert not elsewhere.context["page"].object_list
+    mine = client_for(casebed["center_supervisor"]).get(BOARD, {"department": casebed["edu"].pk})
+    assert len(mine.context["page"].object_list) == 2
 
 
 def test_the_dupan_tab_filters_overdue_and_the_department_sees_its_reply_button(casebed, board):
