@@ -106,6 +106,7 @@ class Notification(models.Model):
         DUE = "due", _("即将到期")
         PUBLISHED = "published", _("已发布")
         TO_PUBLISH = "to_publish", _("待发布")
+        OVERSIGHT = "oversight", _("督办")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("收件人"), on_delete=models.CASCADE, related_name="notifications"

@@ -33,6 +33,7 @@ PAGES: list[tuple[str, str, Callable[[User | AnonymousUser], bool]]] = [
     (_("办件"), "cases:list", case_permissions.can_open_case_list),
     (_("窗口受理"), "cases:accept", case_permissions.can_open_acceptance),
     (_("统计看板"), "reporting:dashboard", permissions.can_view_dashboard),
+    (_("电子监察"), "cases:supervision", case_permissions.can_open_supervision),
     (_("动态管理"), "catalogue:change_list", access.can_open_change_list),
     (_("批量导入"), "catalogue:import_list", access.can_start_catalogue_import),
     (_("清单公开"), "public:index", access.can_open_public_catalogue),

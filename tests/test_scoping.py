@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from cases.models import Alert, Case, Oversight
 from catalogue.models import AdjustmentTask, CatalogueImport, Claim, ImportState, LocalItem
 from catalogue.services import Adjustment, ChangeDocument, catalog_change_apply, claims_create, local_item_build
 from core.models import Notification
@@ -70,7 +71,20 @@ def objects(geo, orgs, general, people):
     )
     catalogue_import.file.save("items.csv", ContentFile(b"task_code\n"), save=False)
     catalogue_import.save()
+    case = Case.objects.create(
+        number="SCOPING-1",
+        local_item=item,
+        organization=orgs["edu"],
+        division=geo["qc"],
+        applicant_name="张三",
+        received_at=now,
+    )
+    alert = Alert.objects.create(case=case, rule="out_of_order", level="red", key="1")
+    oversight = Oversight.objects.create(
+        case=case, alert=alert, organization=orgs["edu"], state="replied", reply_due=dt.date(2026, 12, 10)
+    )
     return {
+        "oversight": oversight,
         "import": catalogue_import,
         "report": report,
         "review_task": task,
@@ -109,6 +123,10 @@ CASES = {
     "catalogue:import_detail": ("import", "pk", "get"),
     "catalogue:import_status": ("import", "pk", "get"),
     "catalogue:import_confirm": ("import", "pk", "post"),
+    "cases:oversight": ("oversight", "pk", "get"),
+    "cases:oversight_reply": ("oversight", "pk", "post"),
+    "cases:oversight_close": ("oversight", "pk", "post"),
+    "cases:oversight_send_back": ("oversight", "pk", "post"),
 }
 
 
@@ -140,4 +158,5 @@ def _snapshot():
         list(Notification.objects.values_list("pk", "read_at").order_by("pk")),
         list(ProgressReport.objects.values_list("pk", "status", "sent_at").order_by("pk")),
         list(CatalogueImport.objects.values_list("pk", "state", "confirmed_by_id").order_by("pk")),
+        list(Oversight.objects.values_list("pk", "state", "close_note", "explanation").order_by("pk")),
     )

@@ -189,7 +189,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reporting.tasks.compute_rates",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Electronic supervision: the date rules (near and past the limits, a step past its due) over all open cases.
+    "cases-supervision-sweep": {"task": "cases.tasks.supervision_sweep", "schedule": 60 * 15},
 }
+# Electronic supervision (电子监察): yellow when the promised limit is this many working days away or less; a red
+# alert's 督办 is to be answered within this many working days.
+CASES_YELLOW_WORKDAYS = env.int("CASES_YELLOW_WORKDAYS", default=2)
+CASES_OVERSIGHT_REPLY_WORKDAYS = env.int("CASES_OVERSIGHT_REPLY_WORKDAYS", default=3)
 # Denominator of the review approval rate (审查通过率): "submitted" items, or all "active" items (domain decision 6).
 REPORTING_APPROVAL_BASE = env("REPORTING_APPROVAL_BASE", default="submitted")
 

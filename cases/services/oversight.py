@@ -1,0 +1,154 @@
+"""督办: a red alert put to the implementing department, answered by it, closed (or sent back) by the supervising
+office.
+
+A red alert opens its 督办 by itself, in the transaction that raised the alert (an event, or the sweep), with a
+reply deadline of ``CASES_OVERSIGHT_REPLY_WORKDAYS`` working days; the department's heads hear of it in their inbox.
+The department replies with its explanation and correction; the supervising office (the county's service centre
+supervisors and 编办) closes the 督办 or sends it back with a note, and then the department replies again by a new
+deadline. Nothing is deleted. An open 督办 past its reply deadline is overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from cases import permissions
+from cases.models import Alert, AlertRule, Case, Oversight, OversightState
+from catalogue.models import Membership, Role
+from core.exceptions import PermissionDenied, TransitionNotAllowed, ValidationError
+from core.i18n import Message as M
+from core.i18n import choice_message
+from core.models import Notification
+from core.notifications import Message, notify_each
+from core.workdays import add_workdays
+
+AUTOMATIC_INSTRUCTION = gettext_noop("电子监察发现红色警告，请在答复期限内说明情况并报告整改措施。")
+NOTIFY_ROLES = (Role.DEPT_HEAD,)
+
+
+def reply_workdays() -> int:
+    return int(getattr(settings, "CASES_OVERSIGHT_REPLY_WORKDAYS", 3))
+
+
+def reply_due_from(today: dt.date) -> dt.date:
+    return add_workdays(today, reply_workdays())
+
+
+def overdue_q(today: dt.date, prefix: str = "") -> Q:
+    """督办 still waiting for the department's reply after its deadline."""
+    return Q(**{f"{prefix}state": OversightState.OPEN, f"{prefix}reply_due__lt": today})
+
+
+def oversights_open_for(case: Case, alerts: Iterable[Alert], *, today: dt.date | None = None) -> list[Oversight]:
+    """Open a 督办 for each red alert of ``case`` that has none (a raised-again alert keeps its earlier one). Used by
+    the rules inside the transaction that raised the alerts; the department's heads are told."""
+    alerts = [a for a in alerts if a.pk]
+    if not alerts:
+        return []
+    taken = set(Oversight.objects.filter(alert__in=alerts).values_list("alert_id", flat=True))
+    today = today or timezone.localdate()
+    due = reply_due_from(today)
+    created = Oversight.objects.bulk_create(
+        [
+            Oversight(
+                case=case,
+                alert=a,
+                organization_id=case.organization_id,
+                reply_due=due,
+                instruction=_(AUTOMATIC_INSTRUCTION),
+            )
+            for a in alerts
+            if a.pk not in taken
+        ]
+    )
+    tell_departments(created)
+    return created
+
+
+def tell_departments(oversights: list[Oversight]) -> int:
+    """Each new 督办 in the inbox of its department's heads: one query for the people, three for the messages."""
+    if not oversights:
+        return 0
+    people: dict[int, list[User]] = {}
+    memberships = Membership.objects.filter(
+        organization_id__in={o.organization_id for o in oversights}, role__in=NOTIFY_ROLES, user__is_active=True
+    ).select_related("user")
+    for membership in memberships:
+        people.setdefault(membership.organization_id, []).append(membership.user)
+    deliveries = []
+    for oversight in oversights:
+        rule = choice_message(AlertRule(oversight.alert.rule).label) if oversight.alert.rule in AlertRule else ""
+        message = Message(
+            kind=Notification.Kind.OVERSIGHT,
+            key=f"oversight:{oversight.pk}",
+            title=M(gettext_noop("督办：%(number)s %(rule)s"), number=oversight.case.number, rule=rule),
+            body=M(gettext_noop("请于%(due)s前答复情况说明和整改措施。"), due=oversight.reply_due.isoformat()),
+            url=reverse("cases:oversight", args=[oversight.pk]),
+        )
+        deliveries.append((people.get(oversight.organization_id, []), message))
+    return notify_each(deliveries)
+
+
+def _locked(oversight: Oversight) -> Oversight:
+    return Oversight.objects.select_for_update().select_related("case", "alert").get(pk=oversight.pk)
+
+
+@transaction.atomic
+def oversight_reply(*, oversight: Oversight, actor: User, explanation: str, correction: str) -> Oversight:
+    """The department's answer: why it happened and what was corrected. Only an open 督办 takes a reply."""
+    oversight = _locked(oversight)
+    if not permissions.can_reply_oversight(actor, oversight):
+        raise PermissionDenied(_("只有责任单位的负责人或审批人员可以答复督办。"))
+    if oversight.state != OversightState.OPEN:
+        raise TransitionNotAllowed(_("该督办当前不在待答复状态，不能答复。"))
+    errors = {}
+    if not explanation.strip():
+        errors["explanation"] = _("请填写情况说明。")
+    if not correction.strip():
+        errors["correction"] = _("请填写整改措施。")
+    if errors:
+        raise ValidationError(errors)
+    oversight.explanation, oversight.correction = explanation.strip(), correction.strip()
+    oversight.state, oversight.replied_at, oversight.replied_by = OversightState.REPLIED, timezone.now(), actor
+    oversight.save(update_fields=["explanation", "correction", "state", "replied_at", "replied_by"])
+    return oversight
+
+
+@transaction.atomic
+def oversight_close(*, oversight: Oversight, actor: User, note: str = "") -> Oversight:
+    """The supervising office accepts the department's reply and closes the 督办."""
+    oversight = _locked(oversight)
+    if not permissions.can_close_oversight(actor, oversight):
+        raise PermissionDenied(_("只有督办的监察机构可以办结督办。"))
+    if oversight.state != OversightState.REPLIED:
+        raise TransitionNotAllowed(_("责任单位答复后才能办结督办。"))
+    oversight.state, oversight.closed_at, oversight.closed_by = OversightState.CLOSED, timezone.now(), actor
+    oversight.close_note = note.strip()
+    oversight.save(update_fields=["state", "closed_at", "closed_by", "close_note"])
+    return oversight
+
+
+@transaction.atomic
+def oversight_send_back(*, oversight: Oversight, actor: User, note: str, today: dt.date | None = None) -> Oversight:
+    """The reply is not enough: back to the department, open again, with the note and a new reply deadline."""
+    oversight = _locked(oversight)
+    if not permissions.can_close_oversight(actor, oversight):
+        raise PermissionDenied(_("只有督办的监察机构可以退回督办。"))
+    if oversight.state != OversightState.REPLIED:
+        raise TransitionNotAllowed(_("只有已答复的督办可以退回。"))
+    if not note.strip():
+        raise ValidationError({"note": _("退回时请写明需要补充说明或整改的内容。")})
+    oversight.state, oversight.close_note = OversightState.OPEN, note.strip()
+    oversight.reply_due = reply_due_from(today or timezone.localdate())
+    oversight.save(update_fields=["state", "close_note", "reply_due"])
+    return oversight

@@ -1,0 +1,127 @@
+"""The supervision page's reads: open alerts and 督办 of the cases a user sees, filtered, sorted and counted in a
+fixed number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, Q, QuerySet
+from django.http import QueryDict
+
+from cases import permissions
+from cases.models import Alert, AlertLevel, AlertRule, Case, Oversight, OversightState
+from catalogue.models import Organization
+
+TABS = ("alerts", "oversights")
+ALERT_SORTS = {
+    "raised": ("raised_at", "pk"),
+    "level": ("level", "-raised_at", "pk"),  # "red" sorts before "yellow"
+    "due": ("case__promised_due", "pk"),
+    "case": ("case__number", "pk"),
+}
+OVERSIGHT_SORTS = {
+    "due": ("reply_due", "pk"),
+    "opened": ("opened_at", "pk"),
+    "case": ("case__number", "pk"),
+    "state": ("state", "reply_due", "pk"),
+}
+OVERSIGHT_STATES = ("open", "replied", "closed", "overdue")
+
+
+@dataclass(frozen=True)
+class Filters:
+    tab: str = "alerts"
+    level: str = ""
+    rule: str = ""
+    department: int | None = None
+    state: str = ""
+    sort: str = ""
+
+    @classmethod
+    def of(cls, query: QueryDict) -> Filters:
+        tab = query.get("tab", "")
+        level = query.get("level", "")
+        rule = query.get("rule", "")
+        state = query.get("state", "")
+        department = query.get("department", "")
+        return cls(
+            tab=tab if tab in TABS else "alerts",
+            level=level if level in (AlertLevel.RED, AlertLevel.YELLOW) else "",
+            rule=rule if rule in AlertRule.values else "",
+            department=int(department) if department.isdigit() else None,
+            state=state if state in OVERSIGHT_STATES else "",
+            sort=query.get("sort", ""),
+        )
+
+
+def _order(queryset: QuerySet, sorts: dict, sort: str, default: str) -> QuerySet:
+    name = sort.lstrip("-")
+    fields = sorts.get(name) or sorts[default]
+    if name in sorts and sort.startswith("-"):
+        fields = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in fields)
+    elif name not in sorts and default == "raised":
+        fields = tuple(f"-{f}" for f in fields)  # newest first unless asked otherwise
+    return queryset.order_by(*fields)
+
+
+def open_alerts(user: User | AnonymousUser, filters: Filters) -> QuerySet[Alert]:
+    alerts = Alert.objects.filter(permissions.visible_cases_q(user, prefix="case__"), cleared_at__isnull=True)
+    if filters.level:
+        alerts = alerts.filter(level=filters.level)
+    if filters.rule:
+        alerts = alerts.filter(rule=filters.rule)
+    if filters.department:
+        alerts = alerts.filter(case__organization_id=filters.department)
+    alerts = alerts.select_related("case", "case__organization", "case__local_item", "oversight")
+    return _order(alerts, ALERT_SORTS, filters.sort, "raised")
+
+
+def oversights(user: User | AnonymousUser, filters: Filters, today: dt.date) -> QuerySet[Oversight]:
+    from cases.services.oversight import overdue_q
+
+    rows = Oversight.objects.filter(permissions.visible_cases_q(user, prefix="case__"))
+    if filters.state == "overdue":
+        rows = rows.filter(overdue_q(today))
+    elif filters.state:
+        rows = rows.filter(state=filters.state)
+    else:
+        rows = rows.exclude(state=OversightState.CLOSED)
+    if filters.level:
+        rows = rows.filter(alert__level=filters.level)
+    if filters.rule:
+        rows = rows.filter(alert__rule=filters.rule)
+    if filters.department:
+        rows = rows.filter(organization_id=filters.department)
+    rows = rows.select_related("case", "case__local_item", "alert", "organization")
+    return _order(rows, OVERSIGHT_SORTS, filters.sort, "due")
+
+
+def counts(user: User | AnonymousUser, filters: Filters, today: dt.date) -> dict[str, int]:
+    """The figures at the top of the page, for the chosen department: two queries."""
+    from cases.services.oversight import overdue_q
+
+    seen = permissions.visible_cases_q(user, prefix="case__")
+    alerts = Alert.objects.filter(seen, cleared_at__isnull=True)
+    rows = Oversight.objects.filter(seen)
+    if filters.department:
+        alerts = alerts.filter(case__organization_id=filters.department)
+        rows = rows.filter(organization_id=filters.department)
+    figures = alerts.aggregate(
+        yellow=Count("pk", filter=Q(level=AlertLevel.YELLOW)), red=Count("pk", filter=Q(level=AlertLevel.RED))
+    )
+    figures.update(
+        rows.aggregate(
+            open=Count("pk", filter=~Q(state=OversightState.CLOSED)), overdue=Count("pk", filter=overdue_q(today))
+        )
+    )
+    return figures
+
+
+def departments(user: User | AnonymousUser) -> QuerySet[Organization]:
+    """The bodies with alerts or 督办 among the cases the user sees, for the filter."""
+    cases = Case.objects.filter(permissions.visible_cases_q(user)).filter(
+        Q(alerts__isnull=False) | Q(oversights__isnull=False)
+    )
+    return Organization.objects.filter(pk__in=cases.values("organization_id")).order_by("name")
