@@ -50,8 +50,13 @@ def next_case_number(local_item: LocalItem, year: int) -> str:
     """Take the next case number for ``local_item`` in ``year``; call inside the transaction that saves the case."""
     organization = local_item.organization
     item_code = local_item.general_item.code
-    serial = _next_serial(organization, year, item_code)
-    return f"{organization_code(organization)}{year:04d}{item_code}{serial:05d}"
+    prefix = f"{organization_code(organization)}{year:04d}{item_code}"
+    while True:
+        # Two bodies whose credit codes share an organization code (an entry error, or made-up data) would share
+        # numbers; a number already taken is skipped.
+        number = f"{prefix}{_next_serial(organization, year, item_code):05d}"
+        if not Case.objects.filter(number=number).exists():
+            return number
 
 
 def next_notice_number(case: Case, kind: str) -> str:

@@ -8,7 +8,9 @@ import io
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db.models import F
 
+from cases.models import Alert, AlertLevel, Case, CaseStatus, Decision, Oversight, OversightState
 from catalogue.demo import DEMO_LOGINS
 from core.models import Notification
 from reviews import selectors as review_selectors
@@ -36,7 +38,26 @@ def test_the_demo_has_every_state_a_queue_for_every_role_and_a_second_run_adds_n
     for username in ("depthead", "compliance", "legality", "fj_depthead", "fj_compliance", "fj_legality"):
         assert review_selectors.queue(User.objects.get(username=username)).exists(), username
     assert Notification.objects.filter(recipient__username="clerk", kind="returned").exists()
-    for username in ("clerk", "depthead", "compliance", "legality", "supervisor", "province", "fj_clerk", "admin"):
+    # Cases in every state in every demo county, with yellow and red alerts and an open 督办.
+    for county in Case.objects.values_list("division", flat=True).distinct():
+        in_county = Case.objects.filter(division=county)
+        assert {CaseStatus.SUPPLEMENT, CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED, CaseStatus.NOT_ACCEPTED,
+                CaseStatus.FINISHED} <= set(in_county.values_list("status", flat=True)), county  # fmt: skip
+        assert in_county.filter(extension_days__gt=0).exists(), county
+        finished = in_county.filter(status=CaseStatus.FINISHED)
+        assert finished.filter(finished_on__lt=F("promised_due")).exists(), county  # early
+        assert finished.filter(finished_on=F("promised_due")).exists(), county  # on time
+        assert finished.filter(finished_on__gt=F("promised_due")).exists(), county  # late
+        assert finished.filter(decision=Decision.DENY).exists(), county
+        open_alerts = Alert.objects.filter(case__division=county, cleared_at=None)
+        assert {AlertLevel.YELLOW, AlertLevel.RED} <= set(open_alerts.values_list("level", flat=True)), county
+        assert Oversight.objects.filter(case__division=county, state=OversightState.OPEN).exists(), county
+    assert Case.objects.filter(division="441802").count() == 12
+
+    for username in (
+        "clerk", "depthead", "compliance", "legality", "supervisor", "province", "fj_clerk", "admin",
+        "window", "approver", "center", "fj_window", "fj_approver", "fj_center",
+    ):  # fmt: skip
         client.force_login(User.objects.get(username=username))
         home = client.get("/")
         assert home.status_code == 200, username
@@ -48,6 +69,10 @@ def test_the_demo_has_every_state_a_queue_for_every_role_and_a_second_run_adds_n
         for entry in home.context["nav_items"]:  # every page a role's navigation offers opens
             assert client.get(entry["url"]).status_code == 200, (username, entry["url"])
 
-    counts = (ItemStandard.objects.count(), ReviewTask.objects.count(), Notification.objects.count())
+    counts = (
+        ItemStandard.objects.count(), ReviewTask.objects.count(), Notification.objects.count(), Case.objects.count()
+    )  # fmt: skip
     seed(django_capture_on_commit_callbacks)
-    assert (ItemStandard.objects.count(), ReviewTask.objects.count(), Notification.objects.count()) == counts
+    assert (
+        ItemStandard.objects.count(), ReviewTask.objects.count(), Notification.objects.count(), Case.objects.count()
+    ) == counts  # fmt: skip

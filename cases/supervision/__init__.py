@@ -10,10 +10,19 @@ from __future__ import annotations
 
 
 def on_event(case, step) -> None:
-    """Run the rules for one case after an event was recorded (in the event's transaction)."""
-    from .rules import check_case
+    """Run the rules for one case after an event was recorded (in the event's transaction).
 
-    check_case(case, step=step)
+    The date rules are judged on the day the event happened: an event recorded late (a batch from another system,
+    a record entered afterwards) must not find the case overdue for days that had not yet come, and open a 督办 that
+    the next event clears. What is overdue today the periodic sweep finds."""
+    from django.utils import timezone
+
+    from .rules import check_case, local_day
+
+    today = timezone.localdate()
+    if step is not None and step.at is not None:
+        today = min(today, local_day(step.at))
+    check_case(case, step=step, today=today)
 
 
 def sweep(today=None, **kwargs):
