@@ -202,9 +202,9 @@ DEMO_LOGINS = [  # each as its workbench names it (``catalogue.access.role_title
     ("fj_clerk", "录入员 · 奉节县市场监督管理局"),
     ("fj_compliance", "合规性审查员 · 奉节县编办"),
     ("window", "窗口受理员 · 清城区政务服务中心（综合窗口受理、补正、不予受理）"),
-    ("approver", "审批人员 · 清城区各实施部门（审查、送达、办结；分管领导的B岗）"),
+    ("approver", "审批人员 · 清城区教育局（审查、送达、办结；分管领导的B岗）"),
     ("center", "电子监察员 · 清城区政务服务中心（预警与督办）"),
     ("fj_window", "窗口受理员 · 奉节县政务服务中心"),
-    ("fj_approver", "审批人员 · 奉节县各实施部门"),
+    ("fj_approver", "审批人员 · 奉节县司法局（及本县其他有办件的实施部门）"),
     ("fj_center", "电子监察员 · 奉节县政务服务中心"),
 ]
