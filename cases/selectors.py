@@ -22,22 +22,6 @@ SORTS = {
 }
 
 
-def mask_id(value: str) -> str:
-    """An ID number as lists show it: the first and last four characters (``4401**********1234``)."""
-    value = value or ""
-    if len(value) <= 8:
-        return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
-
-
-def mask_phone(value: str) -> str:
-    """A phone as lists show it: the first three and last four digits (``138****1234``)."""
-    digits = "".join(ch for ch in value or "" if ch.isdigit())
-    if len(digits) <= 7:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
-
-
 @dataclass(frozen=True)
 class CaseFilters:
     q: str = ""

@@ -13,12 +13,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from cases import permissions as case_permissions
+from cases.models import ACCEPTED_OPEN_STATUSES, AlertLevel, CaseStatus, Oversight, OversightState
 from catalogue import access
 from catalogue.models import Role
 from reporting.deadlines import selectors as deadlines
@@ -77,6 +80,7 @@ def sections_for(user: User | AnonymousUser) -> list[Section]:
         sections.append(_publishing(user))
     if permissions.watches_milestones(user):
         sections.append(_following(user))
+    sections += _cases(user, roles)
     return sections
 
 
@@ -259,3 +263,107 @@ def _following(user) -> Section:
         empty=_("所辖单位均已完成到期和临近的工作节点"),
         entries=entries,
     )
+
+
+# --- cases -----------------------------------------------------------------------------------------------------------
+
+
+def _case_entry(case, *, when_label: str, when, today: dt.date) -> Entry:
+    due = case.promised_due
+    return Entry(
+        title=f"{case.local_item.name} · {case.applicant_name}",
+        url=reverse("cases:detail", args=[case.number]),
+        context=case.number,
+        when_label=when_label,
+        when=when,
+        overdue=bool(due and due < today) or case.alert_level == AlertLevel.RED,
+        badges=(case.get_alert_level_display(),) if case.alert_level else (),
+    )
+
+
+def _count_overdue(rows, overdue: Q) -> dict[str, int]:
+    """How many rows, and how many of them overdue, in one query."""
+    return rows.order_by().aggregate(count=Count("pk"), overdue=Count("pk", filter=overdue))
+
+
+def _cases(user, roles: set[str]) -> list[Section]:
+    """The window's applications waiting for 补正, the department's cases in hand (the nearest promised date first),
+    the head's extension requests and 督办 to answer, and the supervising office's 督办 to close."""
+    today = timezone.localdate()
+    visible = case_permissions.visible_cases(user).select_related("local_item")
+    sections: list[Section] = []
+    if Role.WINDOW_CLERK in roles:
+        waiting = visible.filter(status=CaseStatus.SUPPLEMENT).order_by("received_at", "pk")
+        sections.append(
+            Section(
+                key="supplement",
+                title=_("等待补正材料的申请"),
+                icon="file-earmark-plus",
+                count=waiting.count(),
+                action=pgettext("to-do link", "收取补正材料"),
+                all_url=_list_url("cases:list", status=CaseStatus.SUPPLEMENT),
+                empty=_("没有等待补正的申请"),
+                entries=[
+                    _case_entry(c, when_label=_("收件于"), when=c.received_at, today=today) for c in waiting[:ROWS]
+                ],
+            )
+        )
+    if roles & case_permissions.HANDLING_ROLES - {Role.WINDOW_CLERK}:
+        in_hand = visible.filter(case_permissions.handled_cases_q(user), status__in=ACCEPTED_OPEN_STATUSES)
+        in_hand = in_hand.order_by("promised_due", "pk")
+        counts = _count_overdue(in_hand, Q(promised_due__lt=today))
+        sections.append(
+            Section(
+                key="cases",
+                title=_("本部门在办的办件"),
+                icon="folder2-open",
+                count=counts["count"],
+                overdue=counts["overdue"],
+                action=pgettext("to-do link", "办理"),
+                all_url=_list_url("cases:list", sort="promised_due"),
+                empty=_("没有在办的办件"),
+                entries=[
+                    _case_entry(c, when_label=_("承诺期限"), when=c.promised_due, today=today) for c in in_hand[:ROWS]
+                ],
+            )
+        )
+    # Only the people who answer or close 督办 get these sections (an administrator may do both, and is not shown
+    # every county's).
+    to_answer = Oversight.objects.filter(case_permissions.oversights_to_reply_q(user), state=OversightState.OPEN)
+    to_close = Oversight.objects.filter(
+        case_permissions.supervising_cases_q(user, prefix="case__"), state=OversightState.REPLIED
+    )
+    for key, title, oversights, action, empty in (
+        ("oversight_reply", _("待答复的督办"), to_answer, pgettext("to-do link", "答复"), _("没有待答复的督办")),
+        ("oversight_close", _("待办结的督办"), to_close, pgettext("to-do link", "审核答复"), _("没有待办结的督办")),
+    ):
+        if key == "oversight_reply" and not roles & {Role.DEPT_HEAD, Role.APPROVER}:
+            continue
+        if key == "oversight_close" and not roles & case_permissions.WATCH_ROLES:
+            continue
+        oversights = oversights.select_related("case__local_item").order_by("reply_due", "pk")
+        counts = _count_overdue(oversights, Q(reply_due__lt=today))
+        sections.append(
+            Section(
+                key=key,
+                title=title,
+                icon="megaphone",
+                count=counts["count"],
+                overdue=counts["overdue"],
+                action=action,
+                all_url=reverse("cases:supervision") + "?tab=oversights",
+                empty=empty,
+                entries=[
+                    Entry(
+                        title=f"{o.case.local_item.name} · {o.alert.get_rule_display()}",
+                        url=reverse("cases:oversight", args=[o.pk]),
+                        context=o.case.number,
+                        when_label=_("答复期限"),
+                        when=o.reply_due,
+                        overdue=o.reply_due < today and o.state == OversightState.OPEN,
+                    )
+                    for o in oversights.select_related("alert")[:ROWS]
+                ],
+            )
+        )
+    return sections

@@ -2,11 +2,11 @@
 
 from django import template
 
-from cases.selectors import mask_id, mask_phone
+from cases.masking import mask_id_number, mask_phone
 
 register = template.Library()
 
-register.filter("mask_id", mask_id)
+register.filter("mask_id", mask_id_number)
 register.filter("mask_phone", mask_phone)
 
 

@@ -16,6 +16,7 @@ from django.template.loader import select_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.masking import mask_id_number, mask_phone
 from core import audit
 from core.exceptions import TransitionNotAllowed
 from core.pages import staff_required
@@ -215,8 +216,8 @@ def _render(request: HttpRequest, case: Case, actions: dict[str, Action], *, sho
             "actions": list(actions.values()),
             "show_personal": show_personal,
             "can_see_personal": permissions.can_see_personal_data(request.user, case),
-            "masked_id": selectors.mask_id(case.applicant_id_number),
-            "masked_phone": selectors.mask_phone(case.applicant_phone),
+            "masked_id": mask_id_number(case.applicant_id_number),
+            "masked_phone": mask_phone(case.applicant_phone),
             "benchmarks": list(case.standard.benchmarks.all()) if "decide" in actions and case.standard_id else [],
             "alerts_template": select_template(ALERTS_TEMPLATES),
             "alerts": list(case.alerts.all()),
