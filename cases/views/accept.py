@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.pages import page_rule
+from standards.models import StandardState
 
 from .. import permissions
 from ..forms import AcceptanceForm, ItemPickForm
@@ -21,7 +22,13 @@ from .common import errors_into
 
 @page_rule(permissions.can_open_acceptance, gettext_lazy("您没有窗口受理的权限"))
 def accept_view(request: HttpRequest) -> HttpResponse:
-    items = permissions.acceptable_items(request.user).select_related("organization").order_by("name")
+    # Only items with a published standard can be accepted: the checklist and the limits come from it.
+    items = (
+        permissions.acceptable_items(request.user)
+        .filter(standards__state=StandardState.PUBLISHED)
+        .select_related("organization")
+        .order_by("name")
+    )
     source = request.POST if request.method == "POST" else request.GET
     query = source.get("q", "").strip()[:64]
     shown = items.filter(Q(name__contains=query) | Q(code__contains=query)) if query else items

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import select_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,7 +39,6 @@ from ..services.handling import STEP_STATUSES
 from .common import errors_into
 
 WINDOW = (CaseStatus.RECEIVED, CaseStatus.SUPPLEMENT)
-ALERTS_TEMPLATES = ["cases/parts/alerts.html", "cases/parts/alerts_none.html"]
 
 
 @dataclass
@@ -219,7 +217,6 @@ def _render(request: HttpRequest, case: Case, actions: dict[str, Action], *, sho
             "masked_id": mask_id_number(case.applicant_id_number),
             "masked_phone": mask_phone(case.applicant_phone),
             "benchmarks": list(case.standard.benchmarks.all()) if "decide" in actions and case.standard_id else [],
-            "alerts_template": select_template(ALERTS_TEMPLATES),
             "alerts": list(case.alerts.all()),
             "oversights": list(case.oversights.all()),
         },
