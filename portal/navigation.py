@@ -1,7 +1,8 @@
 """The navigation bar's entries: one per page of the portal, each shown on the predicate its page's view opens on.
 
 No rule lives here: every entry names the permission predicate of its page (``catalogue.access`` for the catalogue's
-pages, ``standards.permissions`` for the standards, review tasks, progress and figures), so a menu entry is shown
+pages, ``standards.permissions`` for the standards, review tasks, progress and figures,
+``cases.permissions`` for the case figures), so a menu entry is shown
 exactly when its page lets the user in (``tests/test_navigation.py`` walks every demo role through every entry).
 """
 
@@ -13,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cases import permissions as case_permissions
 from catalogue import access
 from standards import permissions
 
@@ -30,6 +32,7 @@ PAGES: list[tuple[str, str, Callable[[User | AnonymousUser], bool]]] = [
     (_("认领情况"), "catalogue:claim_report", access.can_open_claim_report),
     (_("工作进度"), "workflow:milestones", permissions.can_open_work_progress),
     (_("统计看板"), "reporting:dashboard", permissions.can_view_dashboard),
+    (_("办件监察统计"), "reporting:case_figures", case_permissions.can_view_case_figures),
     (_("动态管理"), "catalogue:change_list", access.can_open_change_list),
     (_("批量导入"), "catalogue:import_list", access.can_start_catalogue_import),
     (_("清单公开"), "public:index", access.can_open_public_catalogue),
