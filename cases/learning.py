@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
@@ -94,8 +94,11 @@ def refusal_reasons(standard: ItemStandard, top: int = TOP) -> list[dict]:
 
 def learning(standard: ItemStandard) -> Learning:
     """The three answers and the counts they are read against: five queries whatever the number of cases."""
-    totals = _item_cases(standard).aggregate(
-        cases=Count("pk"), supplements=Count("pk", filter=Q(materials__missing_at_acceptance=True), distinct=True)
+    went_missing = CaseMaterial.objects.filter(case=OuterRef("pk"), missing_at_acceptance=True)
+    totals = (
+        _item_cases(standard)
+        .annotate(supplemented=Exists(went_missing))
+        .aggregate(cases=Count("pk"), supplements=Count("pk", filter=Q(supplemented=True)))
     )
     return Learning(
         cases=totals["cases"],
