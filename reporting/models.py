@@ -211,16 +211,6 @@ class ReportRow(ScopeCounts):
 # --- cases (办件) and electronic supervision ----------------------------------------------------------------------
 
 
-class CaseScopeKind(models.TextChoices):
-    """The scopes of the case figures: those of the rates, and each item (the last step of the drill-down)."""
-
-    PROVINCE = "province", _("省")
-    CITY = "city", _("市")
-    COUNTY = "county", _("县（区）")
-    DEPARTMENT = "department", _("部门")
-    ITEM = "item", _("事项")
-
-
 # The counted figures of cases in a scope, in report order (definitions: ``reporting.case_figures.figures``).
 CASE_COUNT_FIELDS = (
     "accepted",
@@ -259,11 +249,12 @@ class CaseCounts(models.Model):
 
 
 class CaseSnapshot(CaseCounts):
-    """The case figures of one scope on one date, stored with the rate snapshots (``compute_rates``). Re-computing a
-    date replaces that date's rows."""
+    """The case figures of one scope (province, city, county, department) on one date, stored with the rate
+    snapshots (``compute_rates``). Re-computing a date replaces that date's rows. A department's items are counted
+    on demand, not stored (``reporting.case_figures.figures.item_figures``)."""
 
     date = models.DateField(_("统计日期"), db_index=True)
-    kind = models.CharField(_("范围"), max_length=10, choices=CaseScopeKind.choices)
+    kind = models.CharField(_("范围"), max_length=10, choices=ScopeKind.choices)
     division = models.ForeignKey(
         "catalogue.Division", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+"
     )
@@ -275,15 +266,7 @@ class CaseSnapshot(CaseCounts):
         blank=True,
         related_name="+",
     )
-    local_item = models.ForeignKey(
-        "catalogue.LocalItem",
-        verbose_name=_("事项"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    # "division code", "division code/organization id" or "item/item id": one key per scope and date.
+    # "division code" or "division code/organization id" (as ``RateSnapshot``): one key per scope and date.
     scope_key = models.CharField(_("范围标识"), max_length=40)
     computed_at = models.DateTimeField(_("计算时间"))
 

@@ -11,9 +11,7 @@ urlpatterns = [
     path("cases/", case_views.case_figures, name="case_figures"),
     path("cases/<str:code>/", case_views.case_figures, name="case_figures_division"),
     path(
-        "cases/<str:code>/departments/<int:organization_id>/",
-        case_views.case_figures_department,
-        name="case_figures_department",
+        "cases/departments/<int:organization_id>/", case_views.case_figures_department, name="case_figures_department"
     ),
     path("compute/", views.compute, name="compute"),
     path("tasks/<str:task_id>/", views.task_status, name="task_status"),

@@ -73,6 +73,7 @@ def objects(geo, orgs, general, people):
     return {
         "import": catalogue_import,
         "report": report,
+        "department": orgs["edu"],
         "review_task": task,
         "item": item,
         "claim": claim,
@@ -106,6 +107,7 @@ CASES = {
     "reporting:report_status": ("report", "pk", "get"),
     "reporting:report_download": ("report", "pk", "get"),
     "reporting:report_send": ("report", "pk", "post"),
+    "reporting:case_figures_department": ("department", "organization_id", "get"),
     "catalogue:import_detail": ("import", "pk", "get"),
     "catalogue:import_status": ("import", "pk", "get"),
     "catalogue:import_confirm": ("import", "pk", "post"),

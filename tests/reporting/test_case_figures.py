@@ -32,9 +32,9 @@ from openpyxl import load_workbook
 
 from cases import clocks
 from cases.models import Alert, AlertLevel, AlertRule, Case, CaseStatus, Oversight, OversightState
-from reporting.case_figures.figures import CaseFigures, case_compute
+from reporting.case_figures.figures import CaseFigures, case_compute, item_figures
 from reporting.case_figures.services import case_snapshots_store
-from reporting.models import CaseScopeKind, CaseSnapshot
+from reporting.models import CaseSnapshot, ScopeKind
 from reporting.rates import percent
 from tests.cases.conftest import casebed  # noqa: F401  (the fixture)
 
@@ -119,14 +119,14 @@ def test_the_figures_of_a_known_set_per_county_department_item_and_rolled_up(kno
     assert clocks.due_date(SEP_28, 10) == dt.date(2026, 10, 16)  # the holiday week is not counted
     figures = {(scope.kind, scope.key): f for scope, f in case_compute(TODAY).items()}
     edu, item = known["edu"], known["item"]
-    assert figures[(CaseScopeKind.COUNTY, "441802")] == QC
-    assert figures[(CaseScopeKind.DEPARTMENT, f"441802/{edu.pk}")] == QC
-    assert figures[(CaseScopeKind.ITEM, f"item/{item.pk}")] == QC
-    qx = figures[(CaseScopeKind.COUNTY, known["other_item"].division_id)]
+    assert figures[(ScopeKind.COUNTY, "441802")] == QC
+    assert figures[(ScopeKind.DEPARTMENT, f"441802/{edu.pk}")] == QC
+    assert item_figures(edu.pk, TODAY) == {item.pk: QC}
+    qx = figures[(ScopeKind.COUNTY, known["other_item"].division_id)]
     assert (qx.accepted, qx.finished, qx.on_time, qx.early, qx.red) == (1, 1, 1, 0, 0)
-    city = figures[(CaseScopeKind.CITY, "441800")]
+    city = figures[(ScopeKind.CITY, "441800")]
     assert (city.accepted, city.finished, city.on_time, city.late, city.open_overdue) == (7, 4, 3, 1, 1)
-    assert figures[(CaseScopeKind.PROVINCE, "440000")] == city
+    assert figures[(ScopeKind.PROVINCE, "440000")] == city
     # 2 of 3 on time: 66.6 %, rounded down like every rate shown; 1 of 3 early: 33.3 %.
     assert percent(QC.on_time_rate) == 66.6
     assert percent(QC.early_rate) == 33.3
@@ -136,7 +136,7 @@ def test_the_figures_of_a_known_set_per_county_department_item_and_rolled_up(kno
 @pytest.mark.django_db
 def test_nothing_is_overdue_on_the_due_date_itself(known):
     """On 16 October the open case is due that very day and both 督办 still have time to reply."""
-    qc = {(s.kind, s.key): f for s, f in case_compute(dt.date(2026, 10, 16)).items()}[(CaseScopeKind.COUNTY, "441802")]
+    qc = {(s.kind, s.key): f for s, f in case_compute(dt.date(2026, 10, 16)).items()}[(ScopeKind.COUNTY, "441802")]
     assert (qc.open_overdue, qc.oversight_overdue, qc.oversight_open) == (0, 0, 2)
 
 
@@ -148,10 +148,11 @@ def test_compute_rates_stores_the_case_snapshots_of_the_day_once(known):
     rates_compute(date=TODAY)  # again: replaced, not doubled
     county = CaseSnapshot.objects.get(date=TODAY, scope_key="441802")
     assert CaseFigures.of(county) == QC
-    assert county.kind == CaseScopeKind.COUNTY
-    item = CaseSnapshot.objects.get(date=TODAY, kind=CaseScopeKind.ITEM, local_item=known["item"])
-    assert (item.organization_id, item.division_id) == (known["edu"].pk, "441802")
-    assert CaseSnapshot.objects.filter(date=TODAY, kind=CaseScopeKind.PROVINCE).count() == 1
+    assert county.kind == ScopeKind.COUNTY
+    department = CaseSnapshot.objects.get(date=TODAY, kind=ScopeKind.DEPARTMENT, organization=known["edu"])
+    assert (department.division_id, department.scope_key) == ("441802", f"441802/{known['edu'].pk}")
+    assert CaseFigures.of(department) == QC
+    assert CaseSnapshot.objects.filter(date=TODAY, kind=ScopeKind.PROVINCE).count() == 1
 
 
 def _cases(bed, n: int, start: int = 0) -> None:
@@ -193,7 +194,7 @@ def test_the_service_centre_supervisor_sees_the_county_drills_to_the_department_
     assert "清城区 · 办件与电子监察" in page
     assert 'id="case-on-time-rate">66.6%<' in page
     assert "口径说明" in page and "按时办结率 = 按时办结数 ÷ 办结数" in page
-    department = f"/reporting/cases/441802/departments/{known['edu'].pk}/"
+    department = f"/reporting/cases/departments/{known['edu'].pk}/"
     assert department in page
     items = _get(client, known["center_supervisor"], department).content.decode()
     assert known["item"].name in items and "各事项" in items
@@ -224,7 +225,7 @@ def _department_snapshots(bed, n: int, prefix: str) -> None:
         org = OrganizationFactory(division=bed["item"].division, name=f"{prefix}部门{i:03d}")
         CaseSnapshot.objects.create(
             date=TODAY,
-            kind=CaseScopeKind.DEPARTMENT,
+            kind=ScopeKind.DEPARTMENT,
             division=org.division,
             organization=org,
             scope_key=f"{org.division_id}/{org.pk}",
