@@ -503,6 +503,13 @@ def _bare_insert(serials, items, system_id: int) -> None:
 # --- the case figures ------------------------------------------------------------------------------------------------
 
 HAND_WRITTEN_FIGURES = """
+WITH a AS (
+    SELECT case_id, COUNT(*) FILTER (WHERE level = 'yellow') AS yellow, COUNT(*) FILTER (WHERE level = 'red') AS red
+    FROM cases_alert WHERE cleared_at IS NULL GROUP BY case_id
+), o AS (
+    SELECT case_id, COUNT(*) AS open, COUNT(*) FILTER (WHERE reply_due < %s) AS overdue
+    FROM cases_oversight WHERE state <> 'closed' GROUP BY case_id
+)
 SELECT d.county_code,
        COUNT(*) FILTER (WHERE c.accepted_on IS NOT NULL),
        COUNT(*) FILTER (WHERE c.status = 'finished'),
@@ -512,11 +519,11 @@ SELECT d.county_code,
        COUNT(*) FILTER (WHERE c.status IN ('in_progress', 'suspended', 'decided', 'delivered')),
        COUNT(*) FILTER (WHERE c.status IN ('in_progress', 'decided', 'delivered') AND c.promised_due < %s),
        COUNT(*) FILTER (WHERE c.status = 'not_accepted'),
-       (SELECT COUNT(*) FROM cases_alert a JOIN cases_case ac ON ac.id = a.case_id
-        JOIN catalogue_division ad ON ad.code = ac.division_id
-        WHERE a.cleared_at IS NULL AND ad.county_code = d.county_code)
+       SUM(a.yellow), SUM(a.red), SUM(o.open), SUM(o.overdue)
 FROM cases_case c
 JOIN catalogue_division d ON d.code = c.division_id
+LEFT JOIN a ON a.case_id = c.id
+LEFT JOIN o ON o.case_id = c.id
 WHERE d.province_code = %s
 GROUP BY d.county_code
 """
@@ -535,7 +542,7 @@ def case_figures(args) -> str:
 
     def baseline():
         with connection.cursor() as cursor:
-            cursor.execute(HAND_WRITTEN_FIGURES, [TODAY, PROVINCE])
+            cursor.execute(HAND_WRITTEN_FIGURES, [TODAY, TODAY, PROVINCE])
             return cursor.fetchall()
 
     def ours():

@@ -22,13 +22,15 @@ CASE_FIGURES_REFUSAL = gettext_lazy("办件与电子监察统计仅供编办、�
 
 
 def _division(request: HttpRequest, code: str | None) -> Division:
+    """The division asked for, if the user may see its case figures; by default the user's own (a township's staff:
+    their county's), or else the first they may see."""
     if code is None:
-        division = permissions.case_figure_divisions(request.user).filter(level__in=LEVELS).order_by("code").first()
         home = catalogue_access.home_division(request.user)
+        if home is not None and home.level == DivisionLevel.TOWNSHIP:
+            home = Division.objects.filter(code=home.county_code or home.city_code).first()
         if home is not None and home.level in LEVELS and permissions.can_see_case_figures_of(request.user, home):
-            division = home
-        elif home is not None and home.level == DivisionLevel.TOWNSHIP:
-            division = Division.objects.filter(code=home.county_code or home.city_code).first() or division
+            return home
+        division = permissions.case_figure_divisions(request.user).filter(level__in=LEVELS).order_by("code").first()
         if division is None:
             raise Http404(_("您的账号未关联任何区划"))
         return division

@@ -12,7 +12,7 @@ from core.xlsx import CHUNK
 from ..models import ProgressReport, ScopeKind
 
 CASE_SHEET_TITLE = gettext_lazy("办件与监察")
-NO_CASES = gettext_lazy("统计期内没有办件")
+NO_CASES = gettext_lazy("没有办件数据")
 
 CASE_COLUMNS = [
     (gettext_lazy("区划代码"), "code", "text"),
