@@ -33,7 +33,10 @@ BENCHMARK_MODULES: list[str] = [
     "bench.reporting",
     "bench.import_memory",
     "bench.staff_exports",
-    "bench.cases",
+    "bench.cases.load",
+    "bench.cases.sweep",
+    "bench.cases.ingest",
+    "bench.cases.figures",
 ]
 
 # Subcommands of ``bench.__main__`` itself, which a benchmark cannot take.
