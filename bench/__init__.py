@@ -28,7 +28,16 @@ from dataclasses import dataclass
 from typing import Any
 
 # Modules whose import registers benchmarks, in the order ``python -m bench`` runs them.
-BENCHMARK_MODULES: list[str] = ["bench.api", "bench.reporting", "bench.import_memory", "bench.staff_exports"]
+BENCHMARK_MODULES: list[str] = [
+    "bench.api",
+    "bench.reporting",
+    "bench.import_memory",
+    "bench.staff_exports",
+    "bench.cases.load",
+    "bench.cases.sweep",
+    "bench.cases.ingest",
+    "bench.cases.figures",
+]
 
 # Subcommands of ``bench.__main__`` itself, which a benchmark cannot take.
 RESERVED_NAMES = frozenset({"generate", "all"})

@@ -18,7 +18,9 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from catalogue import access as catalogue_access
-from catalogue.models import LocalItem, LocalItemStatus, Organization, OrganizationKind, Role
+from catalogue.models import Division, LocalItem, LocalItemStatus, Organization, OrganizationKind, Role
+from standards import permissions as standards_permissions
+from standards.models import ItemStandard
 
 from .models import Case, Oversight, PostHolder
 
@@ -215,3 +217,47 @@ def can_open_extension_queue(user: User_) -> bool:
     """The queue of extension requests: department heads (the twin of ``extension_queue_q``)."""
     scope = _scope(user)
     return scope.is_admin or bool(_department_ids(user, {Role.DEPT_HEAD}))
+
+
+# --- figures and what the standard learns ---------------------------------------------------------------------------
+
+
+def _figure_center_divisions(user: User_):
+    """The counties whose service centre the user supervises (电子监察员): they see those counties' case figures."""
+    return [
+        o.division
+        for o in _scope(user).organizations({Role.CENTER_SUPERVISOR})
+        if o.kind == OrganizationKind.SERVICE_CENTER
+    ]
+
+
+def can_view_case_figures(user: User_) -> bool:
+    """The page 办件与电子监察: whoever sees the progress figures (``standards.permissions.can_view_dashboard``), and
+    the service centres' supervisors for their county."""
+    return standards_permissions.can_view_dashboard(user) or bool(_figure_center_divisions(user))
+
+
+def case_figure_divisions(user: User_) -> QuerySet[Division]:
+    """The divisions whose case figures the user may see; the twin of ``can_see_case_figures_of``."""
+    divisions = standards_permissions.dashboard_divisions(user)
+    centers = _figure_center_divisions(user)
+    if centers:
+        divisions = divisions | Division.objects.filter(catalogue_access.subtree_q(centers))
+    return divisions
+
+
+def can_see_case_figures_of(user: User_, division: Division) -> bool:
+    if standards_permissions.can_see_figures_of(user, division):
+        return True
+    return any(catalogue_access.division_contains(d, division) for d in _figure_center_divisions(user))
+
+
+def learning_standards(user: User_) -> QuerySet[ItemStandard]:
+    """The standards whose page shows what their cases teach (补正 materials, steps overrun, refusal reasons): those of
+    the items the user may read (their department's, or a reviewer's or supervisor's subtree); the twin of
+    ``can_see_learning``."""
+    return standards_permissions.readable_standards(user)
+
+
+def can_see_learning(user: User_, standard: ItemStandard) -> bool:
+    return standards_permissions.can_read(user, standard)

@@ -123,3 +123,19 @@ def parse_keys(values: list[str]) -> list[int]:
     if any(not 0 < key <= MAX_KEY for key in keys):
         raise ValueError("not a primary key")
     return keys
+
+
+@dataclass(frozen=True)
+class PagePanel:
+    """A section one app adds to another app's page (named in the settings, like ``PageAction``): its heading, the
+    template that draws it and that template's context."""
+
+    title: str
+    template: str
+    context: dict
+
+
+def page_panels(setting: str, user, obj) -> list[PagePanel]:
+    """The panels the providers named in ``settings.<setting>`` (dotted paths of ``(user, obj) -> list[PagePanel]``)
+    show ``user`` on the page of ``obj``."""
+    return [panel for path in getattr(settings, setting, ()) for panel in import_string(path)(user, obj)]

@@ -1,7 +1,8 @@
 """The navigation bar's entries: one per page of the portal, each shown on the predicate its page's view opens on.
 
 No rule lives here: every entry names the permission predicate of its page (``catalogue.access`` for the catalogue's
-pages, ``standards.permissions`` for the standards, review tasks, progress and figures), so a menu entry is shown
+pages, ``standards.permissions`` for the standards, review tasks, progress and figures,
+``cases.permissions`` for the case figures), so a menu entry is shown
 exactly when its page lets the user in (``tests/test_navigation.py`` walks every demo role through every entry).
 """
 
@@ -34,6 +35,7 @@ PAGES: list[tuple[str, str, Callable[[User | AnonymousUser], bool]]] = [
     (_("窗口受理"), "cases:accept", case_permissions.can_open_acceptance),
     (_("统计看板"), "reporting:dashboard", permissions.can_view_dashboard),
     (_("电子监察"), "cases:supervision", case_permissions.can_open_supervision),
+    (_("办件统计"), "reporting:case_figures", case_permissions.can_view_case_figures),
     (_("动态管理"), "catalogue:change_list", access.can_open_change_list),
     (_("批量导入"), "catalogue:import_list", access.can_start_catalogue_import),
     (_("清单公开"), "public:index", access.can_open_public_catalogue),

@@ -206,3 +206,109 @@ class ReportRow(ScopeCounts):
 
     def __str__(self) -> str:
         return f"{self.report_id} · {self.name}"
+
+
+# --- cases (办件) and electronic supervision ----------------------------------------------------------------------
+
+
+# The counted figures of cases in a scope, in report order (definitions: ``reporting.case_figures.figures``).
+CASE_COUNT_FIELDS = (
+    "accepted",
+    "finished",
+    "on_time",
+    "early",
+    "late",
+    "in_progress",
+    "open_overdue",
+    "not_accepted",
+    "yellow",
+    "red",
+    "oversight_open",
+    "oversight_overdue",
+)
+
+
+class CaseCounts(models.Model):
+    """The counted case figures of a scope (``CASE_COUNT_FIELDS``), shared by snapshots and report rows."""
+
+    accepted = models.PositiveIntegerField(_("受理数"), default=0)
+    finished = models.PositiveIntegerField(_("办结数"), default=0)
+    on_time = models.PositiveIntegerField(_("按时办结数"), default=0)
+    early = models.PositiveIntegerField(_("提前办结数"), default=0)
+    late = models.PositiveIntegerField(_("超期办结数"), default=0)
+    in_progress = models.PositiveIntegerField(_("在办数"), default=0)
+    open_overdue = models.PositiveIntegerField(_("超期在办数"), default=0)
+    not_accepted = models.PositiveIntegerField(_("不予受理数"), default=0)
+    yellow = models.PositiveIntegerField(_("黄色预警"), default=0)
+    red = models.PositiveIntegerField(_("红色警告"), default=0)
+    oversight_open = models.PositiveIntegerField(_("督办未办结"), default=0)
+    oversight_overdue = models.PositiveIntegerField(_("督办超期未答复"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class CaseSnapshot(CaseCounts):
+    """The case figures of one scope (province, city, county, department) on one date, stored with the rate
+    snapshots (``compute_rates``). Re-computing a date replaces that date's rows. A department's items are counted
+    on demand, not stored (``reporting.case_figures.figures.item_figures``)."""
+
+    date = models.DateField(_("统计日期"), db_index=True)
+    kind = models.CharField(_("范围"), max_length=10, choices=ScopeKind.choices)
+    division = models.ForeignKey(
+        "catalogue.Division", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "catalogue.Organization",
+        verbose_name=_("部门"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # "division code" or "division code/organization id" (as ``RateSnapshot``): one key per scope and date.
+    scope_key = models.CharField(_("范围标识"), max_length=40)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("办件统计快照")
+        verbose_name_plural = _("办件统计快照")
+        ordering = ["date", "scope_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "scope_key"], name="case_snapshot_one_per_scope_and_date"),
+        ]
+        indexes = [
+            models.Index(fields=["scope_key", "date"], name="case_snapshot_scope_date"),
+            models.Index(fields=["date", "kind", "organization"], name="case_snapshot_date_kind_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_key} · {self.date:%Y-%m-%d}"
+
+
+class CaseReportRow(CaseCounts):
+    """The frozen case figures of one unit of a progress report (its sheet 办件与监察); written with the report's
+    other rows, under its lock, and never changed once the report is sent."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("进度报表"), on_delete=models.CASCADE, related_name="case_rows"
+    )
+    kind = models.CharField(_("范围"), max_length=10, choices=ScopeKind.choices)
+    scope_key = models.CharField(_("范围标识"), max_length=40)
+    code = models.CharField(_("区划代码"), max_length=9)
+    name = models.CharField(_("单位"), max_length=200)
+    county = models.CharField(_("所在区划"), max_length=100, blank=True)
+    on_time_rate = models.FloatField(_("按时办结率"), null=True, blank=True)
+    early_rate = models.FloatField(_("提前办结率"), null=True, blank=True)
+    rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("报表办件明细")
+        verbose_name_plural = _("报表办件明细")
+        ordering = ["report", "kind", "code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "scope_key"], name="case_report_row_one_per_scope"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} · {self.name}"

@@ -24,6 +24,7 @@ from catalogue.models import Division
 from standards.permissions import can_report_for
 
 from . import rates
+from .case_figures.services import case_report_rows_write, case_snapshots_store
 from .models import COUNT_FIELDS, ProgressReport, RateSnapshot, ReportStatus
 from .report_data import report_rows_write
 from .xlsx import write_workbook
@@ -53,9 +54,10 @@ def _snapshot_insert(date: dt.date, computed_at: dt.datetime) -> tuple[str, obje
 
 
 def rates_compute(*, date: dt.date | None = None, progress: Progress = _silent) -> int:
-    """Store the snapshot of every scope for ``date`` (default: today), replacing that date's snapshots if any.
+    """Store the snapshot of every scope for ``date`` (default: today), replacing that date's snapshots if any, and
+    the case figures of that day (``reporting.case_figures``) beside them.
 
-    Returns the number of snapshots stored. Deleting and inserting in one transaction, under the unique constraint
+    Returns the number of rate snapshots stored. Deleting and inserting in one transaction, under the unique constraint
     (date, scope), means a retried or repeated run leaves exactly one snapshot per scope and date. The figures go
     from the aggregate statement straight into the table (``INSERT … SELECT``): no row passes through Python."""
     date = date or timezone.localdate()
@@ -72,6 +74,8 @@ def rates_compute(*, date: dt.date | None = None, progress: Progress = _silent) 
                 [day, rates.approval_base(), at, *params],
             )
             stored = cursor.rowcount
+    progress(70, gettext_noop("正在统计办件与电子监察数据并保存"))
+    case_snapshots_store(date=date, computed_at=computed_at)
     progress(100, gettext_noop("统计快照已保存"))
     return stored
 
@@ -132,6 +136,7 @@ def progress_report_build(*, report_id: int, progress: Progress = _silent) -> Pr
         progress(5, gettext_noop("正在统计"))
         now = timezone.now()
         figures = report_rows_write(report, now)
+        figures["cases"] = case_report_rows_write(report, timezone.localdate(now))
         progress(50, gettext_noop("正在写入工作簿"))
         old_name = report.file.name
         with tempfile.TemporaryFile(suffix=".xlsx") as workbook:

@@ -1,12 +1,18 @@
 from django.urls import path
 
 from reporting import views
+from reporting.case_figures import views as case_views
 
 app_name = "reporting"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("units/<str:code>/", views.dashboard, name="division"),
+    path("cases/", case_views.case_figures, name="case_figures"),
+    path("cases/<str:code>/", case_views.case_figures, name="case_figures_division"),
+    path(
+        "cases/departments/<int:organization_id>/", case_views.case_figures_department, name="case_figures_department"
+    ),
     path("compute/", views.compute, name="compute"),
     path("tasks/<str:task_id>/", views.task_status, name="task_status"),
     path("reports/", views.reports, name="reports"),

@@ -349,3 +349,6 @@ CATALOGUE_LOCAL_EXPORT_EXTRAS = ["standards.exports.GUIDE_STATE_COLUMNS"]
 # Buttons that apps built on the catalogue put on a local item's page (修订 its standard): dotted paths of
 # ``(user, item) -> list[core.pages.PageAction]``.
 CATALOGUE_LOCAL_ITEM_ACTIONS = ["standards.views.actions.local_item_actions"]
+# Sections that apps built on the standards add to a standard's staff page (what its cases teach): dotted paths of
+# ``(user, standard) -> list[core.pages.PagePanel]``.
+STANDARD_PAGE_PANELS = ["cases.learning.standard_panels"]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.filters import search_items
 from core.exceptions import ConflictError
-from core.pages import page_rule, paginate, staff_required
+from core.pages import page_panels, page_rule, paginate, staff_required
 
 from .. import permissions, selectors
 from ..annotations import notes_for
@@ -210,6 +210,8 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and permissions.can_start_version(request.user, standard.local_item, in_progress=in_progress),
             "can_edit": permissions.can_edit(request.user, standard),
             "findings": run_checks(standard),
+            # e.g. what the item's cases teach (``settings.STANDARD_PAGE_PANELS``): the standards cannot ask them.
+            "panels": page_panels("STANDARD_PAGE_PANELS", request.user, standard),
         },
     )
 

@@ -9,7 +9,8 @@ from reporting.services import rates_compute
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "计算并保存各统计范围当日的标准录入提交率、审查通过率等统计快照（同一日期重复运行会替换，不会重复）"
+        "计算并保存各统计范围当日的标准录入提交率、审查通过率等统计快照及办件与电子监察统计"
+        "（同一日期重复运行会替换，不会重复）"
     )
 
     def add_arguments(self, parser):
