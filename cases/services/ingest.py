@@ -31,7 +31,6 @@ from cases.models import (
     Case,
     CaseSource,
     CaseStatus,
-    CaseStep,
     ExternalEvent,
     ExternalSystem,
     StepKind,
@@ -269,12 +268,18 @@ def _apply(system: ExternalSystem, event: dict, payload: dict, outcome: EventOut
         case.current_step = rows[-1][2]
     clocks.refresh(case)
     case.save()
-    for at, step_no, kind, actor_name, opinion in rows:
-        step = record_step(
-            case, kind, actor=None, actor_name=actor_name, opinion=opinion, at=at, external_event_no=event_no
+    for index, (at, step_no, kind, actor_name, opinion) in enumerate(rows, start=1):
+        record_step(
+            case,
+            kind,
+            actor=None,
+            actor_name=actor_name,
+            opinion=opinion,
+            at=at,
+            external_event_no=event_no,
+            external_step_no=step_no,
+            supervise=index == len(rows),  # the rules run once, on the whole event
         )
-        if step_no is not None:
-            CaseStep.objects.filter(pk=step.pk).update(external_step_no=step_no)
     if not rows:
         supervision.on_event(case, None)
     ExternalEvent.objects.create(system=system, case_no=project_no, event_no=event_no, case=case, payload=payload)

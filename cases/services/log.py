@@ -26,9 +26,13 @@ def record_step(
     started_on: dt.date | None = None,
     due_on: dt.date | None = None,
     external_event_no: str = "",
+    external_step_no: int | None = None,
+    supervise: bool = True,
 ) -> CaseStep:
     """Append a step to ``case`` (locked by the caller), refresh its clocks, save it and run the supervision rules.
-    The caller has already changed the case's own fields for the event."""
+    The caller has already changed the case's own fields for the event. A caller recording several steps of one
+    event (another system's event) passes ``supervise=False`` for all but the last, so the rules run once on the
+    whole event."""
     last = case.steps.aggregate(last=Max("seq"))["last"] or 0
     step = CaseStep.objects.create(
         case=case,
@@ -43,8 +47,10 @@ def record_step(
         started_on=started_on,
         due_on=due_on,
         external_event_no=external_event_no,
+        external_step_no=external_step_no,
     )
     clocks.refresh(case)
     case.save()
-    supervision.on_event(case, step)
+    if supervise:
+        supervision.on_event(case, step)
     return step

@@ -11,8 +11,8 @@ day ``CASES_YELLOW_WORKDAYS`` working days ahead); then
    before its special procedure: the clocks stand still).
 
 Then red alerts without a 督办 open one (one more ``INSERT … SELECT``), the departments are told, and
-``alert_level`` is brought up to date by three UPDATEs touching only the rows that change. The same SQL runs on
-SQLite and PostgreSQL. Finished cases are settled by their last event (``rules.check_case``), not here.
+``alert_level`` is brought up to date by three UPDATEs over the cases whose alerts this run changed. The same SQL
+runs on SQLite and PostgreSQL. Finished cases are settled by their last event (``rules.check_case``), not here.
 """
 
 from __future__ import annotations
@@ -180,5 +180,7 @@ def sweep(today: dt.date | None = None, *, now: dt.datetime | None = None) -> Sw
     if result.oversights:
         opened = Oversight.objects.filter(opened_at=now, opened_by__isnull=True).select_related("case", "alert")
         tell_departments(list(opened))
-    result.levels = refresh_levels()
+    # Only the cases whose alerts this run raised, raised again or cleared can have another level now.
+    touched = Alert.objects.filter(Q(raised_at=now) | Q(cleared_at=now)).values("case_id")
+    result.levels = refresh_levels(Q(pk__in=touched))
     return result

@@ -113,13 +113,14 @@ def test_a_case_accepted_before_any_published_standard_has_none_and_no_legal_lim
 
 
 @pytest.mark.django_db
-def test_every_event_runs_supervision(casebed, sender, monkeypatch):
+def test_every_event_runs_supervision_once_on_the_whole_event(casebed, sender, monkeypatch):
     seen = []
-    monkeypatch.setattr("cases.supervision.rules.check_case", lambda case, step=None: seen.append(step))
+    monkeypatch.setattr("cases.supervision.rules.check_case", lambda case, step=None, today=None: seen.append(step))
     post(sender["client"], event(casebed))
-    assert [s.kind for s in seen] == [StepKind.ACCEPT, StepKind.REVIEW]
+    assert [s.kind for s in seen] == [StepKind.REVIEW]  # after its last step: 受理 and 审查 recorded
+    assert the_case(sender).steps.count() == 2
     post(sender["client"], event(casebed, eventNo="2", steps=[], promiseDays=5))
-    assert seen[-1] is None and len(seen) == 3
+    assert seen[-1] is None and len(seen) == 2
 
 
 @pytest.mark.django_db

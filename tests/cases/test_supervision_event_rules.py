@@ -234,6 +234,7 @@ def test_a_supplement_notice_on_the_sixth_working_day_is_late(casebed):
 def test_checking_again_raises_nothing_twice(casebed):
     case = make_case(casebed)
     step(casebed, case, "decide", "window")
+    check_case(case)  # the event was judged on its own day; today the case is also late
     before = list(Alert.objects.filter(case=case).values_list("pk", "rule", "key", "raised_at", "cleared_at"))
     check_case(case)
     check_case(case)
