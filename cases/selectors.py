@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
 
 from catalogue.models import LocalItem
+from core.pages import parse_keys
 
 from . import permissions
 from .models import AlertLevel, Case, CaseStatus, CaseStep, Extension, ExtensionState, Notice, Suspension
@@ -36,7 +37,7 @@ class CaseFilters:
         alert = query.get("alert", "")
         sort = query.get("sort", "received")
         try:
-            item = int(query.get("item") or 0) or None
+            item = parse_keys([query["item"]])[0] if query.get("item") else None
         except ValueError:
             item = None
         return cls(

@@ -13,6 +13,7 @@ from django.http import QueryDict
 from cases import permissions
 from cases.models import Alert, AlertLevel, AlertRule, Case, Oversight, OversightState
 from catalogue.models import Organization
+from core.pages import parse_keys
 
 TABS = ("alerts", "oversights")
 ALERT_SORTS = {
@@ -45,12 +46,15 @@ class Filters:
         level = query.get("level", "")
         rule = query.get("rule", "")
         state = query.get("state", "")
-        department = query.get("department", "")
+        try:
+            department = parse_keys([query["department"]])[0] if query.get("department") else None
+        except ValueError:
+            department = None
         return cls(
             tab=tab if tab in TABS else "alerts",
             level=level if level in (AlertLevel.RED, AlertLevel.YELLOW) else "",
             rule=rule if rule in AlertRule.values else "",
-            department=int(department) if department.isdigit() else None,
+            department=department,
             state=state if state in OVERSIGHT_STATES else "",
             sort=query.get("sort", ""),
         )
