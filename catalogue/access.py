@@ -30,6 +30,11 @@ from catalogue.models import (
 
 DEPARTMENT_ROLES = {Role.CLERK, Role.DEPT_HEAD}
 REVIEW_ROLES = {Role.COMPLIANCE_REVIEWER, Role.LEGALITY_REVIEWER}
+# Who reads a department's items without writing them: those handling its cases.
+CASE_DEPARTMENT_ROLES = {Role.APPROVER, Role.WINDOW_CLERK}
+# Who reads the items of their division's subtree: reviewers, supervisors, and the service centre's staff (its window
+# accepts for every department of the county, its officers supervise them).
+WIDE_ROLES = REVIEW_ROLES | {Role.SUPERVISOR, Role.CENTER_SUPERVISOR}
 
 
 @dataclass(frozen=True)
@@ -119,16 +124,24 @@ def home_division(user: User | AnonymousUser) -> Division | None:
 def visible_local_items(user: User | AnonymousUser) -> QuerySet[LocalItem]:
     """Local items the user may see in staff pages.
 
-    Department staff see their own departments' items; reviewers and supervisors their divisions' subtrees.
+    Department staff (and those handling its cases) see their own departments' items; reviewers, supervisors and
+    the service centre's staff their divisions' subtrees.
     """
     scope = scope_of(user)
     if scope.is_admin:
         return LocalItem.objects.all()
     q = Q(pk__in=[])
-    dept_orgs = [o.pk for o in scope.organizations(DEPARTMENT_ROLES)]
-    if dept_orgs:
-        q |= Q(organization_id__in=dept_orgs)
-    wide = scope.divisions(REVIEW_ROLES | {Role.SUPERVISOR})
+    department_orgs = [
+        o
+        for o in scope.organizations(DEPARTMENT_ROLES | CASE_DEPARTMENT_ROLES)
+        if o.kind != OrganizationKind.SERVICE_CENTER
+    ]
+    if department_orgs:
+        q |= Q(organization_id__in=[o.pk for o in department_orgs])
+    centers = [
+        o.division for o in scope.organizations({Role.WINDOW_CLERK}) if o.kind == OrganizationKind.SERVICE_CENTER
+    ]
+    wide = scope.divisions(WIDE_ROLES) + centers
     if wide:
         q |= _division_q(wide, "division__")
     return LocalItem.objects.filter(q)
@@ -139,7 +152,7 @@ def visible_organizations(user: User | AnonymousUser) -> QuerySet[Organization]:
     if scope.is_admin:
         return Organization.objects.all()
     q = Q(pk__in=[o.pk for o in scope.organizations()])
-    wide = scope.divisions(REVIEW_ROLES | {Role.SUPERVISOR})
+    wide = scope.divisions(WIDE_ROLES)
     if wide:
         q |= _division_q(wide, "division__")
     return Organization.objects.filter(q)
