@@ -164,20 +164,25 @@ def reports(request: HttpRequest) -> HttpResponse:
                 for error in errors:
                     form.add_error(field, error)
         else:
-            try:
-                result = enqueue(tasks.build_progress_report, report.pk)
-            except QueueUnavailable as exc:
-                services.progress_report_failed(report_id=report.pk, error=str(exc))
-                messages.error(request, str(exc))
-            else:
-                ProgressReport.objects.filter(pk=report.pk).update(task_id=result.id)
-                messages.success(request, _("报表生成任务已开始"))
+            _start_build(request, report)
             return redirect("reporting:reports")
     return render(
         request,
         "reporting/reports.html",
         {"form": form, "reports": selectors.reports_for(request.user)[:200], "can_create": bool(choices)},
     )
+
+
+def _start_build(request: HttpRequest, report: ProgressReport) -> None:
+    """Queue the report's build; with the queue down the report is marked failed, saying why."""
+    try:
+        result = enqueue(tasks.build_progress_report, report.pk)
+    except QueueUnavailable as exc:
+        services.progress_report_failed(report_id=report.pk, error=str(exc))
+        messages.error(request, str(exc))
+    else:
+        ProgressReport.objects.filter(pk=report.pk).update(task_id=result.id)
+        messages.success(request, _("报表生成任务已开始"))
 
 
 def _report(request: HttpRequest, pk: int) -> ProgressReport:
@@ -210,14 +215,7 @@ def report_restart(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("reporting:reports")
-    try:
-        result = enqueue(tasks.build_progress_report, report.pk)
-    except QueueUnavailable as exc:
-        services.progress_report_failed(report_id=report.pk, error=str(exc))
-        messages.error(request, str(exc))
-    else:
-        ProgressReport.objects.filter(pk=report.pk).update(task_id=result.id)
-        messages.success(request, _("报表生成任务已开始"))
+    _start_build(request, report)
     return redirect("reporting:reports")
 
 

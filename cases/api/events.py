@@ -108,7 +108,7 @@ class CaseEventStepSerializer(serializers.Serializer):
     )
     actorName = serializers.CharField(max_length=100, required=False, allow_blank=True, help_text=_("办理人姓名"))
     opinion = serializers.CharField(max_length=4000, required=False, allow_blank=True, help_text=_("办理意见"))
-    time = MomentField(help_text=_("办理时间"))
+    time = MomentField(help_text=_("办理时刻"))
 
     def validate_stepName(self, value: str) -> str:
         kind = _step_names().get(value.strip())

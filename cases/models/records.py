@@ -41,7 +41,7 @@ class CaseStep(models.Model):
     opinion = models.TextField(_("意见"), blank=True)
     started_on = models.DateField(_("环节开始日"), null=True, blank=True)
     due_on = models.DateField(_("环节期限"), null=True, blank=True)
-    at = models.DateTimeField(_("办理时间"), default=timezone.now)
+    at = models.DateTimeField(_("办理时刻"), default=timezone.now)
     external_event_no = models.CharField(_("外部事件编号"), max_length=64, blank=True)
     external_step_no = models.PositiveIntegerField(
         _("外部环节序号"), null=True, blank=True, help_text=_("来源系统的环节序号；同一办件的序号只记一次")
