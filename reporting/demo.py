@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from catalogue.models import Division
 
 from . import rates
+from .case_figures.services import case_snapshots_store
 from .models import ProgressReport, RateSnapshot, ReportStatus
 from .services import _insert_snapshots, progress_report_build, progress_report_create, progress_report_send
 
@@ -67,6 +68,8 @@ def seed_demo(log=print) -> None:
                 continue
             _insert_snapshots(day, now, {scope: _scaled(f, share) for scope, f in figures.items()})
             added += 1
+        # The demo's cases (loaded just before) counted into the day's case snapshots, as the nightly run does.
+        case_snapshots_store(date=today, computed_at=now)
     log(_("统计快照：今日 %(scopes)d 个统计范围，补充往期 %(added)d 期") % {"scopes": len(figures), "added": added})
 
     unit = Division.objects.filter(code=REPORT_UNIT).first()

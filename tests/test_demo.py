@@ -13,6 +13,7 @@ from django.db.models import F
 from cases.models import Alert, AlertLevel, Case, CaseStatus, Decision, Oversight, OversightState
 from catalogue.demo import DEMO_LOGINS
 from core.models import Notification
+from reporting.models import CaseSnapshot
 from reviews import selectors as review_selectors
 from reviews.models import ReviewTask
 from standards.models import ItemStandard, StandardState
@@ -53,6 +54,8 @@ def test_the_demo_has_every_state_a_queue_for_every_role_and_a_second_run_adds_n
         assert {AlertLevel.YELLOW, AlertLevel.RED} <= set(open_alerts.values_list("level", flat=True)), county
         assert Oversight.objects.filter(case__division=county, state=OversightState.OPEN).exists(), county
     assert Case.objects.filter(division="441802").count() == 12
+    # The day's case figures include the demo's cases (the figures page has something to show).
+    assert CaseSnapshot.objects.filter(scope_key="441802", accepted__gt=0).exists()
 
     for username in (
         "clerk", "depthead", "compliance", "legality", "supervisor", "province", "fj_clerk", "admin",
