@@ -199,7 +199,8 @@ def _applicant(county: Division, n: int) -> dict:
         "applicant_name": FAMILY[n % len(FAMILY)] + GIVEN[n % len(GIVEN)],
         "applicant_id_number": _id_number(county.code, n),
         "applicant_phone": f"138{int(county.code) % 10000:04d}{n:04d}",
-        "applicant_address": county.name + PLACES[n % len(PLACES)] + f"路{n + 1}号",
+        # A made-up street address: data of the demo, not a message of the interface.
+        "applicant_address": county.name + PLACES[n % len(PLACES)] + "路" + str(n + 1) + "号",
     }
 
 
