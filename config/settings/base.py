@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "workflow",
     "reviews",
     "cases",
+    "hall",
+    "evaluation",
     "reporting",
     "portal",
 ]
