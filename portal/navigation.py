@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import permissions as case_permissions
 from catalogue import access
+from hall import permissions as hall_permissions
 from standards import permissions
 
 # (label, URL name, the page's predicate), in the order of the bar.
@@ -35,6 +36,8 @@ PAGES: list[tuple[str, str, Callable[[User | AnonymousUser], bool]]] = [
     (_("窗口受理"), "cases:accept", case_permissions.can_open_acceptance),
     (_("统计看板"), "reporting:dashboard", permissions.can_view_dashboard),
     (_("电子监察"), "cases:supervision", case_permissions.can_open_supervision),
+    (_("咨询"), "consultations:list", hall_permissions.can_open_consultations),
+    (_("预约到场"), "bookings:arrive", hall_permissions.can_open_arrivals),
     (_("办件统计"), "reporting:case_figures", case_permissions.can_view_case_figures),
     (_("动态管理"), "catalogue:change_list", access.can_open_change_list),
     (_("批量导入"), "catalogue:import_list", access.can_start_catalogue_import),

@@ -193,6 +193,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Electronic supervision: the date rules (near and past the limits, a step past its due) over all open cases.
     "cases-supervision-sweep": {"task": "cases.tasks.supervision_sweep", "schedule": 60 * 15},
+    # The hall: bookings not arrived by the end of their half-day count as no-shows.
+    "hall-mark-no-shows": {"task": "hall.tasks.mark_no_shows", "schedule": 60 * 10},
 }
 # Electronic supervision (电子监察): yellow when the promised limit is this many working days away or less; a red
 # alert's 督办 is to be answered within this many working days.
@@ -354,3 +356,17 @@ CATALOGUE_LOCAL_ITEM_ACTIONS = ["standards.views.actions.local_item_actions"]
 # Sections that apps built on the standards add to a standard's staff page (what its cases teach): dotted paths of
 # ``(user, standard) -> list[core.pages.PagePanel]``.
 STANDARD_PAGE_PANELS = ["cases.learning.standard_panels"]
+# Sections that apps built on the standards add to the public guide page (the hall's booking and question forms):
+# dotted paths of ``(user, standard) -> list[core.pages.PagePanel]``, ``standard`` being the published version.
+GUIDE_PAGE_PANELS = ["hall.panels.guide_panels"]
+
+# The hall: a consultation is answered within this many working days of its arrival.
+HALL_CONSULTATION_WORKDAYS = env.int("HALL_CONSULTATION_WORKDAYS", default=3)
+# Appointments: slots of the next this many working days are offered, from tomorrow.
+HALL_BOOKING_DAYS = env.int("HALL_BOOKING_DAYS", default=10)
+# A phone with this many no-shows within this many days may not book again until the oldest falls out of the window.
+HALL_NO_SHOW_LIMIT = env.int("HALL_NO_SHOW_LIMIT", default=3)
+HALL_NO_SHOW_DAYS = env.int("HALL_NO_SHOW_DAYS", default=90)
+# The public booking and question forms, and the booking page's cancel form: tries per client address and window.
+HALL_PUBLIC_TRIES = env.int("HALL_PUBLIC_TRIES", default=10)
+HALL_PUBLIC_WINDOW = env.int("HALL_PUBLIC_WINDOW", default=600)

@@ -65,6 +65,19 @@ class Consultation(TimeStampedModel):
         related_name="+",
     )
     faq_requested = models.BooleanField(_("申请公开到常见问题"), default=False)
+    faq_question = models.CharField(_("拟公开的问题"), max_length=300, blank=True)
+    faq_answer = models.TextField(_("拟公开的解答"), max_length=4000, blank=True)
+    faq_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("公开申请人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    faq_requested_at = models.DateTimeField(_("申请公开时间"), null=True, blank=True)
+    faq_decided_at = models.DateTimeField(_("公开审核时间"), null=True, blank=True)
+    faq_refusal = models.CharField(_("不予公开的理由"), max_length=300, blank=True)
     faq_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("公开审核人"),
@@ -90,6 +103,15 @@ class Consultation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.question[:30]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ConsultationStatus.OPEN
+
+    @property
+    def faq_pending(self) -> bool:
+        """Proposed for the guide's FAQ and waiting for the department head."""
+        return self.faq_requested and self.faq_decided_at is None
 
 
 class ConsultationHandoff(models.Model):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from catalogue import selectors
 from catalogue.models import ItemType, LocalItem, LocalItemStatus
+from core.pages import page_panels
 from standards import permissions
 from standards.checks.consistency import article_key, law_key
 from standards.flowchart import format_duration, render_flowchart
@@ -201,6 +202,8 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
             "gone": gone,
             "print_view": request.GET.get("print") == "1",
             "can_read_manual": request.user.is_authenticated and permissions.can_read(request.user, standard),
+            # Sections of apps built on the standards (booking, questions): only beside a guide in force.
+            "panels": [] if gone else page_panels("GUIDE_PAGE_PANELS", request.user, standard),
         }
     )
     return render(request, "standards/guide_public.html", context, status=410 if gone else 200)

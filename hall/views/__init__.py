@@ -1,0 +1,1 @@
+"""The hall's pages: thin views over ``hall.services`` and ``hall.selectors``."""
