@@ -354,3 +354,8 @@ CATALOGUE_LOCAL_ITEM_ACTIONS = ["standards.views.actions.local_item_actions"]
 # Sections that apps built on the standards add to a standard's staff page (what its cases teach): dotted paths of
 # ``(user, standard) -> list[core.pages.PagePanel]``.
 STANDARD_PAGE_PANELS = ["cases.learning.standard_panels"]
+
+# The service hall's queue (``hall.services.queue``): a waiting number's effective wait is minutes waited × the weight
+# of its priority, so priority weighs rather than jumps; a number is called again (重呼) only after this many minutes.
+HALL_PRIORITY_WEIGHTS = {"normal": 1.0, "elderly": 1.5, "disabled": 1.5, "booked": 2.0}
+HALL_RECALL_MIN_MINUTES = env.int("HALL_RECALL_MIN_MINUTES", default=2)
