@@ -370,3 +370,8 @@ HALL_NO_SHOW_DAYS = env.int("HALL_NO_SHOW_DAYS", default=90)
 # The public booking and question forms, and the booking page's cancel form: tries per client address and window.
 HALL_PUBLIC_TRIES = env.int("HALL_PUBLIC_TRIES", default=10)
 HALL_PUBLIC_WINDOW = env.int("HALL_PUBLIC_WINDOW", default=600)
+
+# The service hall's queue (``hall.services.queue``): a waiting number's effective wait is minutes waited × the weight
+# of its priority, so priority weighs rather than jumps; a number is called again (重呼) only after this many minutes.
+HALL_PRIORITY_WEIGHTS = {"normal": 1.0, "elderly": 1.5, "disabled": 1.5, "booked": 2.0}
+HALL_RECALL_MIN_MINUTES = env.int("HALL_RECALL_MIN_MINUTES", default=2)

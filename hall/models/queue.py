@@ -83,6 +83,15 @@ class Ticket(models.Model):
         blank=True,
         related_name="tickets",
     )
+    transferred_to = models.ForeignKey(
+        Window,
+        verbose_name=_("转至窗口"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("转窗口后只由该窗口叫号，直到叫到为止"),
+    )
     booking = models.OneToOneField(
         "hall.Booking",
         verbose_name=_("预约"),
@@ -103,7 +112,11 @@ class Ticket(models.Model):
             models.UniqueConstraint(fields=["hall", "day", "number"], name="hall_ticket_number_unique"),
             models.UniqueConstraint(fields=["group", "day", "serial"], name="hall_ticket_serial_unique"),
         ]
-        indexes = [models.Index(fields=["hall", "day", "status"], name="hall_ticket_queue_idx")]
+        indexes = [
+            models.Index(fields=["hall", "day", "status"], name="hall_ticket_queue_idx"),
+            models.Index(fields=["group", "day", "status"], name="hall_ticket_group_idx"),
+            models.Index(fields=["hall", "day", "last_called_at"], name="hall_ticket_called_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.hall} {self.day} {self.number}"

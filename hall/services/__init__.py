@@ -1,2 +1,2 @@
-"""Every state change of the hall: functions that take the acting user, run in a transaction, lock what they change
-and record what happened. Import them from their modules (``hall.services.consultation`` …)."""
+"""State changes of the hall: each service takes the acting user, runs in one transaction, locks what it changes and
+writes what happened (``TicketEvent``). Bookings and consultations have their own modules."""
