@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalogue', '0006_case_roles'),
-        ('hall', '0001_initial'),
+        ('hall', '0002_ticket_transfer_and_queue_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
