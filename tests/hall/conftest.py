@@ -43,3 +43,27 @@ def hallbed(casebed):  # noqa: F811
     group_a.windows.add(a01, b01)
     group_b.windows.add(b01)
     return {**casebed, "hall": hall, "a01": a01, "b01": b01, "A": group_a, "B": group_b, "hall_backup": hall_backup}
+
+
+# Bookings and consultation -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def bookbed(hallbed):
+    """``hallbed`` with the education item's published guide saying it can be booked (支持预约办理)."""
+    from standards.models import ServiceGuide
+
+    ServiceGuide.objects.filter(standard=hallbed["standard"]).update(is_schedulable=True)
+    return hallbed
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    """Pin ``timezone.now`` (and so ``localdate``) for code that reads the clock itself, such as pages."""
+    from django.utils import timezone
+
+    def freeze(moment: dt.datetime) -> dt.datetime:
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return freeze
