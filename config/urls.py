@@ -45,6 +45,7 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("cases/", include("cases.urls")),
     path("progress/", include("cases.public_urls")),
+    path("hall/", include("hall.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/", include(api_docs_urls)),
