@@ -46,9 +46,8 @@ def _transfer_targets(window: Window):
 
 @page_rule(permissions.can_open_caller, gettext_lazy("您不在任何窗口的岗位上"))
 def windows_view(request: HttpRequest) -> HttpResponse:
-    windows = list(permissions.staffed_windows(request.user).select_related("hall").order_by("hall__name", "number"))
-    if len(windows) == 1:
-        return redirect("hall:caller", window_id=windows[0].pk)
+    """The windows the user sits at; always a page (not a redirect to a single one), as the navigation expects."""
+    windows = permissions.staffed_windows(request.user).select_related("hall").order_by("hall__name", "number")
     return render(request, "hall/windows.html", {"windows": windows})
 
 

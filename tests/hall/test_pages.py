@@ -220,3 +220,13 @@ def test_management_edits_window_staff_and_items(hallbed, open_now):
     assert WindowStaff.objects.filter(window=hallbed["a01"], user=hallbed["center_window"], is_active=False).exists()
     assert client_for(hallbed["center_window"]).get(url).status_code == 403
     assert client_for(hallbed["city"]).get(url).status_code == 403
+
+
+def test_the_workbench_lists_the_users_windows_with_their_queue(hallbed, open_now):
+    queue.take_ticket(group=hallbed["A"], at=at(DAY, "09:30"))
+    queue.take_ticket(group=hallbed["B"], at=at(DAY, "09:31"))
+    sections = {s.key: s for s in client_for(hallbed["window"]).get(reverse("home")).context["sections"]}
+    (entry,) = sections["hall_windows"].entries
+    assert entry.url == reverse("hall:caller", args=[hallbed["b01"].pk]) and entry.badges == ("等候 2 人",)
+    quiet = {s.key for s in client_for(hallbed["center_supervisor"]).get(reverse("home")).context["sections"]}
+    assert "hall_windows" not in quiet
