@@ -126,13 +126,15 @@ def fill_day(hall: Hall, day: dt.date) -> None:
     t1 = _visit(a01, backup_a01, t1, day, service=20)  # the B岗 stands in
     t1 = _visit(a01, staff[a01.pk], t1, day, no_show=True)
     t2 = _visit(a02, staff[a02.pk], 62, day, service=8)
+    # B01's morning comes before A02's transfer in the code as on the clock, so the transferred number is called
+    # there only after it was sent.
+    t3 = _visit(b01, staff[b01.pk], 65, day, service=15)
+    t3 = _visit(b01, staff[b01.pk], t3, day, service=10)
     moved = queue.call_next(staff[a02.pk], a02, at=_moment(day, t2))
     if moved is not None:
         queue.start(staff[a02.pk], a02, moved, at=_moment(day, t2 + 2))
         queue.transfer(staff[a02.pk], a02, moved, b01, _("需部门窗口办理"), at=_moment(day, t2 + 6))
         t2 += 7
-    t3 = _visit(b01, staff[b01.pk], 65, day, service=15)
-    t3 = _visit(b01, staff[b01.pk], t3, day, service=10)
     serving = queue.call_next(staff[a01.pk], a01, at=_moment(day, t1))
     if serving is not None:
         queue.start(staff[a01.pk], a01, serving, at=_moment(day, t1 + 2))
@@ -140,7 +142,7 @@ def fill_day(hall: Hall, day: dt.date) -> None:
         if case is not None and not Ticket.objects.filter(case=case).exists():
             queue.link_case(staff[a01.pk], a01, serving, case, at=_moment(day, t1 + 10))
     queue.call_next(staff[a02.pk], a02, at=_moment(day, t2))
-    queue.call_next(staff[b01.pk], b01, at=_moment(day, t3))
+    queue.call_next(staff[b01.pk], b01, at=_moment(day, max(t3, t2 + 1)))
 
 
 def seed_demo(log=print) -> None:

@@ -54,6 +54,8 @@ class TransferForm(forms.Form):
     def __init__(self, *args, windows=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_window"].queryset = windows
+        self.fields["to_window"].widget.attrs["class"] = "form-select"
+        self.fields["reason"].widget.attrs["class"] = "form-control"
         self.fields["to_window"].error_messages["invalid_choice"] = _("请选择本大厅的其他在用窗口")
 
 
