@@ -47,6 +47,7 @@ urlpatterns = [
     path("progress/", include("cases.public_urls")),
     path("hall/bookings/", include("hall.booking_urls")),
     path("hall/consultations/", include("hall.consultation_urls")),
+    path("hall/", include("hall.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/", include(api_docs_urls)),

@@ -130,6 +130,11 @@ def can_open_hall_figures(user: User_) -> bool:
     return scope.is_admin or can_open_hall_management(user) or bool(scope.divisions({Role.SUPERVISOR}))
 
 
+def can_open_hall_index(user: User_) -> bool:
+    """The list of halls (the navigation entry 服务大厅): whoever manages a hall or sees hall figures."""
+    return can_open_hall_management(user) or can_open_hall_figures(user)
+
+
 # Bookings and consultation
 # ---------------------------------------------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 No rule lives here: every entry names the permission predicate of its page (``catalogue.access`` for the catalogue's
 pages, ``standards.permissions`` for the standards, review tasks, progress and figures,
-``cases.permissions`` for the case figures), so a menu entry is shown
+``cases.permissions`` for the case figures, ``hall.permissions`` for the hall), so a menu entry is shown
 exactly when its page lets the user in (``tests/test_navigation.py`` walks every demo role through every entry).
 """
 
@@ -34,6 +34,8 @@ PAGES: list[tuple[str, str, Callable[[User | AnonymousUser], bool]]] = [
     (_("工作进度"), "workflow:milestones", permissions.can_open_work_progress),
     (_("办件"), "cases:list", case_permissions.can_open_case_list),
     (_("窗口受理"), "cases:accept", case_permissions.can_open_acceptance),
+    (_("窗口叫号"), "hall:windows", hall_permissions.can_open_caller),
+    (_("服务大厅"), "hall:index", hall_permissions.can_open_hall_index),
     (_("统计看板"), "reporting:dashboard", permissions.can_view_dashboard),
     (_("电子监察"), "cases:supervision", case_permissions.can_open_supervision),
     (_("咨询"), "consultations:list", hall_permissions.can_open_consultations),

@@ -24,6 +24,8 @@ from cases import permissions as case_permissions
 from cases.models import ACCEPTED_OPEN_STATUSES, AlertLevel, CaseStatus, Oversight, OversightState
 from catalogue import access
 from catalogue.models import Role
+from hall import permissions as hall_permissions
+from hall.models import TicketStatus
 from reporting.deadlines import selectors as deadlines
 from reviews import selectors as reviews
 from reviews.models import Stage
@@ -81,6 +83,7 @@ def sections_for(user: User | AnonymousUser) -> list[Section]:
     if permissions.watches_milestones(user):
         sections.append(_following(user))
     sections += _cases(user, roles)
+    sections += _windows(user)
     return sections
 
 
@@ -367,3 +370,46 @@ def _cases(user, roles: set[str]) -> list[Section]:
             )
         )
     return sections
+
+
+# --- the hall ---------------------------------------------------------------------------------------------------------
+
+
+def _windows(user) -> list[Section]:
+    """The windows the user sits at (A岗 or B岗), each with today's waiting numbers it may call. One query."""
+    today = timezone.localdate()
+    windows = list(
+        hall_permissions.staffed_windows(user)
+        .select_related("hall")
+        .annotate(
+            waiting=Count(
+                "groups__tickets",
+                filter=Q(groups__tickets__day=today, groups__tickets__status=TicketStatus.WAITING),
+            )
+        )
+        .order_by("hall__name", "number")[: ROWS + 1]
+    )
+    if not windows:
+        return []
+    return [
+        Section(
+            key="hall_windows",
+            title=_("窗口叫号"),
+            icon="megaphone",
+            count=len(windows),
+            action=_("叫号"),
+            all_url=reverse("hall:windows"),
+            empty=_("您不在任何窗口的岗位上"),
+            entries=[
+                Entry(
+                    title=f"{w.number} {w.name}",
+                    url=reverse("hall:caller", args=[w.pk]),
+                    context=w.hall.name,
+                    when_label="",
+                    when=None,
+                    badges=(_("等候 %(count)s 人") % {"count": w.waiting},),
+                )
+                for w in windows[:ROWS]
+            ],
+        )
+    ]

@@ -16,6 +16,7 @@ from cases.models import Alert, Case, Oversight
 from catalogue.models import AdjustmentTask, CatalogueImport, Claim, ImportState, LocalItem
 from catalogue.services import Adjustment, ChangeDocument, catalog_change_apply, claims_create, local_item_build
 from core.models import Notification
+from hall.models import Consultation, Ticket, WindowStaff
 from reporting.models import ProgressReport
 from reviews.models import ReviewTask
 from standards.models import ItemStandard
@@ -24,6 +25,8 @@ from tests.standards.factories import complete_standard
 # Visible to every signed-in staff user on purpose: the province's general catalogue and its change records are
 # published to the public anyway (清单公开, 变更公告).
 OPEN_TO_ALL_STAFF = {"catalogue:general_detail", "catalogue:change_detail"}
+# Anonymous on purpose: the hall's kiosk, the number it printed (a signed address) and the big-screen display.
+PUBLIC = {"hall:kiosk", "hall:kiosk_ticket", "hall:display", "hall:display_json"}
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -83,7 +86,32 @@ def objects(geo, orgs, general, people):
     oversight = Oversight.objects.create(
         case=case, alert=alert, organization=orgs["edu"], state="replied", reply_due=dt.date(2026, 12, 10)
     )
+    from catalogue.models import OrganizationKind
+    from hall.models import Hall, ServiceGroup, Window
+    from tests.factories import OrganizationFactory, UserFactory
+
+    center = OrganizationFactory(division=geo["qc"], kind=OrganizationKind.SERVICE_CENTER, name="清城区政务服务中心")
+    hall = Hall.objects.create(organization=center, division=geo["qc"], name="清城区大厅")
+    window = Window.objects.create(hall=hall, number="A01", name="综合受理")
+    WindowStaff.objects.create(window=window, user=UserFactory(username="hall_clerk"))
+    group = ServiceGroup.objects.create(hall=hall, name="综合业务", prefix="A")
+    ticket = Ticket.objects.create(
+        hall=hall, group=group, day=now.date(), serial=1, number="A001", status="called", window=window,
+        taken_at=now, called_at=now, last_called_at=now, evaluation_token="scoping",
+    )  # fmt: skip
+    consultation = Consultation.objects.create(
+        channel="web",
+        local_item=item,
+        organization=orgs["edu"],
+        question="越权咨询",
+        received_at=now,
+        due_date=now.date(),
+    )
     return {
+        "consultation": consultation,
+        "hall": hall,
+        "window": window,
+        "ticket": ticket,
         "oversight": oversight,
         "import": catalogue_import,
         "report": report,
@@ -131,11 +159,18 @@ CASES = {
     "cases:oversight_reply": ("oversight", "pk", "post"),
     "cases:oversight_close": ("oversight", "pk", "post"),
     "cases:oversight_send_back": ("oversight", "pk", "post"),
+    "hall:caller": ("window", "window_id", "get"),
+    "hall:act": ("window", "window_id", "post"),
+    "hall:accept": ("window", {"window_id": "window", "ticket_id": "ticket"}, "post"),
+    "hall:figures": ("hall", "hall_id", "get"),
+    "hall:manage": ("hall", "hall_id", "get"),
+    "hall:window_edit": ("hall", {"hall_id": "hall", "window_id": "window"}, "post"),
+    "consultations:detail": ("consultation", "pk", "post"),
 }
 
 
 def test_every_id_url_is_covered():
-    assert id_urls() - set(CASES) - OPEN_TO_ALL_STAFF == set()
+    assert id_urls() - set(CASES) - OPEN_TO_ALL_STAFF - PUBLIC == set()
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -145,8 +180,10 @@ def test_outsiders_cannot_reach_objects_by_id(client, objects, people, name, out
     obj = objects[key]
     before = _snapshot()
     client.force_login(people[outsider])
-    url = reverse(name, kwargs={kwarg: obj.pk})
+    kwargs = {kwarg: obj.pk} if isinstance(kwarg, str) else {k: objects[v].pk for k, v in kwarg.items()}
+    url = reverse(name, kwargs=kwargs)
     data = {"action": "submit", "decision": "confirm", "mode": "blank", "note": "越权", "revision": "1"}
+    data |= {"ticket": objects["ticket"].pk, "primary": [people[outsider].pk]}
     response = client.get(url) if method == "get" else client.post(url, data)
     assert response.status_code in (403, 404), (name, outsider, response.status_code)
     assert _snapshot() == before, name
@@ -163,4 +200,7 @@ def _snapshot():
         list(ProgressReport.objects.values_list("pk", "status", "sent_at").order_by("pk")),
         list(CatalogueImport.objects.values_list("pk", "state", "confirmed_by_id").order_by("pk")),
         list(Oversight.objects.values_list("pk", "state", "close_note", "explanation").order_by("pk")),
+        list(Ticket.objects.values_list("pk", "status", "window_id", "case_id").order_by("pk")),
+        list(WindowStaff.objects.values_list("pk", "user_id", "role", "is_active").order_by("pk")),
+        list(Consultation.objects.values_list("pk", "status", "owner_id", "answer").order_by("pk")),
     )

@@ -3,11 +3,13 @@ published today, the applicant and the outcome. Plain forms, no script: it works
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,6 +58,8 @@ def accept_view(request: HttpRequest) -> HttpResponse:
             else:
                 done = {"number": case.number, "status": case.get_status_display()}
                 messages.success(request, _("已登记办件 %(number)s（%(status)s）") % done)
+                for hook in settings.CASE_ACCEPTED_HOOKS:
+                    import_string(hook)(request, case)
                 return redirect("cases:detail", number=case.number)
     return render(
         request,

@@ -375,3 +375,6 @@ HALL_PUBLIC_WINDOW = env.int("HALL_PUBLIC_WINDOW", default=600)
 # of its priority, so priority weighs rather than jumps; a number is called again (重呼) only after this many minutes.
 HALL_PRIORITY_WEIGHTS = {"normal": 1.0, "elderly": 1.5, "disabled": 1.5, "booked": 2.0}
 HALL_RECALL_MIN_MINUTES = env.int("HALL_RECALL_MIN_MINUTES", default=2)
+# Called as ``hook(request, case)`` when the window's acceptance page registers a case (the cases app cannot import the
+# apps above it): the hall links the case to the queue number being served.
+CASE_ACCEPTED_HOOKS = ["hall.hooks.link_accepted_case"]

@@ -291,7 +291,8 @@ def transfer(
     user: User, window: Window, ticket: Ticket, to_window: Window, reason: str, at: dt.datetime | None = None
 ) -> Ticket:
     """转窗口: the number waits again, for ``to_window`` only and in a group it serves, with its original take time —
-    so it keeps its place instead of going to the back of the queue."""
+    so it keeps its place instead of going to the back of the queue. Its first call stays (the wait it had), its start
+    is cleared: walk and service time are measured at the window that finishes it."""
     at, _day = _moment(at)
     _require_staff(user, window)
     ticket = _lock_ticket(ticket, window, (TicketStatus.CALLED, TicketStatus.SERVING))
@@ -307,7 +308,8 @@ def transfer(
     ticket.group = group
     ticket.window = None
     ticket.transferred_to = to_window
-    ticket.save(update_fields=["status", "group", "window", "transferred_to"])
+    ticket.started_at = None  # the service starts again at the new window; the wait keeps its first call
+    ticket.save(update_fields=["status", "group", "window", "transferred_to", "started_at"])
     _event(
         ticket, TicketEventKind.TRANSFERRED, at, window=window, user=user, note=f"→{to_window.number} {reason}"[:200]
     )

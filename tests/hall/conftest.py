@@ -45,6 +45,19 @@ def hallbed(casebed):  # noqa: F811
     return {**casebed, "hall": hall, "a01": a01, "b01": b01, "A": group_a, "B": group_b, "hall_backup": hall_backup}
 
 
+OPEN_MOMENT = at("2026-10-09", "10:00")
+
+
+@pytest.fixture
+def open_now(monkeypatch):
+    """The clock at 10:00 on Friday 2026-10-09, when the hall is open: pages call the services without ``at``."""
+    from django.utils import timezone
+
+    moment = {"now": OPEN_MOMENT}
+    monkeypatch.setattr(timezone, "now", lambda: moment["now"])
+    return moment
+
+
 # Bookings and consultation -------------------------------------------------------------------------------------------
 
 

@@ -168,8 +168,10 @@ def test_transfer_keeps_the_place(hallbed):
     queue.take_ticket(group=hallbed["A"], at=at(DAY, "10:05"))
     with pytest.raises(ValidationError):
         queue.transfer(staff, a01, moved, b01, "", at=at(DAY, "10:20"))
+    queue.start(staff, a01, moved, at=at(DAY, "10:15"))
     moved = queue.transfer(staff, a01, moved, b01, "需教育局专窗办理", at=at(DAY, "10:20"))
     assert moved.status == TicketStatus.WAITING and moved.transferred_to == b01 and moved.number == "A001"
+    assert moved.started_at is None  # served again from the start at B01; the wait keeps its first call
     other = queue.call_next(staff, a01, at=at(DAY, "10:21"))
     assert other.number == "A002"
     called = queue.call_next(hallbed["window"], b01, at=at(DAY, "10:30"))
