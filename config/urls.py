@@ -45,6 +45,8 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("cases/", include("cases.urls")),
     path("progress/", include("cases.public_urls")),
+    path("evaluation/", include("evaluation.urls")),
+    path("evaluate/", include("evaluation.public_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/", include(api_docs_urls)),

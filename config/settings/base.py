@@ -193,6 +193,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Electronic supervision: the date rules (near and past the limits, a step past its due) over all open cases.
     "cases-supervision-sweep": {"task": "cases.tasks.supervision_sweep", "schedule": 60 * 15},
+    # 好差评: a finished case with no evaluation is invited once, N working days after 办结 (see evaluation.services).
+    "evaluation-invite": {"task": "evaluation.tasks.invite_evaluations", "schedule": crontab(hour=9, minute=0)},
 }
 # Electronic supervision (电子监察): yellow when the promised limit is this many working days away or less; a red
 # alert's 督办 is to be answered within this many working days.
@@ -200,6 +202,14 @@ CASES_YELLOW_WORKDAYS = env.int("CASES_YELLOW_WORKDAYS", default=2)
 CASES_OVERSIGHT_REPLY_WORKDAYS = env.int("CASES_OVERSIGHT_REPLY_WORKDAYS", default=3)
 # Denominator of the review approval rate (审查通过率): "submitted" items, or all "active" items (domain decision 6).
 REPORTING_APPROVAL_BASE = env("REPORTING_APPROVAL_BASE", default="submitted")
+# 好差评: the working days each stage of a bad grade's rectification is given (verify, rectify, reply to the applicant,
+# follow-up call), and the invitation to evaluate a case finished this many working days ago without an evaluation.
+EVALUATION_STAGE_WORKDAYS = {
+    stage: env.int(f"EVALUATION_{stage.upper()}_WORKDAYS", default=5)
+    for stage in ("verify", "rectify", "reply", "follow_up")
+}
+EVALUATION_INVITE_AFTER_WORKDAYS = env.int("EVALUATION_INVITE_AFTER_WORKDAYS", default=3)
+EVALUATION_INVITE_LOOKBACK_DAYS = env.int("EVALUATION_INVITE_LOOKBACK_DAYS", default=30)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",
@@ -354,3 +364,6 @@ CATALOGUE_LOCAL_ITEM_ACTIONS = ["standards.views.actions.local_item_actions"]
 # Sections that apps built on the standards add to a standard's staff page (what its cases teach): dotted paths of
 # ``(user, standard) -> list[core.pages.PagePanel]``.
 STANDARD_PAGE_PANELS = ["cases.learning.standard_panels"]
+# Sections that apps built on the cases add to the applicant's pages of a case (the progress page and the printed
+# notices), such as the link to evaluate it: dotted paths of ``(user, case) -> list[core.pages.PagePanel]``.
+CASE_PUBLIC_PANELS = ["evaluation.panels.case_public_panels"]
