@@ -17,6 +17,7 @@ from ..models import OPEN_STAGES, Appeal, AppealReason, AppealState, Evaluation,
 from .common import moment
 
 MIN_TEXT = 4
+MIN_NOTE = 2
 
 
 @transaction.atomic
@@ -61,8 +62,8 @@ def appeal_decide(*, appeal: Appeal, actor: User, upheld: bool, note: str, at: d
         raise PermissionDenied(_("只有监督机构可以审核申诉，且不得审核本单位的申诉"))
     if appeal.state != AppealState.PENDING:
         raise TransitionNotAllowed(_("该申诉已审核"))
-    if len((note or "").strip()) < MIN_TEXT:
-        raise ValidationError({"note": _("请填写审核意见（至少 %(n)s 个字）") % {"n": MIN_TEXT}})
+    if len((note or "").strip()) < MIN_NOTE:
+        raise ValidationError({"note": _("请填写审核意见（至少 %(n)s 个字）") % {"n": MIN_NOTE}})
     at, _day = moment(at)
     appeal.state = AppealState.UPHELD if upheld else AppealState.REJECTED
     appeal.decided_by = actor

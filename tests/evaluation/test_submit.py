@@ -23,12 +23,12 @@ COUNTER = ("overall", "efficiency", "service_level", "attitude")
 
 
 def online(grade: int, **kw) -> EvaluationInput:
-    grades = {code: grade for code in ONLINE} | kw.pop("grades", {})
+    grades = dict.fromkeys(ONLINE, grade) | kw.pop("grades", {})
     return EvaluationInput(grades=grades, **kw)
 
 
 def counter(grade: int, **kw) -> EvaluationInput:
-    grades = {code: grade for code in COUNTER} | kw.pop("grades", {})
+    grades = dict.fromkeys(COUNTER, grade) | kw.pop("grades", {})
     return EvaluationInput(grades=grades, **kw)
 
 
