@@ -27,7 +27,7 @@ from .. import permissions
 from ..models import OPEN_STAGES, Evaluation, Rectification, RectificationStep, Stage
 from .common import moment, next_stage, stage_workdays
 
-MIN_NOTE = 4
+MIN_NOTE = 2
 NOTIFY_ROLES = (Role.DEPT_HEAD, Role.CENTER_SUPERVISOR)
 
 
