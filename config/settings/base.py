@@ -363,7 +363,7 @@ CATALOGUE_LOCAL_EXPORT_EXTRAS = ["standards.exports.GUIDE_STATE_COLUMNS"]
 CATALOGUE_LOCAL_ITEM_ACTIONS = ["standards.views.actions.local_item_actions"]
 # Sections that apps built on the standards add to a standard's staff page (what its cases teach): dotted paths of
 # ``(user, standard) -> list[core.pages.PagePanel]``.
-STANDARD_PAGE_PANELS = ["cases.learning.standard_panels"]
+STANDARD_PAGE_PANELS = ["cases.learning.standard_panels", "evaluation.panels.standard_panels"]
 # Sections that apps built on the cases add to the applicant's pages of a case (the progress page and the printed
 # notices), such as the link to evaluate it: dotted paths of ``(user, case) -> list[core.pages.PagePanel]``.
 CASE_PUBLIC_PANELS = ["evaluation.panels.case_public_panels"]

@@ -92,3 +92,18 @@ def test_an_evaluated_an_open_or_an_ancient_case_is_not_invited(casebed, setting
     make_case(casebed, finished="2026-09-21", applicant_phone="")  # no number to send to
     assert invitations_send(today=dt.date(2026, 9, 30)) == 0
     assert not Invitation.objects.exists()
+
+
+def test_the_standard_page_lists_the_guide_complaints_for_its_readers(casebed):
+    from django.test import Client
+
+    url = reverse("standards:detail", args=[casebed["standard"].pk])
+    clerk = Client()
+    clerk.force_login(User.objects.get(username="clerk"))
+    assert "办事指南精确度投诉" not in clerk.get(url).content.decode()
+    evaluation_submit_for_case(case=make_case(casebed), data=online(3, 1, comment="收费标准写错了"))
+    page = clerk.get(url).content.decode()
+    assert "办事指南精确度投诉" in page and "收费标准写错了" in page
+    outsider = Client()
+    outsider.force_login(casebed["qx_window"])
+    assert "收费标准写错了" not in outsider.get(url).content.decode()
