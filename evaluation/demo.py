@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import User
-from django.db.models import Case as When_
-from django.db.models import IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,21 +29,30 @@ from .services.submit import EVALUABLE_CASE_STATUSES, EVALUABLE_TICKET_STATUSES
 
 ONLINE = ("overall", "efficiency", "guide_accuracy", "convenience", "usability")
 COUNTER = ("overall", "efficiency", "service_level", "attitude")
-FIRST_COUNTY = "441802"  # 清城区: its logins (depthead, approver, center) see the demo first
-
-# (grade, days ago given, stages to close, real name, what else) — in the order the cases are taken.
-PLAN = [
-    (5, 12, 0, False, "办事很顺利，窗口人员解释耐心"),
-    (4, 11, 0, True, "效率较高"),
-    (3, 10, 0, False, "等候时间稍长"),
-    (2, 12, 0, False, "overdue"),
+# (grade, days ago given, stages to close, real name, what else), in the order a county's cases are taken: the counties
+# with demo logins (清城区: depthead, approver, center; 奉节县: fj_approver, fj_center) get the stages and appeals.
+PLANS = {
+    "441802": [
+        (2, 12, 0, False, "overdue"),
+        (1, 14, 3, True, "窗口态度生硬"),
+        (1, 7, 0, False, "appeal"),
+        (2, 15, 0, False, "appeal-decided"),
+        (5, 12, 0, False, "办事很顺利，窗口人员解释耐心"),
+    ],
+    "500236": [
+        (4, 11, 0, True, "效率较高"),
+        (3, 10, 0, False, "等候时间稍长"),
+        (2, 8, 2, False, "办理时间比承诺的长"),
+        (2, 20, 4, True, "closed"),
+        (1, 6, 0, False, "guide"),
+    ],
+}
+OTHERS = [
+    (5, 9, 0, False, ""),
     (1, 9, 1, True, "材料要求反复变化"),
-    (2, 8, 2, False, "办理时间比承诺的长"),
-    (1, 14, 3, True, "窗口态度生硬"),
-    (2, 20, 4, True, "closed"),
-    (1, 6, 0, False, "guide"),
-    (1, 7, 0, False, "appeal"),
-    (2, 15, 0, False, "appeal-decided"),
+    (4, 8, 0, False, ""),
+    (3, 7, 0, False, ""),
+    (2, 5, 0, False, ""),
 ]
 
 
@@ -139,19 +146,14 @@ def seed_demo(log=print) -> None:
     if Evaluation.objects.exists():
         log(_("好差评：已存在 %(count)s 条，跳过") % {"count": Evaluation.objects.count()})
         return
-    cases = list(
-        Case.objects.filter(status__in=EVALUABLE_CASE_STATUSES)
-        .annotate(
-            first=When_(When(division__code=FIRST_COUNTY, then=Value(0)), default=Value(1), output_field=IntegerField())
-        )
-        .select_related("organization")
-        .order_by("first", "division__code", "pk")
-    )
-    for index, case in enumerate(cases):
-        plan = PLAN[index % len(PLAN)]
-        if index >= len(PLAN):  # the other counties: every grade, bad ones left to verify
-            plan = (5 - index % 5, 5 + index % 7, 0, False, "")
-        _give_case(case, plan)
+    cases = Case.objects.filter(status__in=EVALUABLE_CASE_STATUSES).select_related("organization", "division")
+    taken: dict[str, int] = {}
+    for case in cases.order_by("division__code", "pk"):
+        code = case.division.code
+        plans = PLANS.get(code, OTHERS)
+        index = taken.get(code, 0)
+        taken[code] = index + 1
+        _give_case(case, plans[index % len(plans)])
     tickets = Ticket.objects.filter(status__in=EVALUABLE_TICKET_STATUSES).order_by("pk")[:10]
     for index, ticket in enumerate(tickets):
         grade = (5, 5, 4, 5, 3, 4, 2, 5, 1, 4)[index]

@@ -132,7 +132,12 @@ def evaluation_list(user: User, filters: EvaluationFilters) -> QuerySet[Evaluati
 
 def appeal_list(user: User, state: str = "") -> QuerySet[Appeal]:
     rows = permissions.appeal_queue(user).select_related(
-        "organization", "filed_by", "decided_by", "evaluation__local_item", "evaluation__case"
+        "organization",
+        "filed_by",
+        "decided_by",
+        "evaluation__local_item",
+        "evaluation__case",
+        "evaluation__rectification",
     )
     if state in AppealState.values:
         rows = rows.filter(state=state)
