@@ -48,6 +48,8 @@ urlpatterns = [
     path("hall/bookings/", include("hall.booking_urls")),
     path("hall/consultations/", include("hall.consultation_urls")),
     path("hall/", include("hall.urls")),
+    path("evaluation/", include("evaluation.urls")),
+    path("evaluate/", include("evaluation.public_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/", include(api_docs_urls)),

@@ -2,7 +2,8 @@
 
 No rule lives here: every entry names the permission predicate of its page (``catalogue.access`` for the catalogue's
 pages, ``standards.permissions`` for the standards, review tasks, progress and figures,
-``cases.permissions`` for the case figures, ``hall.permissions`` for the hall), so a menu entry is shown
+``cases.permissions`` for the case figures, ``hall.permissions`` for the hall, ``evaluation.permissions`` for
+好差评), so a menu entry is shown
 exactly when its page lets the user in (``tests/test_navigation.py`` walks every demo role through every entry).
 """
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import permissions as case_permissions
 from catalogue import access
+from evaluation import permissions as evaluation_permissions
 from hall import permissions as hall_permissions
 from standards import permissions
 
@@ -41,6 +43,9 @@ PAGES: list[tuple[str, str, Callable[[User | AnonymousUser], bool]]] = [
     (_("咨询"), "consultations:list", hall_permissions.can_open_consultations),
     (_("预约到场"), "bookings:arrive", hall_permissions.can_open_arrivals),
     (_("办件统计"), "reporting:case_figures", case_permissions.can_view_case_figures),
+    (_("好差评"), "evaluation:list", evaluation_permissions.can_open_evaluation_list),
+    (_("差评整改"), "evaluation:rectifications", evaluation_permissions.can_open_rectification_list),
+    (_("申诉审核"), "evaluation:appeals", evaluation_permissions.can_open_appeal_queue),
     (_("动态管理"), "catalogue:change_list", access.can_open_change_list),
     (_("批量导入"), "catalogue:import_list", access.can_start_catalogue_import),
     (_("清单公开"), "public:index", access.can_open_public_catalogue),

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core.pages import staff_required
+from core.pages import page_panels, staff_required
 
 from .. import permissions
 from ..models import Notice
@@ -35,5 +35,7 @@ def notice_view(request: HttpRequest, number: str) -> HttpResponse:
             "progress_url": url,
             # segno writes the SVG itself from the URL; nothing typed by a user reaches it unescaped.
             "qr": mark_safe(qr_svg(url)),
+            # What apps above the cases print for the applicant (the evaluation link): ``settings.CASE_PUBLIC_PANELS``.
+            "panels": page_panels("CASE_PUBLIC_PANELS", request.user, notice.case),
         },
     )

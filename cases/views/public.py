@@ -12,6 +12,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from cases.external import external_case_number
 from cases.masking import applicant_display
 from cases.models import Case, CaseMaterial, CaseStatus, CaseStep, ExternalSystem, StepKind
+from core.pages import page_panels
 from core.security import client_ip
 from standards.models import InternalStep
 
@@ -101,6 +103,8 @@ def progress_context(case: Case) -> dict:
         "current_step": STEP_LABELS.get(case.current_step, "") if open_case and case.current_step else "",
         "missing": [m.name for m in case.missing_materials],
         "open": open_case,
+        # What apps above the cases add for the applicant (the evaluation link): ``settings.CASE_PUBLIC_PANELS``.
+        "panels": page_panels("CASE_PUBLIC_PANELS", AnonymousUser(), case),
     }
 
 

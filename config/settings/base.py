@@ -195,6 +195,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "cases-supervision-sweep": {"task": "cases.tasks.supervision_sweep", "schedule": 60 * 15},
     # The hall: bookings not arrived by the end of their half-day count as no-shows.
     "hall-mark-no-shows": {"task": "hall.tasks.mark_no_shows", "schedule": 60 * 10},
+    # 好差评: a finished case with no evaluation is invited once, N working days after 办结 (see evaluation.services).
+    "evaluation-invite": {"task": "evaluation.tasks.invite_evaluations", "schedule": crontab(hour=9, minute=0)},
 }
 # Electronic supervision (电子监察): yellow when the promised limit is this many working days away or less; a red
 # alert's 督办 is to be answered within this many working days.
@@ -202,6 +204,14 @@ CASES_YELLOW_WORKDAYS = env.int("CASES_YELLOW_WORKDAYS", default=2)
 CASES_OVERSIGHT_REPLY_WORKDAYS = env.int("CASES_OVERSIGHT_REPLY_WORKDAYS", default=3)
 # Denominator of the review approval rate (审查通过率): "submitted" items, or all "active" items (domain decision 6).
 REPORTING_APPROVAL_BASE = env("REPORTING_APPROVAL_BASE", default="submitted")
+# 好差评: the working days each stage of a bad grade's rectification is given (verify, rectify, reply to the applicant,
+# follow-up call), and the invitation to evaluate a case finished this many working days ago without an evaluation.
+EVALUATION_STAGE_WORKDAYS = {
+    stage: env.int(f"EVALUATION_{stage.upper()}_WORKDAYS", default=5)
+    for stage in ("verify", "rectify", "reply", "follow_up")
+}
+EVALUATION_INVITE_AFTER_WORKDAYS = env.int("EVALUATION_INVITE_AFTER_WORKDAYS", default=3)
+EVALUATION_INVITE_LOOKBACK_DAYS = env.int("EVALUATION_INVITE_LOOKBACK_DAYS", default=30)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",
@@ -355,7 +365,7 @@ CATALOGUE_LOCAL_EXPORT_EXTRAS = ["standards.exports.GUIDE_STATE_COLUMNS"]
 CATALOGUE_LOCAL_ITEM_ACTIONS = ["standards.views.actions.local_item_actions"]
 # Sections that apps built on the standards add to a standard's staff page (what its cases teach): dotted paths of
 # ``(user, standard) -> list[core.pages.PagePanel]``.
-STANDARD_PAGE_PANELS = ["cases.learning.standard_panels"]
+STANDARD_PAGE_PANELS = ["cases.learning.standard_panels", "evaluation.panels.standard_panels"]
 # Sections that apps built on the standards add to the public guide page (the hall's booking and question forms):
 # dotted paths of ``(user, standard) -> list[core.pages.PagePanel]``, ``standard`` being the published version.
 GUIDE_PAGE_PANELS = ["hall.panels.guide_panels"]
@@ -378,3 +388,6 @@ HALL_RECALL_MIN_MINUTES = env.int("HALL_RECALL_MIN_MINUTES", default=2)
 # Called as ``hook(request, case)`` when the window's acceptance page registers a case (the cases app cannot import the
 # apps above it): the hall links the case to the queue number being served.
 CASE_ACCEPTED_HOOKS = ["hall.hooks.link_accepted_case"]
+# Sections that apps built on the cases add to the applicant's pages of a case (the progress page and the printed
+# notices), such as the link to evaluate it: dotted paths of ``(user, case) -> list[core.pages.PagePanel]``.
+CASE_PUBLIC_PANELS = ["evaluation.panels.case_public_panels"]

@@ -1,4 +1,5 @@
-"""The apps import one way: core ← catalogue ← standards ← workflow ← reviews ← cases ← hall ← evaluation ← reporting ← portal.
+"""The apps import one way: core ← catalogue ← standards ← workflow ← reviews ← cases ← hall ← evaluation ← reporting
+← portal.
 
 A module may import its own app and the apps to its left, never one to its right — imports inside functions count
 too, since a lazy import is still a dependency. ``config``, ``tests`` and ``bench`` wire or exercise everything and
