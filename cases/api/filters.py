@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseStatus
 from catalogue.api.filters import DivisionFilter, UsccFilter
+from core.api.filtering import PortalFilterSet
 
 ALERT_CHOICES = [("none", _("正常")), ("yellow", _("黄色预警")), ("red", _("红色警告"))]
 
 
-class CaseFilterSet(django_filters.FilterSet):
+class CaseFilterSet(PortalFilterSet):
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, help_text=_("状态"))
     item = django_filters.CharFilter(
         field_name="local_item__code", max_length=64, help_text=_("实施编码（事项）"), method="filter_item"

@@ -20,15 +20,15 @@ from .serializers import DivisionDetailSerializer, DivisionSerializer, GeneralIt
 
 
 def checked(value: str, pattern: re.Pattern, message: str) -> str:
-    """A code from the address: malformed answers 400 (not 404), so a client learns its request was wrong."""
-    value = value.strip().upper()
-    if not pattern.match(value):
+    """A code from the address: malformed answers 400 (not 404), so a client learns its request was wrong. The
+    pattern (the schema's too) is checked on the code as sent, nothing trimmed; letters are then read in any case."""
+    if not pattern.fullmatch(value):
         raise exceptions.ValidationError({"code": [message]})
-    return value
+    return value.upper()
 
 
-def code_parameter(description: str) -> OpenApiParameter:
-    return OpenApiParameter("code", str, OpenApiParameter.PATH, description=description)
+def code_parameter(description: str, pattern: re.Pattern) -> OpenApiParameter:
+    return OpenApiParameter("code", str, OpenApiParameter.PATH, description=description, pattern=pattern.pattern)
 
 
 @extend_schema_view(
@@ -36,7 +36,7 @@ def code_parameter(description: str) -> OpenApiParameter:
     retrieve=extend_schema(
         summary=gettext_lazy("按代码查行政区划（含上级与直接下级）"),
         tags=[gettext_lazy("行政区划")],
-        parameters=[code_parameter(gettext_lazy("区划代码（6 位或 9 位数字）"))],
+        parameters=[code_parameter(gettext_lazy("区划代码（6 位或 9 位数字）"), filters.DIVISION_CODE)],
     ),
 )
 class DivisionViewSet(ConditionalReadOnlyViewSet):
@@ -67,7 +67,7 @@ class DivisionViewSet(ConditionalReadOnlyViewSet):
     retrieve=extend_schema(
         summary=gettext_lazy("按统一社会信用代码查机构"),
         tags=[gettext_lazy("机构")],
-        parameters=[code_parameter(gettext_lazy("统一社会信用代码（18 位）"))],
+        parameters=[code_parameter(gettext_lazy("统一社会信用代码（18 位）"), filters.USCC_ANY_CASE)],
     ),
 )
 class OrganizationViewSet(ConditionalReadOnlyViewSet):
@@ -85,7 +85,7 @@ class OrganizationViewSet(ConditionalReadOnlyViewSet):
         return selectors.api_organizations(user=self.request.user)
 
     def get_object(self):
-        code = checked(self.kwargs["code"], filters.USCC, _("统一社会信用代码须为 18 位数字或大写字母"))
+        code = checked(self.kwargs["code"], filters.USCC_ANY_CASE, _("统一社会信用代码须为 18 位数字或大写字母"))
         return get_object_or_404(self.get_queryset(), uscc=code)
 
 
@@ -94,7 +94,7 @@ class OrganizationViewSet(ConditionalReadOnlyViewSet):
     retrieve=extend_schema(
         summary=gettext_lazy("按通用目录编码查事项"),
         tags=[gettext_lazy("通用目录")],
-        parameters=[code_parameter(gettext_lazy("通用目录编码（12 或 14 位）"))],
+        parameters=[code_parameter(gettext_lazy("通用目录编码（12 或 14 位）"), filters.GENERAL_CODE_ANY_CASE)],
     ),
 )
 class GeneralItemViewSet(ConditionalReadOnlyViewSet):
@@ -111,5 +111,5 @@ class GeneralItemViewSet(ConditionalReadOnlyViewSet):
         return selectors.api_general_items()
 
     def get_object(self):
-        code = checked(self.kwargs["code"], filters.GENERAL_CODE, _("通用目录编码须为 12 位（办理项 14 位）"))
+        code = checked(self.kwargs["code"], filters.GENERAL_CODE_ANY_CASE, _("通用目录编码须为 12 位（办理项 14 位）"))
         return get_object_or_404(self.get_queryset(), code=code)

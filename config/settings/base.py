@@ -247,6 +247,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema says what the filters check: code patterns, and no empty values (tests/api/test_schemathesis.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "catalogue.api.schema.document_code_patterns",
+        "core.api.schema.require_non_empty_parameters",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "LevelEnum": "catalogue.models.items.LEVEL_CHOICES",
         "DivisionLevelEnum": "catalogue.models.divisions.DivisionLevel",

@@ -85,5 +85,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         body.update(code=codes if isinstance(codes, str) else exc.default_code, detail=" ".join(_messages(exc.detail)))
+        if isinstance(exc.detail, dict):  # a 404 naming the parameter whose value names nothing
+            body.update(detail=" ".join(_messages(list(exc.detail.values()))), errors=_field_errors(exc.detail))
     response.data = body
     return response

@@ -34,3 +34,15 @@ class PortalAutoSchema(AutoSchema):
                 "304", {"description": gettext("未修改（If-None-Match / If-Modified-Since 与当前版本一致）")}
             )
         return responses
+
+
+def require_non_empty_parameters(result: dict, generator, request, public) -> dict:
+    """Postprocessing hook: an empty query value is refused (``core.api.filtering``), so no string parameter of the
+    schema admits one. Enums and patterns exclude it already; the rest get ``minLength: 1``."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and schema.get("type") == "string" and "enum" not in schema:
+                    schema.setdefault("minLength", 1)
+    return result

@@ -16,14 +16,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from openpyxl import Workbook
 from rest_framework.views import APIView
 
+from catalogue.api.filters import DivisionFilter
 from catalogue.models import LEVEL_CHOICES, Division, ItemType, LocalItem, LocalItemStatus
 from core.downloads import attachment
 from core.xlsx import CHUNK, Column, write_table, xlsx_response
@@ -55,17 +56,20 @@ XLSX_COLUMNS = [Column(header, field, width=WIDTHS.get(field, 14)) for header, f
 
 
 class ExportFilterSet(LocalItemFilterSet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["division"].extra["required"] = True
-        self.filters["division"].extra["help_text"] = _("区划代码（必填）：导出该区划及其所有下级区划的清单")
+    # Declared here (not set per instance) so the schema says it is required too.
+    division = DivisionFilter(
+        prefix="division__", required=True, help_text=gettext_lazy("区划代码（必填）：导出该区划及其所有下级区划的清单")
+    )
 
 
 class ExportView(APIView):
     """Shared by the three formats: check the filters (400 in JSON), then stream."""
 
     filterset_class = ExportFilterSet
-    filter_backends: list = []
+    # Read by the schema only (so it lists the filters, the required division among them); ``filtered()`` applies
+    # the filterset itself.
+    filter_backends: list = [DjangoFilterBackend]
+    queryset = LocalItem.objects.none()  # the schema's model for the filters; rows come from ``filtered()``
     media_type = "application/octet-stream"
     extension = ""
 

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.api.filters import DivisionFilter, MomentFilter, SearchFilter, UpdatedSinceFilter, UsccFilter
 from catalogue.models import LEVEL_CHOICES, ItemType, LocalItem, LocalItemStatus
+from core.api.filtering import PortalFilterSet
 from standards.selectors import items_changed_since
 
 
-class LocalItemFilterSet(django_filters.FilterSet):
+class LocalItemFilterSet(PortalFilterSet):
     division = DivisionFilter(prefix="division__")
     organization = UsccFilter(field_name="organization__uscc", help_text=_("实施主体的统一社会信用代码"))
     item_type = django_filters.ChoiceFilter(choices=ItemType.choices, help_text=_("事项类型"))
@@ -46,7 +47,7 @@ class LocalItemFilterSet(django_filters.FilterSet):
         return queryset.filter(guide_version__isnull=value != "true")
 
 
-class ChangeFeedFilterSet(django_filters.FilterSet):
+class ChangeFeedFilterSet(PortalFilterSet):
     since = MomentFilter(
         required=True,
         method="filter_since",

@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from catalogue.api.filters import ITEM_CODE, StrictOrderingFilter
+from catalogue.api.filters import ITEM_CODE_ANY_CASE, StrictOrderingFilter
 from catalogue.api.views import checked, code_parameter
 from catalogue.models import LocalItem, Organization
 from core.api.conditional import not_modified, stamp, validators
@@ -54,7 +54,7 @@ STAMP_MODELS = (LocalItem, ItemStandard, Organization)
     retrieve=extend_schema(
         summary=gettext_lazy("按实施编码查事项及其已发布的办事指南"),
         tags=[gettext_lazy("实施清单")],
-        parameters=[code_parameter(gettext_lazy("实施编码"))],
+        parameters=[code_parameter(gettext_lazy("实施编码"), ITEM_CODE_ANY_CASE)],
     ),
 )
 class LocalItemViewSet(ConditionalReadOnlyViewSet):
@@ -77,7 +77,7 @@ class LocalItemViewSet(ConditionalReadOnlyViewSet):
         return super().paginate_queryset(queryset.values(*ROW_FIELDS))
 
     def get_object(self) -> LocalItem:
-        code = checked(self.kwargs["code"], ITEM_CODE, str(ITEM_CODE_MESSAGE))
+        code = checked(self.kwargs["code"], ITEM_CODE_ANY_CASE, str(ITEM_CODE_MESSAGE))
         item = selectors.with_modified(self.get_queryset()).filter(code=code).first()
         if item is None:
             raise Http404(_("没有这个事项，或您无权查看"))
@@ -98,7 +98,7 @@ class LocalItemViewSet(ConditionalReadOnlyViewSet):
     @extend_schema(
         summary=gettext_lazy("在办版本的办事指南（本辖区工作人员）"),
         tags=[gettext_lazy("实施清单")],
-        parameters=[code_parameter(gettext_lazy("实施编码"))],
+        parameters=[code_parameter(gettext_lazy("实施编码"), ITEM_CODE_ANY_CASE)],
         responses=GuideSerializer,
     )
     @action(

@@ -83,7 +83,22 @@ def test_a_moment_with_an_offset_the_database_cannot_take_is_read_in_utc(client,
         assert client.get(url).status_code == 200, url
 
 
-def test_a_moment_outside_utc_is_a_400_naming_the_parameter(client, db):
-    response = client.get("/api/v1/changes/?since=0001-01-01T00:00:00%2B18:00")
-    assert response.status_code == 400
-    assert "since" in response.json()["errors"] or "since" in response.content.decode()
+def test_a_valid_moment_beyond_what_utc_holds_is_the_earliest_or_the_latest(api, items):
+    """The schema allows any RFC 3339 date-time: one before year 1 in UTC is before every change, one after 9999
+    after every change — read so, never refused."""
+    everything = {items[k].code for k in ("qc", "qc_service", "dc", "qx")}
+    response = api.get(f"{FEED}?since=0001-01-01T00:00:00%2B18:00")
+    assert {r["code"] for r in response.json()["results"]} == everything
+    response = api.get(f"{FEED}?since=9999-12-31T23:59:59-18:00")
+    assert response.status_code == 200 and response.json()["results"] == []
+
+
+@pytest.mark.parametrize("since", ["", "2026-01-01T00:00:00%2B24:00", "last week"])
+def test_an_empty_or_impossible_moment_is_the_same_400_naming_the_parameter(api, db, since):
+    body = api.get(f"{FEED}?since={since}").json()
+    assert (body["status"], body["code"], body["detail"], list(body["errors"])) == (
+        400,
+        "invalid",
+        "请求参数有误",
+        ["since"],
+    )

@@ -129,7 +129,7 @@ def test_cancelled_items_leave_the_list_unless_asked_for(api, items, people, geo
     ("query", "parameter"),
     [
         ("division=4418", "division"),
-        ("division=999999", "division"),
+        ("division=%20441802", "division"),
         ("item_type=99", "item_type"),
         ("level=9", "level"),
         ("status=deleted", "status"),
@@ -137,17 +137,42 @@ def test_cancelled_items_leave_the_list_unless_asked_for(api, items, people, geo
         ("has_guide=maybe", "has_guide"),
         ("organization=123", "organization"),
         ("ordering=name", "ordering"),
-        ("cursor=bm90LWEtY3Vyc29y", "cursor"),
+        ("organization=%2091441802MA4UQWERT0", "organization"),
+        ("ordering=code,,updated_at", "ordering"),
         ("page_size=0", "page_size"),
         ("page_size=many", "page_size"),
+        ("page_size=%C2%B2", "page_size"),
         ("q=%00", "q"),
+        # Empty is refused like malformed: the schema admits no empty value.
+        ("division=", "division"),
+        ("item_type=", "item_type"),
+        ("status=", "status"),
+        ("has_guide=", "has_guide"),
+        ("updated_since=", "updated_since"),
+        ("q=", "q"),
+        ("ordering=", "ordering"),
+        ("cursor=", "cursor"),
+        ("page_size=", "page_size"),
     ],
 )
 def test_bad_input_answers_400_naming_the_parameter(api, items, query, parameter):
     response = api.get(f"{LIST}?{query}")
     assert response.status_code == 400, response.content
     body = response.json()
-    assert body["status"] == 400 and body["code"] == "invalid" and parameter in body["errors"], body
+    assert body["status"] == 400 and body["code"] == "invalid" and list(body["errors"]) == [parameter], body
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [("division=999999", "division"), ("cursor=bm90LWEtY3Vyc29y", "cursor")],
+)
+def test_a_well_formed_value_that_names_nothing_answers_404_naming_the_parameter(api, items, query, parameter):
+    """The schema can say what a code or cursor looks like, not that it exists: such a request is well formed and
+    asks for something that is not there."""
+    response = api.get(f"{LIST}?{query}")
+    assert response.status_code == 404, response.content
+    body = response.json()
+    assert body["status"] == 404 and list(body["errors"]) == [parameter], body
 
 
 def test_ordering_and_a_cursor_walk_visits_every_item_once(api, items):

@@ -329,7 +329,7 @@ def test_a_signed_in_staff_member_cannot_send_events(casebed):
 @pytest.mark.django_db
 def test_a_body_that_is_not_events_is_400_json(casebed, sender):
     client = sender["client"]
-    for body in ("not json", "[1, 2]", "[]", '"text"'):
+    for body in ("", "not json", "[1, 2]", "[]", '"text"'):
         response = client.post(URL, data=body, content_type="application/json")
         assert response.status_code == 400, body
         assert response.json()["status"] == 400

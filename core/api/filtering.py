@@ -1,0 +1,39 @@
+"""The FilterSet every list of the API uses: the schema and the answers agree on empty and unknown values.
+
+- A parameter given empty (``?since=``, ``?node_kind=``) is an error at that parameter, the same 400 as a malformed
+  value — never silently "no filter": the schema documents no empty value, and a client that sends one has a bug it
+  should hear about.
+- A well-formed code that names nothing (``?division=999999``) answers 404 naming the parameter: the request was
+  right by the schema, the thing it names does not exist (a field raises ``ValidationError(code="not_found")``).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+
+EMPTY_MESSAGE = _("参数不能为空：不需要这个条件时请去掉它")
+NOT_FOUND = "not_found"
+
+
+class PortalFilterSet(django_filters.FilterSet):
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if data is None:
+            return
+        for name, filter_ in self.filters.items():
+            if name in data and any(value == "" for value in data.getlist(name)):
+                # The filter's own form field then refuses the empty value with the same error shape as a bad one.
+                filter_.extra["required"] = True
+                filter_.extra["error_messages"] = {**filter_.extra.get("error_messages", {}), "required": EMPTY_MESSAGE}
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        if not valid:
+            errors = self.form.errors.as_data()
+            if all(error.code == NOT_FOUND for field_errors in errors.values() for error in field_errors):
+                raise exceptions.NotFound(
+                    {name: [m for error in found for m in error.messages] for name, found in errors.items()}
+                )
+        return valid
