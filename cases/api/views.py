@@ -28,7 +28,7 @@ from core.api.pagination import PortalCursorPagination
 from core.audit import out_of_scope
 
 from .authentication import ExternalSystemAuthentication, IsExternalSystem
-from .events import CaseEventSerializer, EventBatchResultSerializer
+from .events import CaseEventSerializer, EventBatchResultSerializer, validate_each
 from .filters import CaseFilterSet
 from .serializers import CaseDetailSerializer, CaseSerializer
 
@@ -166,12 +166,11 @@ class CaseEventView(APIView):
             raise exceptions.ValidationError({"body": [_("一次最多提交 %(n)d 个事件") % {"n": MAX_BATCH}]})
         outcomes: list[ingest.EventOutcome | None] = [None] * len(events)
         valid = []
-        for index, payload in enumerate(events):
-            serializer = CaseEventSerializer(data=payload)
-            if serializer.is_valid():
-                valid.append((index, serializer.validated_data, payload))
+        for index, (payload, (event, errors)) in enumerate(zip(events, validate_each(events), strict=True)):
+            if event is not None:
+                valid.append((index, event, payload))
             else:
-                outcomes[index] = ingest.rejected(index, payload, serializer.errors)
+                outcomes[index] = ingest.rejected(index, payload, errors)
         with transaction.atomic():
             # One sender's requests are applied one after the other, in the order they arrive.
             system = ExternalSystem.objects.select_for_update().select_related("division").get(pk=request.auth.pk)
