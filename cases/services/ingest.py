@@ -2,11 +2,16 @@
 
 An event says where a case stands in the other system (状态, 受理时间, 承诺时限, 办结时间, 结果) and carries the step
 records that are new since its last event. Applying it updates the case and appends each step through
-``record_step``, so the same clocks and the same electronic supervision run on these cases as on the portal's own.
+``record_step`` (``record_steps`` for a batch), so the same clocks and the same electronic supervision run on these
+cases as on the portal's own.
+
+A request is applied as a batch by ``ingest_batch`` (a handful of queries and bulk writes for all its events); this
+module checks and plans each event (``find_item``, ``plan_event``) for both paths, and applies one event at a time
+(``case_event_apply``) where the batch cannot.
 
 Guarantees a sender relies on:
-- an event is applied whole or not at all (one savepoint per event; a bad event never stops the good ones of its
-  batch);
+- an event is applied whole or not at all (checked whole before anything of it is written, and one savepoint per
+  event when applied alone; a bad event never stops the good ones of its batch);
 - an event is taken once per system, 办件编号 and event number (``ExternalEvent``): sent again, it answers the same
   outcome and changes nothing; the same event number with other content is refused;
 - a step number already recorded for the case is skipped, so a sender that repeats earlier steps adds nothing twice;
