@@ -179,7 +179,7 @@ def test_a_request_costs_the_same_queries_for_10_or_50_events(casebed, sender):
     assert finished.count() == 50
     # The changed columns were written, the others kept (the bulk UPDATE sets only what some event changed).
     assert set(finished.values_list("finished_on", "decision", "current_step", "phone_tail", "promised_limit")) == {
-        (dt.date(2026, 10, 13), "grant", "", "1234", 3)
+        (dt.date(2026, 10, 12), "grant", "", "1234", 3)
     }
     assert all(c.updated_at > c.created_at for c in finished)
     assert CaseStep.objects.filter(case__number__contains="-F", kind=StepKind.FINISH).count() == 50
