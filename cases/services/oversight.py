@@ -49,15 +49,10 @@ def overdue_q(today: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}state": OversightState.OPEN, f"{prefix}reply_due__lt": today})
 
 
-def oversights_open_for(case: Case, alerts: Iterable[Alert], *, today: dt.date | None = None) -> list[Oversight]:
-    """Open a 督办 for each red alert of ``case`` that has none (a raised-again alert keeps its earlier one). Used by
-    the rules inside the transaction that raised the alerts; the department's heads are told."""
-    return oversights_open_many([(case, alerts, today)])
-
-
 def oversights_open_many(entries: Iterable[tuple[Case, Iterable[Alert], dt.date | None]]) -> list[Oversight]:
-    """``oversights_open_for`` for several cases (each with the day its alerts were judged on), in the same number
-    of queries as for one."""
+    """Open a 督办 for each red alert of each case that has none (a raised-again alert keeps its earlier one), with
+    its reply deadline counted from the day the alerts were judged on. Used by the rules inside the transaction that
+    raised the alerts; the departments' heads are told. The same few queries for one case or many."""
     entries = [(case, [a for a in alerts if a.pk], today) for case, alerts, today in entries]
     if not any(alerts for _case, alerts, _today in entries):
         return []

@@ -42,28 +42,16 @@ def jsonable(evidence: dict) -> dict:
     return json.loads(json.dumps(evidence, cls=DjangoJSONEncoder))
 
 
-def store(
-    case: Case,
-    findings: Iterable[Finding],
-    *,
-    rules: Iterable[str],
-    keep: set[tuple[str, str | None]] | frozenset = frozenset(),
-    now: dt.datetime | None = None,
-) -> list[Alert]:
-    """Make the open alerts of ``case`` for ``rules`` exactly ``findings``, leaving the open alerts named in ``keep``
-    (``(rule, key)``, key None for every key) as they are. Returns the alerts raised now (new or raised again), so
-    the caller can open 督办 for the red ones. A bounded number of queries whatever the findings."""
-    return store_many([(case, findings, keep)], rules=rules, now=now)[0]
-
-
 def store_many(
     judged: Sequence[tuple[Case, Iterable[Finding], set[tuple[str, str | None]] | frozenset]],
     *,
     rules: Iterable[str],
     now: dt.datetime | None = None,
 ) -> list[list[Alert]]:
-    """``store`` for several cases (each with its findings and its ``keep``), in the same bounded number of queries
-    as for one. Returns the alerts raised now, per case, in the order given."""
+    """Make the open alerts of each case for ``rules`` exactly its findings, leaving the open alerts named in its
+    ``keep`` (``(rule, key)``, key None for every key) as they are. Returns the alerts raised now (new or raised
+    again), per case in the order given, so the caller can open 督办 for the red ones. A bounded number of queries
+    whatever the cases and findings."""
     now = now or timezone.now()
     rules = set(rules)
     existing: dict[int, dict[tuple[str, str], Alert]] = {case.pk: {} for case, _f, _k in judged}

@@ -1,11 +1,13 @@
-"""The supervision rules, run on one case after each event (``check_case``).
+"""The supervision rules, run on one case after each event (``check_case``), or on the cases of a batch of events
+from another system, each once (``check_cases``).
 
 Each rule reads what the case's log, fees and notices say against its standard (the manual's steps and posts, the
-guide's fee rows) and returns its findings; ``findings.store`` turns them into alerts. The date rules are also run
+guide's fee rows) and returns its findings; ``findings.store_many`` turns them into alerts. The date rules are also run
 for all open cases at once by the sweep (``sweeping.py``), with the same conditions written as SQL.
 
-The per-event check costs a bounded number of queries whatever the length of the log: the log, the manual's steps,
-the body's post holders and members, the fees with the standard's fee rows, the first 补正 notice, the alerts.
+The check costs a bounded number of queries whatever the length of the logs and the number of cases: the logs, the
+manual's steps, the bodies' post holders and members, the fees with the standards' fee rows, the first 补正
+notices, the alerts.
 """
 
 from __future__ import annotations
@@ -77,13 +79,9 @@ class CaseFacts:
         return {m.pk: m for m in self.manual}
 
 
-def load(case: Case, today: dt.date) -> CaseFacts:
-    return load_many([(case, today)])[0]
-
-
 def load_many(entries: Sequence[tuple[Case, dt.date]]) -> list[CaseFacts]:
-    """The facts of several cases (each judged on its own day) in the same bounded number of queries as one: the
-    logs, the manual steps, the fees with their standards' fee rows, the bodies' post holders and members (only when
+    """The facts of cases (each judged on its own day), in the same bounded number of queries for one case or many:
+    the logs, the manual steps, the fees with their standards' fee rows, the bodies' post holders and members (only when
     a step names an actor), the first 补正 notices."""
     cases = [case for case, _today in entries]
     ids = [case.pk for case in cases]
