@@ -25,13 +25,13 @@ from rest_framework.views import APIView
 
 from cases import permissions
 from cases.models import Alert, Case, CaseMaterial, CaseStep, ExternalSystem
-from cases.services import ingest
+from cases.services import ingest, ingest_batch
 from core.api.pagination import PortalCursorPagination
 from core.api.schema import PortalAutoSchema
 from core.audit import out_of_scope
 
 from .authentication import ExternalSystemAuthentication, IsExternalSystem
-from .events import CaseEventSerializer, EventBatchResultSerializer
+from .events import CaseEventSerializer, EventBatchResultSerializer, validate_each
 from .filters import CaseFilterSet
 from .serializers import CaseDetailSerializer, CaseSerializer
 
@@ -204,25 +204,25 @@ class CaseEventView(APIView):
             raise exceptions.ValidationError({"body": [_("请求体须为一个事件对象，或非空的事件对象数组")]})
         if len(events) > MAX_BATCH:
             raise exceptions.ValidationError({"body": [_("一次最多提交 %(n)d 个事件") % {"n": MAX_BATCH}]})
-        outcomes = []
+        outcomes: list[ingest.EventOutcome | None] = [None] * len(events)
+        valid = []
+        for index, (payload, (event, errors)) in enumerate(zip(events, validate_each(events), strict=True)):
+            if event is not None:
+                valid.append((index, event, payload))
+            else:
+                outcomes[index] = ingest.rejected(index, payload, errors)
         with transaction.atomic():
             # One sender's requests are applied one after the other, in the order they arrive.
             system = ExternalSystem.objects.select_for_update().select_related("division").get(pk=request.auth.pk)
-            for index, payload in enumerate(events):
-                serializer = CaseEventSerializer(data=payload)
-                if serializer.is_valid():
-                    outcome = ingest.case_event_apply(
-                        system=system, event=serializer.validated_data, payload=payload, index=index
-                    )
-                else:
-                    outcome = ingest.rejected(index, payload, serializer.errors)
-                outcomes.append(outcome.as_dict())
-        statuses = [o["status"] for o in outcomes]
+            for outcome in ingest_batch.case_events_apply(system=system, events=valid):
+                outcomes[outcome.index] = outcome
+        results = [outcome.as_dict() for outcome in outcomes]
+        statuses = [r["status"] for r in results]
         return Response(
             {
                 "applied": statuses.count("applied"),
                 "duplicates": statuses.count("duplicate"),
                 "failed": statuses.count("error"),
-                "results": outcomes,
+                "results": results,
             }
         )

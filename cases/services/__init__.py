@@ -11,7 +11,7 @@ from .acceptance import (
 from .fees import case_charge
 from .handling import case_decide, case_deliver, case_do_step, case_finish
 from .limits import case_decide_extension, case_request_extension, case_resume, case_suspend
-from .log import record_step
+from .log import record_step, record_steps
 
 __all__ = [
     "Outcome",
@@ -30,4 +30,5 @@ __all__ = [
     "case_supplement_received",
     "case_suspend",
     "record_step",
+    "record_steps",
 ]

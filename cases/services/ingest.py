@@ -2,11 +2,16 @@
 
 An event says where a case stands in the other system (状态, 受理时间, 承诺时限, 办结时间, 结果) and carries the step
 records that are new since its last event. Applying it updates the case and appends each step through
-``record_step``, so the same clocks and the same electronic supervision run on these cases as on the portal's own.
+``record_step`` (``record_steps`` for a batch), so the same clocks and the same electronic supervision run on these
+cases as on the portal's own.
+
+A request is applied as a batch by ``ingest_batch`` (a handful of queries and bulk writes for all its events); this
+module checks and plans each event (``find_item``, ``plan_event``) for both paths, and applies one event at a time
+(``case_event_apply``) where the batch cannot.
 
 Guarantees a sender relies on:
-- an event is applied whole or not at all (one savepoint per event; a bad event never stops the good ones of its
-  batch);
+- an event is applied whole or not at all (checked whole before anything of it is written, and one savepoint per
+  event when applied alone; a bad event never stops the good ones of its batch);
 - an event is taken once per system, 办件编号 and event number (``ExternalEvent``): sent again, it answers the same
   outcome and changes nothing; the same event number with other content is refused;
 - a step number already recorded for the case is skipped, so a sender that repeats earlier steps adds nothing twice;
@@ -16,6 +21,7 @@ Guarantees a sender relies on:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +37,7 @@ from cases.models import (
     Case,
     CaseSource,
     CaseStatus,
+    CaseStep,
     ExternalEvent,
     ExternalSystem,
     StepKind,
@@ -89,15 +96,15 @@ def error_list(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     return [{"field": prefix, "message": str(detail)}]
 
 
+# A version keeps being the one a case was accepted under after it is superseded or withdrawn.
+ONCE_PUBLISHED = (StandardState.PUBLISHED, StandardState.SUPERSEDED, StandardState.WITHDRAWN)
+
+
 def standard_in_force(item: LocalItem, moment: dt.datetime) -> ItemStandard | None:
     """The version of the item's standard that was published at ``moment`` (a later version or a withdrawal does
     not change which one a case was accepted under)."""
     return (
-        ItemStandard.objects.filter(
-            local_item=item,
-            published_at__lte=moment,
-            state__in=(StandardState.PUBLISHED, StandardState.SUPERSEDED, StandardState.WITHDRAWN),
-        )
+        ItemStandard.objects.filter(local_item=item, published_at__lte=moment, state__in=ONCE_PUBLISHED)
         .filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=moment))
         .select_related("guide")
         .order_by("-published_at")
@@ -105,17 +112,38 @@ def standard_in_force(item: LocalItem, moment: dt.datetime) -> ItemStandard | No
     )
 
 
+def in_force_among(versions: list[ItemStandard], moment: dt.datetime) -> ItemStandard | None:
+    """``standard_in_force`` among versions already read (every once-published version of the item): the same
+    condition, for a batch that reads the versions of all its items at once."""
+    candidates = [
+        v
+        for v in versions
+        if v.state in ONCE_PUBLISHED
+        and v.published_at is not None
+        and v.published_at <= moment
+        and (v.withdrawn_at is None or v.withdrawn_at > moment)
+    ]
+    return max(candidates, key=lambda v: v.published_at, default=None)
+
+
 def _working_days(value: int | None, unit: str) -> int | None:
     return value if value is not None and unit in ("", LimitUnit.WORKING_DAY) else None
 
 
-def _find_item(system: ExternalSystem, event: dict) -> tuple[LocalItem, str]:
+def _items_by_code(code: str) -> LocalItem | None:
+    return LocalItem.objects.select_related("division", "organization").filter(code=code).first()
+
+
+def find_item(
+    system: ExternalSystem, event: dict, item_by_code: Callable[[str], LocalItem | None] = _items_by_code
+) -> tuple[LocalItem, str]:
+    """The event's item (by its 31-character code, or by a 33-character handling-item code's first 31) and its
+    handling-item code; ``item_by_code`` reads the items (the batch path passes the ones it read for the request)."""
     code = event["taskCode"]
     handling = event.get("taskHandleItem") or ""
-    items = LocalItem.objects.select_related("division", "organization")
-    item = items.filter(code=code).first()
+    item = item_by_code(code)
     if item is None and len(code) == HANDLING_ITEM_LENGTH:
-        item = items.filter(code=code[:ITEM_CODE_LENGTH]).first()
+        item = item_by_code(code[:ITEM_CODE_LENGTH])
         if item is not None:
             if handling and handling != code:
                 raise ValidationError({"taskHandleItem": _("业务办理项编码与实施编码（33 位）不一致")})
@@ -152,8 +180,14 @@ def _new_case(system: ExternalSystem, event: dict, item: LocalItem, number: str)
     )
 
 
-def _update_case(case: Case, event: dict, handling: str) -> None:
-    """Copy the event's view of the case onto it; refuse what contradicts what is already recorded."""
+def _update_case(
+    case: Case,
+    event: dict,
+    handling: str,
+    standard_for: Callable[[LocalItem, dt.datetime], ItemStandard | None] = standard_in_force,
+) -> None:
+    """Copy the event's view of the case onto it; refuse what contradicts what is already recorded.
+    ``standard_for`` finds the standard in force (the batch path passes the versions it read for the request)."""
     status = event["proStatus"]
     if case.status == CaseStatus.FINISHED and status != FINISHED:
         raise ValidationError({"proStatus": _("办件已办结，不能改为“%(s)s”") % {"s": PRO_STATUS_LABELS[status]}})
@@ -179,7 +213,7 @@ def _update_case(case: Case, event: dict, handling: str) -> None:
         if accepted < case.received_at:
             raise ValidationError({"acceptDate": _("受理时间不能早于收件时间")})
         if case.accepted_at is None:
-            case.standard = standard_in_force(case.local_item, accepted)
+            case.standard = standard_for(case.local_item, accepted)
             guide = getattr(case.standard, "guide", None) if case.standard else None
             if guide is not None:
                 case.legal_limit = _working_days(guide.legal_limit, guide.legal_limit_unit)
@@ -236,6 +270,56 @@ def _steps_to_record(system: ExternalSystem, case: Case, event: dict, known: lis
     return sorted(rows, key=lambda r: (r[0], r[1] is None, r[1] or 0, order.get(r[2], 0)))
 
 
+def seen_outcome(seen: ExternalEvent, payload: dict, outcome: EventOutcome) -> EventOutcome:
+    """An event taken before: the same answer when it is the same, a refusal when its number is reused."""
+    if seen.payload != payload:
+        raise ValidationError({"eventNo": _("该事件编号已用于内容不同的事件，事件编号不能重复使用")})
+    outcome.status, outcome.case_number = "duplicate", seen.case.number
+    return outcome
+
+
+def plan_event(
+    system: ExternalSystem,
+    event: dict,
+    *,
+    item: LocalItem,
+    handling: str,
+    case: Case | None,
+    known: list[tuple[str, int | None]],
+    standard_for: Callable[[LocalItem, dt.datetime], ItemStandard | None] = standard_in_force,
+) -> tuple[Case, list[CaseStep]]:
+    """Everything an event changes, checked and computed before anything is written: the case (new, or the locked
+    one with the event's fields on it, clocks refreshed) and its new log records (unsaved, in time order). Raises
+    ``ValidationError`` for what the event may not do; both the per-event and the batch path write this."""
+    number = external_case_number(system.pk, event["projectNo"])
+    if case is None:
+        case = _new_case(system, event, item, number)
+    elif case.local_item_id != item.pk:
+        raise ValidationError(
+            {"taskCode": _("与该办件已登记的事项（%(code)s）不一致") % {"code": case.local_item.code}}
+        )
+    _update_case(case, event, handling, standard_for)
+    rows = _steps_to_record(system, case, event, known)
+    if case.status == CaseStatus.FINISHED:
+        case.current_step = ""
+    elif rows:
+        case.current_step = rows[-1][2]
+    clocks.refresh(case)
+    steps = [
+        CaseStep(
+            kind=kind,
+            actor=None,
+            actor_name=actor_name,
+            opinion=opinion,
+            at=at,
+            external_event_no=event["eventNo"],
+            external_step_no=step_no,
+        )
+        for at, step_no, kind, actor_name, opinion in rows
+    ]
+    return case, steps
+
+
 def _apply(system: ExternalSystem, event: dict, payload: dict, outcome: EventOutcome) -> EventOutcome:
     project_no, event_no = event["projectNo"], event["eventNo"]
     seen = (
@@ -244,43 +328,27 @@ def _apply(system: ExternalSystem, event: dict, payload: dict, outcome: EventOut
         .first()
     )
     if seen is not None:
-        if seen.payload != payload:
-            raise ValidationError({"eventNo": _("该事件编号已用于内容不同的事件，事件编号不能重复使用")})
-        outcome.status, outcome.case_number = "duplicate", seen.case.number
-        return outcome
+        return seen_outcome(seen, payload, outcome)
 
-    item, handling = _find_item(system, event)
+    item, handling = find_item(system, event)
     number = external_case_number(system.pk, project_no)
     case = Case.objects.select_for_update().filter(number=number).first()
-    if case is None:
-        case = _new_case(system, event, item, number)
-    elif case.local_item_id != item.pk:
-        raise ValidationError(
-            {"taskCode": _("与该办件已登记的事项（%(code)s）不一致") % {"code": case.local_item.code}}
-        )
-    _update_case(case, event, handling)
-
-    known = list(case.steps.values_list("kind", "external_step_no")) if case.pk else []
-    rows = _steps_to_record(system, case, event, known)
-    if case.status == CaseStatus.FINISHED:
-        case.current_step = ""
-    elif rows:
-        case.current_step = rows[-1][2]
-    clocks.refresh(case)
+    known = list(case.steps.values_list("kind", "external_step_no")) if case is not None else []
+    case, steps = plan_event(system, event, item=item, handling=handling, case=case, known=known)
     case.save()
-    for index, (at, step_no, kind, actor_name, opinion) in enumerate(rows, start=1):
+    for index, step in enumerate(steps, start=1):
         record_step(
             case,
-            kind,
+            step.kind,
             actor=None,
-            actor_name=actor_name,
-            opinion=opinion,
-            at=at,
+            actor_name=step.actor_name,
+            opinion=step.opinion,
+            at=step.at,
             external_event_no=event_no,
-            external_step_no=step_no,
-            supervise=index == len(rows),  # the rules run once, on the whole event
+            external_step_no=step.external_step_no,
+            supervise=index == len(steps),  # the rules run once, on the whole event
         )
-    if not rows:
+    if not steps:
         supervision.on_event(case, None)
     ExternalEvent.objects.create(system=system, case_no=project_no, event_no=event_no, case=case, payload=payload)
     outcome.status, outcome.case_number = "applied", case.number
@@ -295,10 +363,14 @@ def case_event_apply(*, system: ExternalSystem, event: dict, payload: dict, inde
         with transaction.atomic():
             return _apply(system, event, payload, outcome)
     except ValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        outcome.errors = error_list(detail)
+        outcome.errors = refusal(exc)
         outcome.case_number = None
         return outcome
+
+
+def refusal(exc: ValidationError) -> list[dict[str, str]]:
+    """A refused event's errors as the API answers them."""
+    return error_list(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
 def rejected(index: int, payload: Any, errors: Any) -> EventOutcome:

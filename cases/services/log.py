@@ -1,9 +1,12 @@
 """The one way a record is added to a case's log: numbered in order, and checked by electronic supervision in the
-same transaction, so every event is supervised as it happens."""
+same transaction, so every event is supervised as it happens. ``record_step`` adds one record; ``record_steps``
+adds the records of many cases' events at once (a batch from another system), with the same numbering and the same
+supervision, in a bounded number of statements."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.db.models import Max
@@ -54,3 +57,31 @@ def record_step(
     if supervise:
         supervision.on_event(case, step)
     return step
+
+
+def record_steps(entries: Sequence[tuple[Case, list[CaseStep]]]) -> list[CaseStep]:
+    """Append each case's new steps (unsaved, in the order they happened) to its log, after what is recorded, and run
+    the supervision rules once per case on its whole event — for a case with no new step too, as ``record_step``'s
+    callers do. The cases are saved and locked by the caller, with their clocks refreshed (the clocks read the
+    case's fields, not its log). Two statements for the log, and the rules' bounded number, whatever the number
+    of cases."""
+    ids = [case.pk for case, steps in entries if steps]
+    last = (
+        dict(
+            CaseStep.objects.filter(case_id__in=ids)
+            .values("case_id")
+            .annotate(last=Max("seq"))
+            .values_list("case_id", "last")
+        )
+        if ids
+        else {}
+    )
+    rows = []
+    for case, steps in entries:
+        for seq, step in enumerate(steps, start=last.get(case.pk, 0) + 1):
+            step.case, step.seq = case, seq
+            step.at = step.at or timezone.now()
+            rows.append(step)
+    CaseStep.objects.bulk_create(rows)
+    supervision.on_events([(case, steps[-1] if steps else None) for case, steps in entries])
+    return rows

@@ -49,24 +49,29 @@ def overdue_q(today: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}state": OversightState.OPEN, f"{prefix}reply_due__lt": today})
 
 
-def oversights_open_for(case: Case, alerts: Iterable[Alert], *, today: dt.date | None = None) -> list[Oversight]:
-    """Open a 督办 for each red alert of ``case`` that has none (a raised-again alert keeps its earlier one). Used by
-    the rules inside the transaction that raised the alerts; the department's heads are told."""
-    alerts = [a for a in alerts if a.pk]
-    if not alerts:
+def oversights_open_many(entries: Iterable[tuple[Case, Iterable[Alert], dt.date | None]]) -> list[Oversight]:
+    """Open a 督办 for each red alert of each case that has none (a raised-again alert keeps its earlier one), with
+    its reply deadline counted from the day the alerts were judged on. Used by the rules inside the transaction that
+    raised the alerts; the departments' heads are told. The same few queries for one case or many."""
+    entries = [(case, [a for a in alerts if a.pk], today) for case, alerts, today in entries]
+    if not any(alerts for _case, alerts, _today in entries):
         return []
-    taken = set(Oversight.objects.filter(alert__in=alerts).values_list("alert_id", flat=True))
-    today = today or timezone.localdate()
-    due = reply_due_from(today)
+    taken = set(
+        Oversight.objects.filter(alert__in=[a for _c, alerts, _t in entries for a in alerts]).values_list(
+            "alert_id", flat=True
+        )
+    )
+    instruction = _(AUTOMATIC_INSTRUCTION)
     created = Oversight.objects.bulk_create(
         [
             Oversight(
                 case=case,
                 alert=a,
                 organization_id=case.organization_id,
-                reply_due=due,
-                instruction=_(AUTOMATIC_INSTRUCTION),
+                reply_due=reply_due_from(today or timezone.localdate()),
+                instruction=instruction,
             )
+            for case, alerts, today in entries
             for a in alerts
             if a.pk not in taken
         ]

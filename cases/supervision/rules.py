@@ -1,20 +1,24 @@
-"""The supervision rules, run on one case after each event (``check_case``).
+"""The supervision rules, run on one case after each event (``check_case``), or on the cases of a batch of events
+from another system, each once (``check_cases``).
 
 Each rule reads what the case's log, fees and notices say against its standard (the manual's steps and posts, the
-guide's fee rows) and returns its findings; ``findings.store`` turns them into alerts. The date rules are also run
+guide's fee rows) and returns its findings; ``findings.store_many`` turns them into alerts. The date rules are also run
 for all open cases at once by the sweep (``sweeping.py``), with the same conditions written as SQL.
 
-The per-event check costs a bounded number of queries whatever the length of the log: the log, the manual's steps,
-the body's post holders and members, the fees with the standard's fee rows, the first 补正 notice, the alerts.
+The check costs a bounded number of queries whatever the length of the logs and the number of cases: the logs, the
+manual's steps, the bodies' post holders and members, the fees with the standards' fee rows, the first 补正
+notices, the alerts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Min
 from django.utils import timezone
 
 from cases.models import (
@@ -35,7 +39,7 @@ from catalogue.models import Membership
 from core.workdays import add_workdays
 from standards.models import FeeItem, InternalStep, ManualStep, ServiceGuide
 
-from .findings import CURRENT_STEP_KEY, Finding, store
+from .findings import CURRENT_STEP_KEY, Finding, store_many
 
 # 行政许可法 第三十二条: the 补正 notice goes out within five days of receipt (working days here).
 SUPPLEMENT_NOTICE_WORKDAYS = 5
@@ -75,40 +79,76 @@ class CaseFacts:
         return {m.pk: m for m in self.manual}
 
 
-def load(case: Case, today: dt.date) -> CaseFacts:
-    steps = list(CaseStep.objects.filter(case=case).order_by("seq"))
-    manual = list(ManualStep.objects.filter(standard_id=case.standard_id)) if case.standard_id else []
-    facts = CaseFacts(case=case, today=today, steps=steps, manual=manual)
-    facts.fees = list(CaseFee.objects.filter(case=case))
-    if facts.fees and case.standard_id:
-        rows = list(FeeItem.objects.filter(standard_id=case.standard_id).values_list("pk", "name"))
-        facts.fee_item_ids = {pk for pk, _ in rows}
-        facts.fee_names = {name.strip() for _, name in rows}
-        facts.charged = (
-            ServiceGuide.objects.filter(standard_id=case.standard_id).values_list("is_charged", flat=True).first()
-        )
-    if any(s.actor_id or s.actor_name for s in steps):
-        posts_by_user: dict[int, set[str]] = defaultdict(set)
-        posts_by_name: dict[str, set[str]] = defaultdict(set)
-        holders = PostHolder.objects.filter(organization_id=case.organization_id, is_active=True).select_related("user")
+def load_many(entries: Sequence[tuple[Case, dt.date]]) -> list[CaseFacts]:
+    """The facts of cases (each judged on its own day), in the same bounded number of queries for one case or many:
+    the logs, the manual steps, the fees with their standards' fee rows, the bodies' post holders and members (only when
+    a step names an actor), the first 补正 notices."""
+    cases = [case for case, _today in entries]
+    ids = [case.pk for case in cases]
+    steps: dict[int, list[CaseStep]] = defaultdict(list)
+    for step in CaseStep.objects.filter(case_id__in=ids).order_by("case_id", "seq"):
+        steps[step.case_id].append(step)
+    standard_ids = {case.standard_id for case in cases if case.standard_id}
+    manual: dict[int, list[ManualStep]] = defaultdict(list)
+    if standard_ids:
+        for row in ManualStep.objects.filter(standard_id__in=standard_ids):
+            manual[row.standard_id].append(row)
+    fees: dict[int, list[CaseFee]] = defaultdict(list)
+    for fee in CaseFee.objects.filter(case_id__in=ids):
+        fees[fee.case_id].append(fee)
+    charged_standards = {case.standard_id for case in cases if fees.get(case.pk) and case.standard_id}
+    fee_rows: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    charged: dict[int, bool | None] = {}
+    if charged_standards:
+        for pk, standard_id, name in FeeItem.objects.filter(standard_id__in=charged_standards).values_list(
+            "pk", "standard_id", "name"
+        ):
+            fee_rows[standard_id].append((pk, name))
+        for standard_id, is_charged in ServiceGuide.objects.filter(standard_id__in=charged_standards).values_list(
+            "standard_id", "is_charged"
+        ):
+            charged.setdefault(standard_id, is_charged)
+    acting_bodies = {
+        case.organization_id for case in cases if any(s.actor_id or s.actor_name for s in steps.get(case.pk, ()))
+    }
+    posts_by_user: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    posts_by_name: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    members: dict[int, set[int]] = defaultdict(set)
+    if acting_bodies:
+        holders = PostHolder.objects.filter(organization_id__in=acting_bodies, is_active=True).select_related("user")
         for holder in holders:
-            posts_by_user[holder.user_id].add(holder.post)
+            posts_by_user[holder.organization_id][holder.user_id].add(holder.post)
             for name in _names(holder.user):
-                posts_by_name[name].add(holder.post)
-        facts.posts_by_user, facts.posts_by_name = dict(posts_by_user), dict(posts_by_name)
-        facts.members = set(
-            Membership.objects.filter(organization_id=case.organization_id).values_list("user_id", flat=True)
-        )
-    notice_days = [local_day(s.at) for s in steps if s.kind == StepKind.SUPPLEMENT_NOTICE]
-    first_notice = (
-        Notice.objects.filter(case=case, kind=NoticeKind.SUPPLEMENT)
-        .order_by("issued_at")
-        .values_list("issued_at", flat=True)
-    ).first()
-    if first_notice is not None:
-        notice_days.append(local_day(first_notice))
-    facts.supplement_notice_on = min(notice_days, default=None)
-    return facts
+                posts_by_name[holder.organization_id][name].add(holder.post)
+        for organization_id, user_id in Membership.objects.filter(organization_id__in=acting_bodies).values_list(
+            "organization_id", "user_id"
+        ):
+            members[organization_id].add(user_id)
+    first_notices = dict(
+        Notice.objects.filter(case_id__in=ids, kind=NoticeKind.SUPPLEMENT)
+        .values("case_id")
+        .annotate(first=Min("issued_at"))
+        .values_list("case_id", "first")
+    )
+    loaded = []
+    for case, today in entries:
+        facts = CaseFacts(case=case, today=today, steps=steps.get(case.pk, []), manual=manual.get(case.standard_id, []))
+        facts.fees = fees.get(case.pk, [])
+        if facts.fees and case.standard_id:
+            rows = fee_rows.get(case.standard_id, [])
+            facts.fee_item_ids = {pk for pk, _ in rows}
+            facts.fee_names = {name.strip() for _, name in rows}
+            facts.charged = charged.get(case.standard_id)
+        if case.organization_id in acting_bodies:
+            facts.posts_by_user = dict(posts_by_user.get(case.organization_id, {}))
+            facts.posts_by_name = dict(posts_by_name.get(case.organization_id, {}))
+            facts.members = set(members.get(case.organization_id, ()))
+        notice_days = [local_day(s.at) for s in facts.steps if s.kind == StepKind.SUPPLEMENT_NOTICE]
+        if first_notices.get(case.pk) is not None:
+            notice_days.append(local_day(first_notices[case.pk]))
+        facts.supplement_notice_on = min(notice_days, default=None)
+        loaded.append(facts)
+    return loaded
 
 
 def _names(user) -> set[str]:
@@ -317,18 +357,34 @@ def findings_of(facts: CaseFacts) -> list[Finding]:
     return found + late_supplement_notice(facts)
 
 
+# While a special procedure runs the clocks stand still: what was late before it stays as it was, and nothing new.
+SUSPENDED_KEEP = frozenset(
+    {(AlertRule.PROMISED_OVER, None), (AlertRule.LEGAL_OVER, None), (AlertRule.STEP_OVER, CURRENT_STEP_KEY)}
+)
+
+
 def check_case(case: Case, *, step: CaseStep | None = None, today: dt.date | None = None) -> list:
     """Run every rule on ``case`` (saved, and locked by the caller when called from an event) and store the alerts;
     a red alert raised now opens its 督办. Returns the alerts raised now."""
-    from cases.services.oversight import oversights_open_for
+    return check_cases([(case, step, today)])[0]
 
-    today = today or timezone.localdate()
-    facts = load(case, today)
-    found = findings_of(facts)
-    keep: set[tuple[str, str | None]] = set()
-    if case.status == CaseStatus.SUSPENDED:
-        # The clocks stand still: what was late before the special procedure stays as it was, and nothing new.
-        keep = {(AlertRule.PROMISED_OVER, None), (AlertRule.LEGAL_OVER, None), (AlertRule.STEP_OVER, CURRENT_STEP_KEY)}
-    raised = store(case, found, rules=ALL_RULES, keep=keep)
-    oversights_open_for(case, [a for a in raised if a.level == RED], today=today)
+
+def check_cases(entries: Sequence[tuple[Case, CaseStep | None, dt.date | None]]) -> list[list]:
+    """``check_case`` for several cases at once (a batch of events from another system), each judged on its own
+    day, in a bounded number of queries whatever the number of cases. Returns the alerts raised now, per case."""
+    from cases.services.oversight import oversights_open_many
+
+    days = [today or timezone.localdate() for _case, _step, today in entries]
+    facts = load_many([(case, day) for (case, _step, _today), day in zip(entries, days, strict=True)])
+    judged = [
+        (f.case, findings_of(f), SUSPENDED_KEEP if f.case.status == CaseStatus.SUSPENDED else frozenset())
+        for f in facts
+    ]
+    raised = store_many(judged, rules=ALL_RULES)
+    oversights_open_many(
+        [
+            (case, [a for a in alerts if a.level == RED], day)
+            for (case, _f, _k), alerts, day in zip(judged, raised, days, strict=True)
+        ]
+    )
     return raised

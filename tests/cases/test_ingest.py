@@ -10,12 +10,13 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError
 from django.test import Client
 from django.utils import timezone
 
 from cases.external import external_case_number, external_system_issue, token_digest
 from cases.models import Case, CaseSource, CaseStatus, CaseStep, Decision, ExternalEvent, ExternalSystem, StepKind
-from cases.services import ingest
+from cases.services import ingest, ingest_batch
 from standards.models import ItemStandard
 
 URL = "/api/v1/case-events/"
@@ -115,7 +116,9 @@ def test_a_case_accepted_before_any_published_standard_has_none_and_no_legal_lim
 @pytest.mark.django_db
 def test_every_event_runs_supervision_once_on_the_whole_event(casebed, sender, monkeypatch):
     seen = []
-    monkeypatch.setattr("cases.supervision.rules.check_case", lambda case, step=None, today=None: seen.append(step))
+    monkeypatch.setattr(
+        "cases.supervision.rules.check_cases", lambda entries: [seen.append(step) or [] for _c, step, _d in entries]
+    )
     post(sender["client"], event(casebed))
     assert [s.kind for s in seen] == [StepKind.REVIEW]  # after its last step: 受理 and 审查 recorded
     assert the_case(sender).steps.count() == 2
@@ -180,6 +183,11 @@ def test_an_event_failing_half_way_leaves_nothing_behind(casebed, sender, monkey
             raise ingest.ValidationError({"steps": "模拟的失败"})
         return real(case, kind, **kwargs)
 
+    def bulk_write_fails(entries):
+        raise IntegrityError("a concurrent writer took the row")
+
+    # The batch's bulk write fails, so the request is applied again event by event, where the first one fails.
+    monkeypatch.setattr(ingest_batch, "record_steps", bulk_write_fails)
     monkeypatch.setattr(ingest, "record_step", failing)
     body = post(sender["client"], [event(casebed), event(casebed, eventNo="9", projectNo="P-OTHER", steps=[])]).json()
     assert [r["status"] for r in body["results"]] == ["error", "applied"]
