@@ -31,7 +31,7 @@ from core.api.schema import PortalAutoSchema
 from core.audit import out_of_scope
 
 from .authentication import ExternalSystemAuthentication, IsExternalSystem
-from .events import CaseEventSerializer, EventBatchResultSerializer, validate_each
+from .events import EventBatchResultSerializer, validate_each
 from .filters import CaseFilterSet
 from .serializers import CaseDetailSerializer, CaseSerializer
 
