@@ -18,7 +18,7 @@ from cases.notices import qr_svg
 from cases.views.common import errors_into
 from core.audit import out_of_scope
 from core.exceptions import TransitionNotAllowed, ValidationError
-from core.pages import page_rule, paginate
+from core.pages import page_rule, paginate, staff_required
 from hall.models import Ticket
 
 from .. import permissions, selectors
@@ -185,7 +185,7 @@ def appeal_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evaluation:appeals")
 
 
-@page_rule(lambda user: user.is_authenticated, gettext_lazy("您没有访问该页面的权限"))
+@staff_required
 def ticket_code_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The page a window shows its visitor (a second screen or the evaluation pad): the visit's QR code."""
     ticket = (

@@ -147,3 +147,17 @@ def test_a_visit_grade_belongs_to_the_window_department_or_at_a_general_window_t
     assert at_general.organization == hallbed["center"]
     assert at_general.rectification.organization == hallbed["center"]
     assert (at_general.window, at_general.staff) == (hallbed["general_window"], hallbed["center_window"])
+
+
+def test_a_bad_grade_tells_the_unit_heads_with_a_link_to_the_rectification(casebed):
+    from django.urls import reverse
+
+    from core.models import Notification
+
+    evaluation_submit_for_case(case=make_case(casebed), data=online(5))
+    assert not Notification.objects.filter(key__startswith="eval-rect:").exists()
+    bad = evaluation_submit_for_case(case=make_case(casebed), data=online(2), at=at("2026-09-30"))
+    told = Notification.objects.get(key=f"eval-rect:{bad.rectification.pk}")
+    assert told.recipient == casebed["head"]
+    assert told.url == reverse("evaluation:rectification", args=[bad.rectification.pk])
+    assert "2026-10-13" in told.body
