@@ -2,9 +2,9 @@
 
 - a hall is managed by its service centre's staff: the centre's supervisors (``center_supervisor``, 电子监察员) of the
   hall's organization, or of a service centre whose division contains the hall's, and the administrators;
-- a window is worked by its active staff only (``WindowStaff``, A岗 or the registered B岗): calling, recalling,
-  starting, finishing, transferring a number and linking it to a case. Administrators manage the hall but do not sit
-  at its windows, so a number is never handled by someone the hall did not post there;
+- a window is worked by its active staff only (``WindowStaff``, A岗 or the registered B岗, holding a window role):
+  calling, recalling, starting, finishing, transferring a number and linking it to a case. Administrators manage
+  the hall but do not sit at its windows, so a number is never handled by someone the hall did not post there;
 - the hall's figures are seen by its managers and by the supervisors (督导) of a division subtree that holds the
   hall.
 
@@ -23,6 +23,10 @@ from catalogue.models import Division, LocalItem, LocalItemStatus, Membership, O
 from .models import Booking, Consultation, ConsultationChannel, ConsultationStatus, Hall, Window, WindowStaff
 
 User_ = User | AnonymousUser
+
+# The roles of the people posted at windows: the centre's and the departments' window clerks, and approvers at a
+# department's own window. Hall management offers these people for a window's A岗/B岗.
+WINDOW_ROLES = frozenset({Role.WINDOW_CLERK, Role.APPROVER})
 
 
 def _scope(user: User_) -> catalogue_access.Scope:
@@ -74,7 +78,7 @@ def can_open_hall_management(user: User_) -> bool:
 
 def staffed_windows_q(user: User_) -> Q:
     """The ``Window`` filter of the windows a user works: active posts (A岗 or B岗) at active windows."""
-    if not user.is_authenticated:
+    if not _scope(user).roles & WINDOW_ROLES:
         return Q(pk__in=[])
     return Q(
         pk__in=WindowStaff.objects.filter(user=user, is_active=True).values("window_id"),
@@ -89,13 +93,16 @@ def staffed_windows(user: User_) -> QuerySet[Window]:
 
 def can_work_window(user: User_, window: Window) -> bool:
     """Calling and handling numbers at ``window``: its active A岗 or B岗 staff only."""
-    if not user.is_authenticated or not window.is_active:
+    if not window.is_active or not _scope(user).roles & WINDOW_ROLES:
         return False
     return WindowStaff.objects.filter(window=window, user=user, is_active=True, window__hall__is_active=True).exists()
 
 
 def can_open_caller(user: User_) -> bool:
-    """The window caller (the navigation entry): whoever sits at an active window."""
+    """The window caller (the navigation entry): whoever sits at an active window. Users without a window role are
+    answered without a query, so the navigation costs nothing more on every other page."""
+    if not _scope(user).roles & WINDOW_ROLES:
+        return False
     return staffed_windows(user).exists()
 
 

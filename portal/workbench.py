@@ -83,7 +83,8 @@ def sections_for(user: User | AnonymousUser) -> list[Section]:
     if permissions.watches_milestones(user):
         sections.append(_following(user))
     sections += _cases(user, roles)
-    sections += _windows(user)
+    if roles & hall_permissions.WINDOW_ROLES:
+        sections += _windows(user)
     return sections
 
 

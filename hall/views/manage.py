@@ -12,15 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalogue import access as catalogue_access
-from catalogue.models import LocalItem, LocalItemStatus, Role
+from catalogue.models import LocalItem, LocalItemStatus
 from core.audit import out_of_scope
 from core.pages import page_rule
 from hall import permissions
 from hall.forms import WindowEditForm
 from hall.models import Hall, ServiceGroup, StaffRole, Window, WindowStaff
 from hall.services.windows import window_staff_set
-
-HALL_STAFF_ROLES = (Role.WINDOW_CLERK, Role.APPROVER, Role.CENTER_SUPERVISOR, Role.DEPT_HEAD)
 
 
 def _managed_hall(request: HttpRequest, hall_id: int) -> Hall:
@@ -59,7 +57,7 @@ def _people(hall: Hall):
     return (
         User.objects.filter(
             catalogue_access.subtree_q([hall.division], "memberships__organization__division__"),
-            memberships__role__in=HALL_STAFF_ROLES,
+            memberships__role__in=permissions.WINDOW_ROLES,
             is_active=True,
         )
         .distinct()
