@@ -8,6 +8,7 @@ app_name = "bookings"
 
 urlpatterns = [
     path("arrive/", booking.arrive_view, name="arrive"),
+    path("kiosk/<int:hall_id>/", public.kiosk_check_in, name="kiosk"),
     path("new/<str:code>/", public.booking_new, name="new"),
     path("<str:code>/", public.booking_detail, name="detail"),
 ]

@@ -25,8 +25,9 @@ from tests.standards.factories import complete_standard
 # Visible to every signed-in staff user on purpose: the province's general catalogue and its change records are
 # published to the public anyway (清单公开, 变更公告).
 OPEN_TO_ALL_STAFF = {"catalogue:general_detail", "catalogue:change_detail"}
-# Anonymous on purpose: the hall's kiosk, the number it printed (a signed address) and the big-screen display.
-PUBLIC = {"hall:kiosk", "hall:kiosk_ticket", "hall:display", "hall:display_json"}
+# Anonymous on purpose: the hall's kiosk, the number it printed (a signed address), the big-screen display, and the
+# kiosk's booking check-in (today's bookings of that hall, by their code).
+PUBLIC = {"hall:kiosk", "hall:kiosk_ticket", "hall:display", "hall:display_json", "bookings:kiosk"}
 
 
 def _walk(patterns, prefix="", namespace=""):

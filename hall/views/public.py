@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +25,7 @@ from catalogue.models import LocalItem, LocalItemStatus
 from core.exceptions import TransitionNotAllowed
 from core.security import client_ip
 
-from ..forms import BookingForm, CancelForm, PublicQuestionForm
+from ..forms import ArrivalForm, BookingForm, CancelForm, PublicQuestionForm
 from ..models import Booking, BookingStatus
 from ..panels import booking_panel_context
 from ..services import booking as bookings
@@ -167,3 +168,27 @@ def ask(request: HttpRequest, code: str) -> HttpResponse:
         )
         return redirect(_guide_url(item))
     return render(request, "hall/consultation/ask.html", page, status=400)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def kiosk_check_in(request: HttpRequest, hall_id: int) -> HttpResponse:
+    """The kiosk's booking check-in: the booking code, typed on the hall's kiosk, marks the arrival and prints a
+    预约 priority number on the kiosk's own ticket page. Anonymous like the kiosk; only today's bookings of this
+    hall are found."""
+    from ..models import Hall
+    from .hall import TICKET_SALT
+
+    hall = get_object_or_404(Hall, pk=hall_id, is_active=True)
+    form = ArrivalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = bookings.booking_check_in(hall=hall, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            errors_into(form, exc)
+        except TransitionNotAllowed as exc:
+            form.add_error("code", exc.message)
+        else:
+            return redirect("hall:kiosk_ticket", hall_id=hall.pk, key=signing.dumps(ticket.pk, salt=TICKET_SALT))
+    status = 400 if form.errors else 200
+    return render(request, "hall/booking/kiosk.html", {"hall": hall, "form": form}, status=status)

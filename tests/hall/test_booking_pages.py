@@ -183,3 +183,19 @@ def test_arrival_on_the_wrong_day_is_told_at_the_field(bookbed, frozen):
     )
     assert response.status_code == 400 and "请在预约当日到场" in response.content.decode()
     assert not Ticket.objects.exists()
+
+
+def test_kiosk_check_in_with_the_code_prints_a_priority_number(bookbed, frozen):
+    frozen(at("2026-09-29"))
+    post_booking(bookbed, slot=slot_key(bookbed, day="2026-09-30"))
+    booking = Booking.objects.get()
+    url = reverse("bookings:kiosk", args=[bookbed["hall"].pk])
+    frozen(at("2026-09-30", "09:20"))
+    wrong = Client().post(url, {"code": "ZZZZ2222"})
+    assert wrong.status_code == 400 and "没有找到该预约码" in wrong.content.decode()
+    response = Client().post(url, {"code": booking.code.lower()}, follow=True)
+    ticket = Ticket.objects.get()
+    assert ticket.priority == Priority.BOOKED and ticket.number in response.content.decode()
+    assert Booking.objects.get().status == BookingStatus.ARRIVED
+    again = Client().post(url, {"code": booking.code})
+    assert again.status_code == 400 and Ticket.objects.count() == 1
