@@ -133,7 +133,7 @@ class SweepResult:
 def sweep(today: dt.date | None = None, *, now: dt.datetime | None = None) -> SweepResult:
     """Run the date rules over all open cases (see the module's docstring). Safe to run again: a second run with
     the same date changes nothing."""
-    from cases.services.oversight import AUTOMATIC_INSTRUCTION, reply_due_from, tell_departments
+    from cases.services.oversight import AUTOMATIC_INSTRUCTION, reply_due_from, tell_departments_opened
 
     today = today or timezone.localdate()
     now = now or timezone.now()
@@ -178,8 +178,7 @@ def sweep(today: dt.date | None = None, *, now: dt.datetime | None = None) -> Sw
     }
     result.oversights = _insert_select(Oversight._meta.db_table, list(columns), _select(waiting, columns), ["alert_id"])
     if result.oversights:
-        opened = Oversight.objects.filter(opened_at=now, opened_by__isnull=True).select_related("case", "alert")
-        tell_departments(list(opened))
+        tell_departments_opened(opened_at=now, reply_due=reply_due_from(today))
     # Only the cases whose alerts this run raised, raised again or cleared can have another level now.
     result.levels = _refresh_touched_levels(now)
     return result
