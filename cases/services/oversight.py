@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -102,6 +103,93 @@ def tell_departments(oversights: list[Oversight]) -> int:
         )
         deliveries.append((people.get(oversight.organization_id, []), message))
     return notify_each(deliveries)
+
+
+SENTINEL = "\x00"
+URL_SENTINEL = 987654321
+
+
+def _around(text: str, sentinel: str) -> tuple[str, str]:
+    before, _sep, after = text.partition(sentinel)
+    return before, after
+
+
+def tell_departments_opened(*, opened_at: dt.datetime, reply_due: dt.date) -> int:
+    """``tell_departments`` for every 督办 the sweep opened at ``opened_at`` (all with ``reply_due``), as one
+    ``INSERT … SELECT`` into the inbox: the same rows, titles, message data and links, without building a message
+    per 督办 in Python (tens of thousands on a province's first sweep). Returns how many were told now; the e-mails
+    are queued after commit, as ``notify_each`` does."""
+    from core.notifications import _queue_emails
+
+    quote = connection.ops.quote_name
+    json_object = "jsonb_build_object" if connection.vendor == "postgresql" else "json_object"
+    title_msgid = gettext_noop("督办：%(number)s %(rule)s")
+    body_msgid = gettext_noop("请于%(due)s前答复情况说明和整改措施。")
+    due = reply_due.isoformat()
+    body = str(M(body_msgid, due=due))
+    url_before, url_after = _around(reverse("cases:oversight", args=[URL_SENTINEL]), str(URL_SENTINEL))
+    title_cases, rule_cases, params = [], [], []
+    for rule in AlertRule:
+        label = choice_message(rule.label)
+        before, after = _around(str(M(title_msgid, number=SENTINEL, rule=label)), SENTINEL)
+        title_cases.append("WHEN %s THEN %s || c.number || %s")
+        params += [rule.value, before, after]
+    for rule in AlertRule:
+        rule_cases.append("WHEN %s THEN %s")
+        params += [rule.value, getattr(choice_message(rule.label), "msgid", str(rule.label))]
+    no_rule_before, no_rule_after = _around(str(M(title_msgid, number=SENTINEL, rule="")), SENTINEL)
+    statement = f"""
+INSERT INTO {quote(Notification._meta.db_table)}
+    (recipient_id, kind, {quote("key")}, title, body, title_data, body_data, url, created_at)
+SELECT m.user_id, %s, %s || CAST(o.id AS TEXT),
+       SUBSTR(CASE a.rule {" ".join(title_cases)} ELSE %s || c.number || %s END, 1, 200),
+       %s,
+       {json_object}('msgid', %s, 'params', {json_object}(
+           'number', c.number,
+           'rule', {json_object}('msgid', CASE a.rule {" ".join(rule_cases)} END, 'params', {json_object}()))),
+       {json_object}('msgid', %s, 'params', {json_object}('due', %s)),
+       SUBSTR(%s || CAST(o.id AS TEXT) || %s, 1, 300),
+       %s
+FROM {quote(Oversight._meta.db_table)} o
+JOIN {quote(Alert._meta.db_table)} a ON a.id = o.alert_id
+JOIN {quote(Case._meta.db_table)} c ON c.id = o.case_id
+JOIN {quote(Membership._meta.db_table)} m ON m.organization_id = o.organization_id
+JOIN {quote(User._meta.db_table)} u ON u.id = m.user_id
+WHERE o.opened_at = %s AND o.opened_by_id IS NULL AND m.role IN ({", ".join(["%s"] * len(NOTIFY_ROLES))})
+  AND u.is_active
+ON CONFLICT (recipient_id, {quote("key")}) DO NOTHING"""
+    moment = connection.ops.adapt_datetimefield_value(opened_at)
+    all_params = [
+        Notification.Kind.OVERSIGHT.value,
+        "oversight:",
+        *params[: 3 * len(AlertRule)],
+        no_rule_before,
+        no_rule_after,
+        body,
+        title_msgid,
+        *params[3 * len(AlertRule) :],
+        body_msgid,
+        due,
+        url_before,
+        url_after,
+        moment,
+        moment,
+        *[role.value if hasattr(role, "value") else role for role in NOTIFY_ROLES],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, all_params)
+        told = max(cursor.rowcount, 0)
+        if not told:
+            return 0
+        cursor.execute(
+            f"""SELECT DISTINCT n.{quote("key")} FROM {quote(Notification._meta.db_table)} n
+JOIN {quote(User._meta.db_table)} u ON u.id = n.recipient_id
+WHERE n.kind = %s AND n.created_at = %s AND n.emailed_at IS NULL AND u.email <> ''""",
+            [Notification.Kind.OVERSIGHT.value, moment],
+        )
+        for (key,) in cursor.fetchall():
+            transaction.on_commit(partial(_queue_emails, key))
+    return told
 
 
 def _locked(oversight: Oversight) -> Oversight:

@@ -39,7 +39,7 @@ from cases.models import (
 )
 from core.workdays import add_workdays
 
-from .findings import CURRENT_STEP_KEY, refresh_levels
+from .findings import CURRENT_STEP_KEY
 from .rules import yellow_workdays
 
 RUNNING = [s for s in ACCEPTED_OPEN_STATUSES if s != CaseStatus.SUSPENDED]
@@ -133,7 +133,7 @@ class SweepResult:
 def sweep(today: dt.date | None = None, *, now: dt.datetime | None = None) -> SweepResult:
     """Run the date rules over all open cases (see the module's docstring). Safe to run again: a second run with
     the same date changes nothing."""
-    from cases.services.oversight import AUTOMATIC_INSTRUCTION, reply_due_from, tell_departments
+    from cases.services.oversight import AUTOMATIC_INSTRUCTION, reply_due_from, tell_departments_opened
 
     today = today or timezone.localdate()
     now = now or timezone.now()
@@ -178,9 +178,39 @@ def sweep(today: dt.date | None = None, *, now: dt.datetime | None = None) -> Sw
     }
     result.oversights = _insert_select(Oversight._meta.db_table, list(columns), _select(waiting, columns), ["alert_id"])
     if result.oversights:
-        opened = Oversight.objects.filter(opened_at=now, opened_by__isnull=True).select_related("case", "alert")
-        tell_departments(list(opened))
+        tell_departments_opened(opened_at=now, reply_due=reply_due_from(today))
     # Only the cases whose alerts this run raised, raised again or cleared can have another level now.
-    touched = Alert.objects.filter(Q(raised_at=now) | Q(cleared_at=now)).values("case_id")
-    result.levels = refresh_levels(Q(pk__in=touched))
+    result.levels = _refresh_touched_levels(now)
     return result
+
+
+def _refresh_touched_levels(now: dt.datetime) -> int:
+    """``alert_level`` of the cases whose alerts were raised, raised again or cleared at ``now``, from their open
+    alerts, in one ``UPDATE … FROM`` over one aggregate (PostgreSQL and SQLite ≥ 3.33 alike).
+
+    Three UPDATEs each probing every touched case with ``EXISTS`` per level ran into nested loops over all the
+    alerts when the planner had no statistics for the day's new alerts yet (the first sweep took minutes at 500,000
+    cases); one pass over the touched cases' open alerts costs the same whatever the statistics say."""
+    touched_sql, params = (
+        Alert.objects.filter(Q(raised_at=now) | Q(cleared_at=now))
+        .order_by()
+        .values("case_id")
+        .distinct()
+        .query.sql_with_params()
+    )
+    quote = connection.ops.quote_name
+    case_table, alert_table = quote(Case._meta.db_table), quote(Alert._meta.db_table)
+    red, yellow, none = AlertLevel.RED.value, AlertLevel.YELLOW.value, AlertLevel.NONE.value
+    statement = f"""
+WITH touched (case_id) AS ({touched_sql}),
+levels (case_id, level) AS (
+    SELECT t.case_id,
+           CASE MAX(CASE a.level WHEN %s THEN 2 WHEN %s THEN 1 ELSE 0 END) WHEN 2 THEN %s WHEN 1 THEN %s ELSE %s END
+    FROM touched t LEFT JOIN {alert_table} a ON a.case_id = t.case_id AND a.cleared_at IS NULL
+    GROUP BY t.case_id
+)
+UPDATE {case_table} SET alert_level = levels.level FROM levels
+WHERE {case_table}.id = levels.case_id AND {case_table}.alert_level <> levels.level"""
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, red, yellow, red, yellow, none])
+        return max(cursor.rowcount, 0)

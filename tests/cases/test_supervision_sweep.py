@@ -88,3 +88,19 @@ def _statements(bed, n: int) -> int:
 
 def test_the_sweep_costs_the_same_number_of_statements_for_5_and_50_cases(casebed):
     assert _statements(casebed, 5) == _statements(casebed, 50)
+
+
+def test_the_sweep_tells_the_department_exactly_as_a_dupan_opened_one_by_one_would(casebed):
+    from cases.services.oversight import tell_departments
+
+    make_case(casebed)
+    make_case(casebed)
+    sweep(dt.date(2026, 10, 10))
+    oversights = list(Oversight.objects.select_related("case", "alert").order_by("pk"))
+    assert len(oversights) == 2
+    fields = ("recipient_id", "kind", "key", "title", "body", "title_data", "body_data", "url")
+    swept = sorted(Notification.objects.values_list(*fields))
+    assert len(swept) == 2 and all(row[1] == Notification.Kind.OVERSIGHT for row in swept)
+    Notification.objects.all().delete()
+    assert tell_departments(oversights) == 2
+    assert sorted(Notification.objects.values_list(*fields)) == swept
