@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from cases.models import Alert, AlertLevel, AlertRule, Case
@@ -135,22 +134,3 @@ def set_levels(cases: Sequence[Case]) -> None:
             moved.setdefault(level, []).append(case.pk)
     for level, ids in moved.items():
         Case.objects.filter(pk__in=ids).update(alert_level=level)
-
-
-def _open(level: str) -> Exists:
-    return Exists(Alert.objects.filter(case=OuterRef("pk"), level=level, cleared_at__isnull=True))
-
-
-def refresh_levels(cases: Q | None = None) -> int:
-    """Set ``alert_level`` on every case (or those matching ``cases``) whose open alerts say otherwise: three
-    UPDATEs touching only the rows that change."""
-    base = Case.objects.filter(cases) if cases is not None else Case.objects.all()
-    red, yellow = _open(AlertLevel.RED), _open(AlertLevel.YELLOW)
-    changed = base.filter(red).exclude(alert_level=AlertLevel.RED).update(alert_level=AlertLevel.RED)
-    changed += (
-        base.filter(yellow).exclude(red).exclude(alert_level=AlertLevel.YELLOW).update(alert_level=AlertLevel.YELLOW)
-    )
-    changed += (
-        base.exclude(red).exclude(yellow).exclude(alert_level=AlertLevel.NONE).update(alert_level=AlertLevel.NONE)
-    )
-    return changed
