@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cases.forms import ItemPickForm
 from core.audit import out_of_scope
 from core.exceptions import TransitionNotAllowed
 from core.pages import page_rule
@@ -135,13 +136,20 @@ def _int(value) -> int | None:
 def accept_view(request: HttpRequest, window_id: int, ticket_id: int) -> HttpResponse:
     """受理: remember the window's ticket in the session and open the cases acceptance page for its item."""
     window = _my_window(request, window_id)
-    ticket = Ticket.objects.filter(
-        pk=ticket_id, window=window, status__in=(TicketStatus.CALLED, TicketStatus.SERVING)
-    ).first()
+    ticket = (
+        Ticket.objects.select_related("booking")
+        .filter(pk=ticket_id, window=window, status__in=(TicketStatus.CALLED, TicketStatus.SERVING))
+        .first()
+    )
     if ticket is None:
         messages.error(request, _("该号码不在本窗口办理中"))
         return redirect("hall:caller", window_id=window.pk)
     request.session[SESSION_TICKET] = {"ticket": ticket.pk, "window": window.pk}
-    query = {"local_item": ticket.local_item_id} if ticket.local_item_id else {}
+    # The acceptance page lays out its checklist only once it knows the item and the situation: the booking's
+    # situation if the number came from one, else the page's own default (新办), so the clerk lands on the form.
+    query = {}
+    if ticket.local_item_id:
+        situation = ticket.booking.situation if ticket.booking_id else ItemPickForm.base_fields["situation"].initial
+        query = {"local_item": ticket.local_item_id, "situation": situation}
     url = reverse("cases:accept")
     return redirect(f"{url}?{urlencode(query)}" if query else url)

@@ -137,7 +137,9 @@ def test_accept_links_the_case_to_the_number(hallbed, open_now):
     ticket = queue.call_next(hallbed["center_window"], hallbed["a01"])
     client = client_for(hallbed["center_window"])
     answer = client.post(reverse("hall:accept", args=[hallbed["a01"].pk, ticket.pk]))
-    assert answer.status_code == 302 and answer.url == f"{reverse('cases:accept')}?local_item={hallbed['item'].pk}"
+    expected = f"{reverse('cases:accept')}?local_item={hallbed['item'].pk}&situation=new"
+    assert answer.status_code == 302 and answer.url == expected
+    assert 'name="applicant_name"' in client.get(answer.url).content.decode()  # the checklist form, not the picker
     data = {
         "local_item": hallbed["item"].pk,
         "situation": "new",
