@@ -62,7 +62,6 @@ _COLUMNS = {
     "evaluateTime": F("submitted_at"),
     "windowNo": F("window__number"),
     "isRealName": F("is_real_name"),
-    "excluded": F("excluded"),
     "rectifyState": F("rectification__stage"),
     "rectifyDue": F("rectification__stage_due"),
     "rectifyClosedAt": F("rectification__closed_at"),
@@ -73,7 +72,8 @@ _COLUMNS = {
 def exchange_values(evaluations: QuerySet[Evaluation]) -> QuerySet:
     """The evaluations as exchange rows without their indicators (one joined query); newest first, the order the
     API pages by (``evaluateTime``, ``evaluationId``)."""
-    return evaluations.values(**_COLUMNS).order_by("-submitted_at", "-pk")
+    # ``excluded`` keeps the model field's own name, so it is selected as the field itself.
+    return evaluations.values("excluded", **_COLUMNS).order_by("-submitted_at", "-pk")
 
 
 def with_indicators(rows: list[dict]) -> list[dict]:

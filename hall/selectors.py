@@ -309,9 +309,9 @@ def ticket_figures_by(tickets: QuerySet[Ticket], key: str | Expression) -> dict:
     query; keys with no value are left out."""
     group = F(key) if isinstance(key, str) else key
     rows = (
-        tickets.annotate(group=group)
-        .filter(group__isnull=False)
-        .values("group")
+        tickets.annotate(unit_key=group)
+        .filter(unit_key__isnull=False)
+        .values("unit_key")
         .annotate(
             tickets=Count("pk"),
             no_shows=Count("pk", filter=Q(status=TicketStatus.NO_SHOW)),
@@ -320,7 +320,7 @@ def ticket_figures_by(tickets: QuerySet[Ticket], key: str | Expression) -> dict:
         )
         .order_by()
     )
-    return {row.pop("group"): {**row, "mean_wait": _duration(row["mean_wait"])} for row in rows}
+    return {row.pop("unit_key"): {**row, "mean_wait": _duration(row["mean_wait"])} for row in rows}
 
 
 def consultation_figures_by(consultations: QuerySet, key: str, today: dt.date | None = None) -> dict:
@@ -330,7 +330,7 @@ def consultation_figures_by(consultations: QuerySet, key: str, today: dt.date | 
     today = today or timezone.localdate()
     rows = (
         consultations.filter(**{f"{key}__isnull": False})
-        .values(group=F(key))
+        .values(unit_key=F(key))
         .annotate(
             received=Count("pk"),
             on_time=Count("pk", filter=Q(status=ConsultationStatus.ANSWERED, answered_at__date__lte=F("due_date"))),
@@ -338,7 +338,7 @@ def consultation_figures_by(consultations: QuerySet, key: str, today: dt.date | 
         )
         .order_by()
     )
-    return {row.pop("group"): row for row in rows}
+    return {row.pop("unit_key"): row for row in rows}
 
 
 def arrivals_today(user: User_, today: dt.date | None = None) -> QuerySet[Booking]:

@@ -99,11 +99,11 @@ def _zero(names) -> dict:
 def _evaluation_rows(evaluations: QuerySet[Evaluation], key: str, today: dt.date) -> dict:
     rows = (
         evaluations.filter(**{f"{key}__isnull": False})
-        .values(group=F(key))
+        .values(unit_key=F(key))
         .annotate(**figure_annotations(today))
         .order_by()
     )
-    return {row.pop("group"): row for row in rows}
+    return {row.pop("unit_key"): row for row in rows}
 
 
 def _hall_rows(tickets: QuerySet[Ticket], key: str) -> dict:
