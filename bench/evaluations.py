@@ -309,6 +309,8 @@ GROUP BY d.city_code
     add_arguments=repeat_arguments,
 )
 def evaluation_figures(args) -> str:
+    if connection.vendor != "postgresql":
+        return "  not available: the hand-written query is PostgreSQL's (FILTER, interval sums)"
     from django.utils import timezone
 
     from catalogue.models import Division
