@@ -37,6 +37,7 @@ BENCHMARK_MODULES: list[str] = [
     "bench.cases.sweep",
     "bench.cases.ingest",
     "bench.cases.figures",
+    "bench.evaluations",
     "bench.load",
 ]
 

@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("catalogue.api.urls")),
     path("", include("standards.api.urls")),
     path("", include("cases.api.urls")),
+    path("", include("evaluation.api.urls")),
 ]
 
 # The work-progress page is counted in reporting (above the workflow) but keeps its workflow address and name.

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models import (
     Window as WindowExpression,
 )
+from django.db.models.expressions import Expression
 from django.db.models.functions import Ceil, RowNumber
 from django.http import QueryDict
 from django.utils import timezone
@@ -300,6 +301,44 @@ def consultation_figures(
         .order_by("name", "organization_id")
     )
     return [{**row, "on_time_rate": row["on_time"] / row["received"] if row["received"] else None} for row in rows]
+
+
+def ticket_figures_by(tickets: QuerySet[Ticket], key: str | Expression) -> dict:
+    """Per value of ``key`` (a field path such as ``hall__division__county_code`` or ``window_id``, or an
+    expression): numbers taken, no-shows, numbers called and their mean wait (take → first call). One grouped
+    query; keys with no value are left out."""
+    group = F(key) if isinstance(key, str) else key
+    rows = (
+        tickets.annotate(unit_key=group)
+        .filter(unit_key__isnull=False)
+        .values("unit_key")
+        .annotate(
+            tickets=Count("pk"),
+            no_shows=Count("pk", filter=Q(status=TicketStatus.NO_SHOW)),
+            called=Count("pk", filter=Q(called_at__isnull=False)),
+            mean_wait=Avg(WAIT, filter=Q(called_at__isnull=False)),
+        )
+        .order_by()
+    )
+    return {row.pop("unit_key"): {**row, "mean_wait": _duration(row["mean_wait"])} for row in rows}
+
+
+def consultation_figures_by(consultations: QuerySet, key: str, today: dt.date | None = None) -> dict:
+    """Per value of ``key`` (e.g. ``organization__division__county_code``): questions received, answered on time
+    (on or before the due date) and open past it on ``today`` — the grouped form of ``consultation_figures``. One
+    query."""
+    today = today or timezone.localdate()
+    rows = (
+        consultations.filter(**{f"{key}__isnull": False})
+        .values(unit_key=F(key))
+        .annotate(
+            received=Count("pk"),
+            on_time=Count("pk", filter=Q(status=ConsultationStatus.ANSWERED, answered_at__date__lte=F("due_date"))),
+            overdue=Count("pk", filter=overdue_q(today)),
+        )
+        .order_by()
+    )
+    return {row.pop("unit_key"): row for row in rows}
 
 
 def arrivals_today(user: User_, today: dt.date | None = None) -> QuerySet[Booking]:

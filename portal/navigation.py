@@ -43,6 +43,7 @@ PAGES: list[tuple[str, str, Callable[[User | AnonymousUser], bool]]] = [
     (_("咨询"), "consultations:list", hall_permissions.can_open_consultations),
     (_("预约到场"), "bookings:arrive", hall_permissions.can_open_arrivals),
     (_("办件统计"), "reporting:case_figures", case_permissions.can_view_case_figures),
+    (_("好差评统计"), "reporting:evaluation_figures", case_permissions.can_view_case_figures),
     (_("好差评"), "evaluation:list", evaluation_permissions.can_open_evaluation_list),
     (_("差评整改"), "evaluation:rectifications", evaluation_permissions.can_open_rectification_list),
     (_("申诉审核"), "evaluation:appeals", evaluation_permissions.can_open_appeal_queue),

@@ -25,6 +25,7 @@ from standards.permissions import can_report_for
 
 from . import rates
 from .case_figures.services import case_report_rows_write, case_snapshots_store
+from .evaluation_figures.report import evaluation_report_figures
 from .models import COUNT_FIELDS, ProgressReport, RateSnapshot, ReportStatus
 from .report_data import report_rows_write
 from .xlsx import write_workbook
@@ -137,6 +138,7 @@ def progress_report_build(*, report_id: int, progress: Progress = _silent) -> Pr
         now = timezone.now()
         figures = report_rows_write(report, now)
         figures["cases"] = case_report_rows_write(report, timezone.localdate(now))
+        figures["evaluations"] = evaluation_report_figures(report, timezone.localdate(now))
         progress(50, gettext_noop("正在写入工作簿"))
         old_name = report.file.name
         with tempfile.TemporaryFile(suffix=".xlsx") as workbook:

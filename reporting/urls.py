@@ -2,6 +2,7 @@ from django.urls import path
 
 from reporting import views
 from reporting.case_figures import views as case_views
+from reporting.evaluation_figures import views as evaluation_views
 
 app_name = "reporting"
 
@@ -13,6 +14,14 @@ urlpatterns = [
     path(
         "cases/departments/<int:organization_id>/", case_views.case_figures_department, name="case_figures_department"
     ),
+    path("evaluations/", evaluation_views.evaluation_figures, name="evaluation_figures"),
+    path("evaluations/<str:code>/", evaluation_views.evaluation_figures, name="evaluation_figures_division"),
+    path(
+        "evaluations/departments/<int:organization_id>/",
+        evaluation_views.evaluation_figures_department,
+        name="evaluation_figures_department",
+    ),
+    path("evaluations/<str:code>/export/", evaluation_views.evaluation_export, name="evaluation_export"),
     path("compute/", views.compute, name="compute"),
     path("tasks/<str:task_id>/", views.task_status, name="task_status"),
     path("reports/", views.reports, name="reports"),

@@ -2,9 +2,10 @@
 
 Sheets: 封面 (period, reporting unit, recipient 省编办, contact, generated at), 各市汇总, 县区明细 (one row per county
 with the counts, the rates, the change since the last sent report and the rank), 部门明细, 超期通报 (units behind a
-milestone and by how much), 办件与监察 (the case figures of every unit, ``reporting.case_figures.xlsx``). Rates are
-numbers with a percent format, header rows are frozen with an autofilter, rates below the 100 % target are filled,
-and column widths follow the longest text (a Chinese character counts twice).
+milestone and by how much), 办件与监察 (the case figures of every unit, ``reporting.case_figures.xlsx``),
+好差评 and 服务大厅 (``reporting.evaluation_figures.xlsx``). Rates are numbers with a percent format, header rows
+are frozen with an autofilter, rates below the 100 % target are filled, and column widths follow the longest text
+(a Chinese character counts twice).
 """
 
 from __future__ import annotations
@@ -22,6 +23,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from core.xlsx import CHUNK, HEADER_FONT, display_width, finish_sheet, start_sheet
 
 from .case_figures.xlsx import CASE_COLUMNS, CASE_SHEET_TITLE, NO_CASES, case_sheet_rows
+from .evaluation_figures.xlsx import (
+    EVALUATION_COLUMNS,
+    EVALUATION_SHEET_TITLE,
+    HALL_COLUMNS,
+    HALL_SHEET_TITLE,
+    NO_EVALUATIONS,
+    NO_HALL,
+    evaluation_sheet_rows,
+)
 from .models import ProgressReport, ScopeKind
 from .rates import TARGET, shown_rate
 from .report_data import NO_OVERDUE_UNITS
@@ -207,4 +217,9 @@ def write_workbook(report: ProgressReport, figures: dict, target: BinaryIO) -> N
     )
     case_rows, case_sample = case_sheet_rows(report, WIDTH_SAMPLE)
     _table(wb, str(CASE_SHEET_TITLE), CASE_COLUMNS, case_rows, case_sample, empty=NO_CASES)
+    evaluated, hall = evaluation_sheet_rows(figures.get("evaluations", {}))
+    _table(
+        wb, str(EVALUATION_SHEET_TITLE), EVALUATION_COLUMNS, evaluated, evaluated[:WIDTH_SAMPLE], empty=NO_EVALUATIONS
+    )
+    _table(wb, str(HALL_SHEET_TITLE), HALL_COLUMNS, hall, hall[:WIDTH_SAMPLE], empty=NO_HALL)
     wb.save(target)

@@ -152,6 +152,7 @@ CASES = {
     "reporting:report_send": ("report", "pk", "post"),
     "reporting:report_restart": ("report", "pk", "post"),
     "reporting:case_figures_department": ("department", "organization_id", "get"),
+    "reporting:evaluation_figures_department": ("department", "organization_id", "get"),
     "catalogue:import_detail": ("import", "pk", "get"),
     "catalogue:import_status": ("import", "pk", "get"),
     "catalogue:import_confirm": ("import", "pk", "post"),

@@ -61,7 +61,7 @@ def test_the_workbook_says_what_the_database_says(small, people, geo, orgs):
     report = progress_report_build(report_id=_report(people, geo).pk)
     assert report.status == ReportStatus.READY
     wb = load_workbook(report.file.path)
-    assert wb.sheetnames == ["封面", "各市汇总", "县区明细", "部门明细", "超期通报", "办件与监察"]
+    assert wb.sheetnames == ["封面", "各市汇总", "县区明细", "部门明细", "超期通报", "办件与监察", "好差评", "服务大厅"]
     assert [r[:3] for r in wb["各市汇总"].iter_rows(min_row=2, values_only=True)] == [(geo["qy"].code, "清远市", 7)]
     cover = {row[0]: row[1] for row in wb["封面"].iter_rows(min_row=3, values_only=True) if row and row[0]}
     assert cover["报送对象"] == "省编办"
