@@ -6,8 +6,10 @@ The test walks the URLconf, so a new URL with an id fails here until it is added
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -16,6 +18,8 @@ from cases.models import Alert, Case, Oversight
 from catalogue.models import AdjustmentTask, CatalogueImport, Claim, ImportState, LocalItem
 from catalogue.services import Adjustment, ChangeDocument, catalog_change_apply, claims_create, local_item_build
 from core.models import Notification
+from evaluation.models import Appeal, AppealReason, IndicatorKind, IndicatorSet, Rectification
+from evaluation.services.submit import EvaluationInput, current_set, evaluation_submit_for_visit
 from hall.models import Consultation, Ticket, WindowStaff
 from reporting.models import ProgressReport
 from reviews.models import ReviewTask
@@ -100,6 +104,18 @@ def objects(geo, orgs, general, people):
         hall=hall, group=group, day=now.date(), serial=1, number="A001", status="called", window=window,
         taken_at=now, called_at=now, last_called_at=now, evaluation_token="scoping",
     )  # fmt: skip
+    served = Ticket.objects.create(
+        hall=hall, group=group, day=now.date(), serial=2, number="A002", status="done", window=window,
+        taken_at=now, called_at=now, last_called_at=now, started_at=now, finished_at=now, evaluation_token="scoping2",
+    )  # fmt: skip
+    if not IndicatorSet.objects.exists():  # a transactional test earlier in the worker may have flushed the seed
+        import_module("evaluation.migrations.0002_seed_indicator_sets").seed(apps, None)
+    grades = {indicator.code: 1 for indicator in current_set(IndicatorKind.COUNTER).indicators.all()}
+    bad = evaluation_submit_for_visit(ticket=served, data=EvaluationInput(grades=grades, comment="越权测试差评"))
+    appeal = Appeal.objects.create(
+        evaluation=bad, organization=center, reason=AppealReason.values[0], statement="恶意差评，申请核销",
+        filed_by=people["province"], filed_at=now,
+    )  # fmt: skip
     consultation = Consultation.objects.create(
         channel="web",
         local_item=item,
@@ -109,6 +125,9 @@ def objects(geo, orgs, general, people):
         due_date=now.date(),
     )
     return {
+        "rectification": bad.rectification,
+        "appeal": appeal,
+        "served": served,
         "consultation": consultation,
         "hall": hall,
         "window": window,
@@ -168,6 +187,11 @@ CASES = {
     "hall:manage": ("hall", "hall_id", "get"),
     "hall:window_edit": ("hall", {"hall_id": "hall", "window_id": "window"}, "post"),
     "consultations:detail": ("consultation", "pk", "post"),
+    "evaluation:rectification": ("rectification", "pk", "get"),
+    "evaluation:rectification_advance": ("rectification", "pk", "post"),
+    "evaluation:appeal_file": ("rectification", "pk", "post"),
+    "evaluation:appeal_decide": ("appeal", "pk", "post"),
+    "evaluation:ticket_code": ("served", "pk", "get"),
 }
 
 
@@ -205,4 +229,6 @@ def _snapshot():
         list(Ticket.objects.values_list("pk", "status", "window_id", "case_id").order_by("pk")),
         list(WindowStaff.objects.values_list("pk", "user_id", "role", "is_active").order_by("pk")),
         list(Consultation.objects.values_list("pk", "status", "owner_id", "answer").order_by("pk")),
+        list(Rectification.objects.values_list("pk", "stage", "closed_at").order_by("pk")),
+        list(Appeal.objects.values_list("pk", "state", "decided_by_id").order_by("pk")),
     )

@@ -7,7 +7,8 @@ booking code gives a priority number), the department window's clerk calls the n
 case pages (review opinion, decision, delivery, 办结) by the people who do it, every step through the pages. The
 applicant opens the progress page on a phone, follows its evaluation link and grades the service 不满意; the bad grade
 opens a rectification that the department's head finds in the rectification list, due five working days later —
-after the holiday, as ``core.workdays`` counts it."""
+after the holiday, as ``core.workdays`` counts it. Staff sessions end after 30 idle minutes
+(``SESSION_COOKIE_AGE``), so whoever comes back after the clock has moved on signs in again."""
 
 from __future__ import annotations
 
@@ -123,6 +124,8 @@ def test_book_cancel_book_arrive_call_accept_finish_and_grade_it_poorly(browser,
 
     act(head, "decide", decide)
     frozen(at(visit_day.isoformat(), "15:00"))
+    # Four idle hours end a staff session (the idle timeout), so the approver signs in again after lunch.
+    approver = as_user(browser, live_server, "approver")
     approver.goto(f"{live_server.url}/cases/{case.number}/")
     act(approver, "deliver", lambda form: form.locator("select[name=method]").select_option("window"))
     act(approver, "finish")
@@ -150,11 +153,12 @@ def test_book_cancel_book_arrive_call_accept_finish_and_grade_it_poorly(browser,
     assert (evaluation.grade, evaluation.case_id) == (2, case.pk)
     assert evaluation.get_grade_display() == "不满意"
 
-    # The rectification is the department's, due five working days on — across 国庆 (Oct 1–8, make-up day Oct 10).
+    # The rectification is the department's, due five working days on — across 国庆 (Oct 1–7, make-up day Oct 10).
     rectification = Rectification.objects.get(evaluation=evaluation)
     due = add_workdays(visit_day, stage_workdays(Stage.VERIFY))
     assert rectification.stage == Stage.VERIFY and rectification.stage_due == due
     assert due > dt.date(2026, 10, 8) and due - visit_day > dt.timedelta(days=stage_workdays(Stage.VERIFY) + 7)
+    head = as_user(browser, live_server, "depthead")  # signed in again: the morning's session has timed out
     head.goto(f"{live_server.url}/evaluation/rectifications/")
     row = head.locator("table.rectification-list tbody tr", has=head.locator(f"text={case.number}"))
     assert row.count() == 1
