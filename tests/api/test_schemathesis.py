@@ -41,6 +41,7 @@ OPERATIONS = [
     "/api/v1/cases/",
     "/api/v1/cases/{number}/",
     "/api/v1/case-events/",
+    "/api/v1/evaluations/",
 ]
 BOUNDED = settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 

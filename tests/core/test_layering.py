@@ -17,11 +17,21 @@ ROOT = Path(__file__).resolve().parents[2]
 KNOWN_VIOLATIONS: set[tuple[str, str]] = set()
 
 
+def _parse(path: Path) -> ast.Module:
+    """CPython 3.11 before 3.11.8 may raise a spurious "AST constructor recursion depth mismatch" (gh-106905) on a
+    file it parses fine a moment later; a second try tells that apart from a real error."""
+    source = path.read_text(encoding="utf-8")
+    try:
+        return ast.parse(source, filename=str(path))
+    except SystemError:
+        return ast.parse(source, filename=str(path))
+
+
 def _imported_apps(path: Path) -> set[str]:
     """The first-party apps a module names in any ``import`` or absolute ``from … import`` (relative imports stay
     inside their own app)."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    for node in ast.walk(_parse(path)):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
