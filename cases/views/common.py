@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -18,3 +21,16 @@ def errors_into(form: forms.Form, exc: ValidationError, *, fields: dict[str, str
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+@dataclass
+class Action:
+    """One thing the user may do next on a page of actions (a case, a consultation): its form and the service call
+    it makes."""
+
+    name: str
+    title: str
+    form: forms.Form
+    run: Callable[[forms.Form], object]
+    button: str
+    style: str = "btn-primary"

@@ -4,9 +4,6 @@ user may take. Every action posts here and goes through one service, which asks 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,21 +33,9 @@ from ..forms import (
 from ..models import Case, CaseStatus, ExtensionState
 from ..services.common import pending_steps
 from ..services.handling import STEP_STATUSES
-from .common import errors_into
+from .common import Action, errors_into
 
 WINDOW = (CaseStatus.RECEIVED, CaseStatus.SUPPLEMENT)
-
-
-@dataclass
-class Action:
-    """One thing the user may do next on the case: its form and the service call it makes."""
-
-    name: str
-    title: str
-    form: forms.Form
-    run: Callable[[forms.Form], object]
-    button: str
-    style: str = "btn-primary"
 
 
 def _actions(request: HttpRequest, case: Case, data=None) -> dict[str, Action]:

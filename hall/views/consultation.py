@@ -7,9 +7,6 @@ the page would not offer is refused (403) before any form is read.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -20,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.views.common import errors_into
+from cases.views.common import Action, errors_into
 from core import audit
 from core.exceptions import ConflictError, TransitionNotAllowed
 from core.pages import page_rule, paginate
@@ -83,16 +80,6 @@ def consultation_record_view(request: HttpRequest) -> HttpResponse:
 @page_rule(permissions.can_open_consultations, REFUSAL)
 def faq_queue_view(request: HttpRequest) -> HttpResponse:
     return render(request, "hall/consultation/faq_queue.html", {"rows": list(selectors.faq_queue(request.user))})
-
-
-@dataclass
-class Action:
-    name: str
-    title: str
-    form: forms.Form
-    run: Callable[[forms.Form], object]
-    button: str
-    style: str = "btn-primary"
 
 
 def _actions(request: HttpRequest, consultation: Consultation, data=None) -> dict[str, Action]:
