@@ -14,6 +14,19 @@ from .choices import (
     StepKind,
 )
 from .external import ExternalEvent, ExternalSystem
+from .inspection import (
+    InspectedCase,
+    Inspection,
+    InspectionKind,
+    InspectionMethod,
+    InspectionPatrol,
+    InspectionRectification,
+    InspectionState,
+    LineSource,
+    RectificationState,
+    ScoreLine,
+    Stratification,
+)
 from .records import CaseFee, CaseStep, Extension, Notice, Suspension
 from .supervision import Alert, Oversight
 
@@ -34,6 +47,17 @@ __all__ = [
     "CaseStep",
     "Decision",
     "Extension",
+    "InspectedCase",
+    "Inspection",
+    "InspectionKind",
+    "InspectionMethod",
+    "InspectionPatrol",
+    "InspectionRectification",
+    "InspectionState",
+    "LineSource",
+    "RectificationState",
+    "ScoreLine",
+    "Stratification",
     "ExtensionState",
     "ExternalEvent",
     "ExternalSystem",
