@@ -34,6 +34,7 @@ from .services import (
 )
 from .services.common import pending_steps
 from .services.oversight import oversight_close, oversight_reply
+from .demo_inspection import seed_demo as seed_inspections
 from .supervision.sweeping import sweep
 
 QINGCHENG, FENGJIE = "441802", "500236"
@@ -354,6 +355,7 @@ def seed_demo(log=print) -> None:
     admin = User.objects.get(username="admin")
     if Case.objects.exists():
         log(_("办件：已存在 %(count)s 件，跳过") % {"count": Case.objects.count()})
+        seed_inspections(log)
         return
     today = timezone.localdate()
     counties = demo_counties()
@@ -387,3 +389,4 @@ def seed_demo(log=print) -> None:
             "oversights": Oversight.objects.count(),
         }
     )
+    seed_inspections(log)

@@ -40,6 +40,7 @@ PAGES: list[tuple[str, str, Callable[[User | AnonymousUser], bool]]] = [
     (_("服务大厅"), "hall:index", hall_permissions.can_open_hall_index),
     (_("统计看板"), "reporting:dashboard", permissions.can_view_dashboard),
     (_("电子监察"), "cases:supervision", case_permissions.can_open_supervision),
+    (_("抽查"), "cases:inspections", case_permissions.can_open_inspections),
     (_("咨询"), "consultations:list", hall_permissions.can_open_consultations),
     (_("预约到场"), "bookings:arrive", hall_permissions.can_open_arrivals),
     (_("办件统计"), "reporting:case_figures", case_permissions.can_view_case_figures),

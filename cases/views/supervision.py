@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cases import permissions
 from cases.models import AlertLevel, AlertRule, Oversight, OversightState
 from cases.services.oversight import oversight_close, oversight_reply, oversight_send_back
+from cases.inspection import selectors as inspection_selectors
 from cases.supervision import board
 from cases.supervision.forms import OversightCloseForm, OversightReplyForm, OversightSendBackForm
 from core.exceptions import TransitionNotAllowed
@@ -50,6 +51,7 @@ def supervision_view(request: HttpRequest) -> HttpResponse:
             "departments": board.departments(request.user),
             "replying": replying,
             "today": today,
+            "inspection_panel": inspection_selectors.department_panel(request.user, today),
             "show_size": True,
             "size_choices": settings.PAGE_SIZE_CHOICES,
         },
