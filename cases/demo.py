@@ -19,6 +19,7 @@ from catalogue.models import Division, Membership, Organization, OrganizationKin
 from core.workdays import is_workday
 from standards.models import ItemStandard, ManualStep, StandardState
 
+from .demo_inspection import seed_demo as seed_inspections
 from .models import Alert, ApplicantKind, Case, CaseStatus, Decision, Oversight, PostHolder
 from .services import (
     Outcome,
@@ -34,7 +35,6 @@ from .services import (
 )
 from .services.common import pending_steps
 from .services.oversight import oversight_close, oversight_reply
-from .demo_inspection import seed_demo as seed_inspections
 from .supervision.sweeping import sweep
 
 QINGCHENG, FENGJIE = "441802", "500236"

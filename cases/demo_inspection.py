@@ -13,8 +13,15 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Division, Role
 
-from .inspection.services import LineScore, Plan, inspection_draw, inspection_finish, inspection_plan
-from .inspection.services import rectification_open, sampled_score
+from .inspection.services import (
+    LineScore,
+    Plan,
+    inspection_draw,
+    inspection_finish,
+    inspection_plan,
+    rectification_open,
+    sampled_score,
+)
 from .models import Case, CaseStatus, Inspection, InspectionKind, InspectionMethod, Stratification
 
 DEMO_COUNTY = "441802"
@@ -36,7 +43,8 @@ def seed_demo(log=print) -> None:
         return
     today = timezone.localdate()
     plan = Plan(
-        title=_("%(year)s年第%(quarter)s季度办件质量抽查") % {"year": today.year, "quarter": (today.month - 1) // 3 + 1},
+        title=_("%(year)s年第%(quarter)s季度办件质量抽查")
+        % {"year": today.year, "quarter": (today.month - 1) // 3 + 1},
         kind=InspectionKind.PERIODIC,
         method=InspectionMethod.RANDOM,
         division=county,
@@ -51,9 +59,7 @@ def seed_demo(log=print) -> None:
     weakest = None
     for sampled in inspection.sampled.all():
         lines = list(sampled.lines.all())
-        scores = {
-            line.pk: LineScore(line.suggested, _("案卷及办理记录") if line.rule else "", "") for line in lines
-        }
+        scores = {line.pk: LineScore(line.suggested, _("案卷及办理记录") if line.rule else "", "") for line in lines}
         sampled = sampled_score(sampled=sampled, actor=inspector, scores=scores)
         if weakest is None or sampled.score < weakest.score:
             weakest = sampled

@@ -31,10 +31,14 @@ urlpatterns = [
     path("inspections/rectifications/", rect.rectification_list_view, name="inspection_rectifications"),
     path("inspections/rectifications/<int:pk>/", rect.rectification_view, name="inspection_rectification"),
     path(
-        "inspections/rectifications/<int:pk>/reply/", rect.rectification_reply_view, name="inspection_rectification_reply"
+        "inspections/rectifications/<int:pk>/reply/",
+        rect.rectification_reply_view,
+        name="inspection_rectification_reply",
     ),
     path(
-        "inspections/rectifications/<int:pk>/close/", rect.rectification_close_view, name="inspection_rectification_close"
+        "inspections/rectifications/<int:pk>/close/",
+        rect.rectification_close_view,
+        name="inspection_rectification_close",
     ),
     path(
         "inspections/rectifications/<int:pk>/return/",

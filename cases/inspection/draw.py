@@ -47,9 +47,7 @@ def allocate(sizes: list[int], total: int) -> list[int]:
     return [min(c, s) for c, s in zip(counts, sizes, strict=True)]
 
 
-def draw(
-    members: Iterable[Member], *, seed: int, per_stratum: int | None = None, total: int | None = None
-) -> Draw:
+def draw(members: Iterable[Member], *, seed: int, per_stratum: int | None = None, total: int | None = None) -> Draw:
     """Draw from ``members``: ``per_stratum`` from each stratum, or ``total`` split over them; neither = all."""
     groups: dict[int, list[Member]] = {}
     for member in sorted(members, key=lambda m: m.case_id):
@@ -70,5 +68,5 @@ def draw(
         label = groups[key][0].stratum_label
         strata.append({"key": key, "label": label, "population": size, "drawn": n})
         case_ids += chosen
-        labels.update({case_id: label for case_id in chosen})
+        labels.update(dict.fromkeys(chosen, label))
     return Draw(strata=strata, case_ids=case_ids, labels=labels)

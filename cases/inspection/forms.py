@@ -55,7 +55,11 @@ class PlanForm(forms.Form):
 
 class DrawForm(forms.Form):
     seed = forms.IntegerField(
-        label=_("随机种子"), required=False, min_value=1, max_value=10**15, help_text=_("留空则随机生成；填写已公布的种子可复现抽样")
+        label=_("随机种子"),
+        required=False,
+        min_value=1,
+        max_value=10**15,
+        help_text=_("留空则随机生成；填写已公布的种子可复现抽样"),
     )
 
 
@@ -108,7 +112,10 @@ class RectifyForm(forms.Form):
 class ReplyForm(forms.Form):
     reply = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.CharField(
-        label=_("整改佐证"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=_("文件名称、文号或链接")
+        label=_("整改佐证"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("文件名称、文号或链接"),
     )
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
+from cases.models import Case, InspectedCase, Inspection, InspectionRectification
 from catalogue import access as catalogue_access
 from catalogue.models import Division, OrganizationKind, Role
-from cases.models import Case, InspectedCase, Inspection, InspectionRectification
 
 User_ = User | AnonymousUser
 

@@ -21,6 +21,7 @@ from . import permissions, selectors, services
 from .forms import CloseForm, ReplyForm, ReturnForm
 from .views import inspection_page
 
+
 @inspection_page
 def rectification_list_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()

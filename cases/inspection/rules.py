@@ -167,9 +167,7 @@ def sheet_for(case: Case) -> list[LineDraft]:
             if manual.responsible_post:
                 label += _("（%(post)s）") % {"post": manual.responsible_post}
             rule = "step_missing" if step_missing(case, manual) else ""
-            lines.append(
-                LineDraft(LineSource.STEP, f"step:{manual.uid}", label, manual.description, STEP_POINTS, rule)
-            )
+            lines.append(LineDraft(LineSource.STEP, f"step:{manual.uid}", label, manual.description, STEP_POINTS, rule))
             if manual.step_limit:
                 lines.append(
                     LineDraft(

@@ -63,7 +63,9 @@ def sample_of(user: User_, inspection: Inspection) -> QuerySet[InspectedCase]:
     return (
         inspection.sampled.filter(permissions.visible_sampled_q(user))
         .select_related("case", "case__local_item", "organization", "scored_by")
-        .annotate(open_rectifications=Count("rectifications", filter=~Q(rectifications__state=RectificationState.CLOSED)))
+        .annotate(
+            open_rectifications=Count("rectifications", filter=~Q(rectifications__state=RectificationState.CLOSED))
+        )
         .order_by("position")
     )
 

@@ -165,14 +165,20 @@ def inspection_draw(*, inspection: Inspection, actor: User, seed: int | None = N
                  % {"numbers": "、".join(missing[:10])}}
             )  # fmt: skip
         case_ids = list(dict.fromkeys(found[n] for n in inspection.chosen_numbers))
-        strata, labels, seed = [{"key": 0, "label": _("抽点"), "population": len(case_ids), "drawn": len(case_ids)}], {}, None
+        strata, labels, seed = (
+            [{"key": 0, "label": _("抽点"), "population": len(case_ids), "drawn": len(case_ids)}],
+            {},
+            None,
+        )
     else:
         seed = seed or new_seed()
         result = draw_of(inspection, seed)
         case_ids, strata, labels = result.case_ids, result.strata, result.labels
     if not case_ids:
         raise ValidationError({"seed": _("抽查范围内没有办结的办件，无法抽取。")})
-    cases = {c.pk: c for c in Case.objects.filter(pk__in=case_ids).select_related("standard").prefetch_related(*PREFETCH)}
+    cases = {
+        c.pk: c for c in Case.objects.filter(pk__in=case_ids).select_related("standard").prefetch_related(*PREFETCH)
+    }
     sampled = InspectedCase.objects.bulk_create(
         [
             InspectedCase(
@@ -271,7 +277,11 @@ def sampled_score(*, sampled: InspectedCase, actor: User, scores: dict[int, Line
         raise ValidationError(errors)
     for line in lines:
         given = scores[line.pk]
-        line.points, line.evidence, line.comment = given.points, given.evidence.strip()[:300], given.comment.strip()[:300]
+        line.points, line.evidence, line.comment = (
+            given.points,
+            given.evidence.strip()[:300],
+            given.comment.strip()[:300],
+        )
     ScoreLine.objects.bulk_update(lines, ["points", "evidence", "comment"])
     sampled.points = sum(line.points for line in lines)
     sampled.max_points = sum(line.max_points for line in lines)
@@ -391,9 +401,7 @@ def rectification_close(
 
 
 @transaction.atomic
-def rectification_return(
-    *, rectification: InspectionRectification, actor: User, note: str
-) -> InspectionRectification:
+def rectification_return(*, rectification: InspectionRectification, actor: User, note: str) -> InspectionRectification:
     """The reply is not enough: back to the department with a note. The due date stays: lateness is counted
     against the date first set."""
     rectification = _locked(rectification)

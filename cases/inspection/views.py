@@ -100,7 +100,8 @@ def _render_inspection(request: HttpRequest, inspection: Inspection, status: int
         "patrols": list(inspection.patrols.select_related("recorded_by")),
         "manages": manages,
         "draw_form": forms.get("draw_form") or (DrawForm() if manages and inspection.state == "planned" else None),
-        "patrol_form": forms.get("patrol_form") or (PatrolForm() if manages and inspection.state != "finished" else None),
+        "patrol_form": forms.get("patrol_form")
+        or (PatrolForm() if manages and inspection.state != "finished" else None),
         "may_finish": manages and inspection.state == InspectionState.DRAWN,
     }
     return render(request, "cases/inspection/detail.html", context, status=status)

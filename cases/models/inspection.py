@@ -62,7 +62,9 @@ class Inspection(models.Model):
     department's cases (定点)."""
 
     title = models.CharField(_("抽查名称"), max_length=200)
-    kind = models.CharField(_("抽查类型"), max_length=10, choices=InspectionKind.choices, default=InspectionKind.PERIODIC)
+    kind = models.CharField(
+        _("抽查类型"), max_length=10, choices=InspectionKind.choices, default=InspectionKind.PERIODIC
+    )
     method = models.CharField(
         _("抽查方式"), max_length=10, choices=InspectionMethod.choices, default=InspectionMethod.RANDOM
     )

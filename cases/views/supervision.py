@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import permissions
+from cases.inspection import selectors as inspection_selectors
 from cases.models import AlertLevel, AlertRule, Oversight, OversightState
 from cases.services.oversight import oversight_close, oversight_reply, oversight_send_back
-from cases.inspection import selectors as inspection_selectors
 from cases.supervision import board
 from cases.supervision.forms import OversightCloseForm, OversightReplyForm, OversightSendBackForm
 from core.exceptions import TransitionNotAllowed

@@ -22,10 +22,10 @@ PERIOD = (dt.date(2026, 9, 1), dt.date(2026, 10, 31))
 
 
 def plan(bed, actor, **fields) -> Inspection:
-    values = dict(
-        title="第三季度抽查", kind="periodic", method="random", division=bed["item"].division,
-        period_from=PERIOD[0], period_to=PERIOD[1], stratify_by="department", sample_total=3,
-    )  # fmt: skip
+    values = {
+        "title": "第三季度抽查", "kind": "periodic", "method": "random", "division": bed["item"].division,
+        "period_from": PERIOD[0], "period_to": PERIOD[1], "stratify_by": "department", "sample_total": 3,
+    }  # fmt: skip
     values.update(fields)
     return services.inspection_plan(actor=actor, plan=services.Plan(**values))
 

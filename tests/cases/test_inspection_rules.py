@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from cases.inspection.rules import RULES, RUBRIC, sheet_for, PREFETCH
+from cases.inspection.rules import PREFETCH, RUBRIC, RULES, sheet_for
 from cases.models import Case, LineSource
 
 from .inspection_kit import fired, good_case
