@@ -51,7 +51,7 @@ def seed_demo(log=print) -> None:
         period_from=span["first"] - dt.timedelta(days=1),
         period_to=max(span["last"], today),
         stratify_by=Stratification.DEPARTMENT,
-        per_stratum=2,
+        per_stratum=3,
         note=_("按季度对办结办件随机抽样，逐件对照业务手册和案卷评查标准评分。"),
     )
     inspection = inspection_plan(actor=inspector, plan=plan)
