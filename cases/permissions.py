@@ -261,3 +261,25 @@ def learning_standards(user: User_) -> QuerySet[ItemStandard]:
 
 def can_see_learning(user: User_, standard: ItemStandard) -> bool:
     return standards_permissions.can_read(user, standard)
+
+
+# --- sampling inspections (抽查): kept in their own module, answered from here too -----------------------------------
+
+from cases.inspection.permissions import (  # noqa: E402, F401
+    can_close_rectification,
+    can_open_inspections,
+    can_plan_inspection,
+    can_plan_inspection_in,
+    can_plan_inspections,
+    can_reply_rectification,
+    can_score_inspection,
+    can_see_inspection,
+    can_see_rectification,
+    can_see_sampled,
+    managed_inspections,
+    plannable_divisions,
+    rectifications_to_close_q,
+    rectifications_to_reply_q,
+    visible_inspections,
+    visible_rectifications,
+)

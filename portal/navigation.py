@@ -65,6 +65,7 @@ SECTIONS: list[tuple[str, list[Entry]]] = [
         _("监督评价"),
         [
             (_("电子监察"), "cases:supervision", case_permissions.can_open_supervision),
+            (_("抽查"), "cases:inspections", case_permissions.can_open_inspections),
             (_("好差评"), "evaluation:list", evaluation_permissions.can_open_evaluation_list),
             (_("差评整改"), "evaluation:rectifications", evaluation_permissions.can_open_rectification_list),
             (_("申诉审核"), "evaluation:appeals", evaluation_permissions.can_open_appeal_queue),

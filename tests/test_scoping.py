@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from cases.models import Alert, Case, Oversight
+from cases.models import Alert, Case, InspectedCase, Inspection, InspectionRectification, Oversight
 from catalogue.models import AdjustmentTask, CatalogueImport, Claim, ImportState, LocalItem
 from catalogue.services import Adjustment, ChangeDocument, catalog_change_apply, claims_create, local_item_build
 from core.models import Notification
@@ -91,6 +91,15 @@ def objects(geo, orgs, general, people):
     oversight = Oversight.objects.create(
         case=case, alert=alert, organization=orgs["edu"], state="replied", reply_due=dt.date(2026, 12, 10)
     )
+    inspection = Inspection.objects.create(
+        title="越权抽查", division=geo["qc"], period_from=dt.date(2026, 1, 1), period_to=dt.date(2026, 12, 31),
+        planned_by=people["compliance"], state="drawn", per_stratum=1,
+    )  # fmt: skip
+    sampled = InspectedCase.objects.create(inspection=inspection, case=case, organization=orgs["edu"], position=1)
+    inspection_rectification = InspectionRectification.objects.create(
+        inspection=inspection, sampled=sampled, organization=orgs["edu"], finding="越权整改", workdays=5,
+        due=dt.date(2026, 12, 10), state="replied", opened_by=people["compliance"],
+    )  # fmt: skip
     from catalogue.models import OrganizationKind
     from hall.models import Hall, ServiceGroup, Window
     from tests.factories import OrganizationFactory, UserFactory
@@ -133,6 +142,9 @@ def objects(geo, orgs, general, people):
         "window": window,
         "ticket": ticket,
         "oversight": oversight,
+        "inspection": inspection,
+        "sampled": sampled,
+        "inspection_rectification": inspection_rectification,
         "import": catalogue_import,
         "report": report,
         "department": orgs["edu"],
@@ -180,6 +192,18 @@ CASES = {
     "cases:oversight_reply": ("oversight", "pk", "post"),
     "cases:oversight_close": ("oversight", "pk", "post"),
     "cases:oversight_send_back": ("oversight", "pk", "post"),
+    "cases:inspection": ("inspection", "pk", "get"),
+    "cases:inspection_draw": ("inspection", "pk", "post"),
+    "cases:inspection_patrol": ("inspection", "pk", "post"),
+    "cases:inspection_finish": ("inspection", "pk", "post"),
+    "cases:inspection_report": ("inspection", "pk", "get"),
+    "cases:inspection_export": ("inspection", "pk", "get"),
+    "cases:inspection_score": ("sampled", "pk", "post"),
+    "cases:inspection_rectify": ("sampled", "pk", "post"),
+    "cases:inspection_rectification": ("inspection_rectification", "pk", "get"),
+    "cases:inspection_rectification_reply": ("inspection_rectification", "pk", "post"),
+    "cases:inspection_rectification_close": ("inspection_rectification", "pk", "post"),
+    "cases:inspection_rectification_return": ("inspection_rectification", "pk", "post"),
     "hall:caller": ("window", "window_id", "get"),
     "hall:act": ("window", "window_id", "post"),
     "hall:accept": ("window", {"window_id": "window", "ticket_id": "ticket"}, "post"),
@@ -231,4 +255,7 @@ def _snapshot():
         list(Consultation.objects.values_list("pk", "status", "owner_id", "answer").order_by("pk")),
         list(Rectification.objects.values_list("pk", "stage", "closed_at").order_by("pk")),
         list(Appeal.objects.values_list("pk", "state", "decided_by_id").order_by("pk")),
+        list(Inspection.objects.values_list("pk", "state", "seed").order_by("pk")),
+        list(InspectionRectification.objects.values_list("pk", "state", "close_note", "reply").order_by("pk")),
+        list(InspectedCase.objects.values_list("pk", "score").order_by("pk")),
     )

@@ -14,6 +14,19 @@ from .choices import (
     StepKind,
 )
 from .external import ExternalEvent, ExternalSystem
+from .inspection import (
+    InspectedCase,
+    Inspection,
+    InspectionKind,
+    InspectionMethod,
+    InspectionPatrol,
+    InspectionRectification,
+    InspectionState,
+    LineSource,
+    RectificationState,
+    ScoreLine,
+    Stratification,
+)
 from .records import CaseFee, CaseStep, Extension, Notice, Suspension
 from .supervision import Alert, Oversight
 
@@ -37,11 +50,22 @@ __all__ = [
     "ExtensionState",
     "ExternalEvent",
     "ExternalSystem",
+    "InspectedCase",
+    "Inspection",
+    "InspectionKind",
+    "InspectionMethod",
+    "InspectionPatrol",
+    "InspectionRectification",
+    "InspectionState",
+    "LineSource",
     "Notice",
     "NoticeKind",
     "Oversight",
     "OversightState",
     "PostHolder",
+    "RectificationState",
+    "ScoreLine",
     "StepKind",
+    "Stratification",
     "Suspension",
 ]

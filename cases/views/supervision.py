@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import permissions
+from cases.inspection import selectors as inspection_selectors
 from cases.models import AlertLevel, AlertRule, Oversight, OversightState
 from cases.services.oversight import oversight_close, oversight_reply, oversight_send_back
 from cases.supervision import board
@@ -50,6 +51,7 @@ def supervision_view(request: HttpRequest) -> HttpResponse:
             "departments": board.departments(request.user),
             "replying": replying,
             "today": today,
+            "inspection_panel": inspection_selectors.department_panel(request.user, today),
             "show_size": True,
             "size_choices": settings.PAGE_SIZE_CHOICES,
         },
