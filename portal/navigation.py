@@ -19,6 +19,7 @@ from cases import permissions as case_permissions
 from catalogue import access
 from evaluation import permissions as evaluation_permissions
 from hall import permissions as hall_permissions
+from reporting.compendium import permissions as compendium_permissions
 from standards import permissions
 
 # (label, URL name, the page's predicate), in the order of the bar.
@@ -39,6 +40,7 @@ PAGES: list[tuple[str, str, Callable[[User | AnonymousUser], bool]]] = [
     (_("窗口叫号"), "hall:windows", hall_permissions.can_open_caller),
     (_("服务大厅"), "hall:index", hall_permissions.can_open_hall_index),
     (_("统计看板"), "reporting:dashboard", permissions.can_view_dashboard),
+    (_("标准汇编"), "reporting:compendium", compendium_permissions.can_open_compendiums),
     (_("电子监察"), "cases:supervision", case_permissions.can_open_supervision),
     (_("咨询"), "consultations:list", hall_permissions.can_open_consultations),
     (_("预约到场"), "bookings:arrive", hall_permissions.can_open_arrivals),
