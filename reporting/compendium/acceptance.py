@@ -32,7 +32,7 @@ from .content import published_standards
 from .word import cover, fields_table, new_document, page_break, table, today_line
 
 STATUS_LABELS = {
-    UnitStatus.MET: gettext_lazy("按期完成"),
+    UnitStatus.MET: gettext_lazy("已完成"),
     UnitStatus.LATE: gettext_lazy("逾期完成"),
     UnitStatus.OVERDUE: gettext_lazy("逾期未完成"),
     UnitStatus.PENDING: gettext_lazy("未到期"),

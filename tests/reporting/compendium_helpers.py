@@ -11,7 +11,10 @@ from tests.standards.factories import complete_standard
 
 
 def publish(standard: ItemStandard) -> ItemStandard:
-    ItemStandard.objects.filter(pk=standard.pk).update(state=StandardState.PUBLISHED, published_at=timezone.now())
+    now = timezone.now()
+    ItemStandard.objects.filter(pk=standard.pk).update(
+        state=StandardState.PUBLISHED, first_submitted_at=now, submitted_at=now, approved_at=now, published_at=now
+    )
     standard.refresh_from_db()
     return standard
 
