@@ -21,7 +21,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan(geo):
     plan = WorkPlan.objects.create(
-        title="标准化工作计划", province=geo["gd"], document_number="粤编办发〔2026〕9号", issued_on=dt.date(2026, 1, 10)
+        title="标准化工作计划",
+        province=geo["gd"],
+        document_number="粤编办发〔2026〕9号",
+        issued_on=dt.date(2026, 1, 10),
     )
     today = dt.date.today()
     Milestone.objects.create(
