@@ -70,7 +70,7 @@ def compendium_list(request: HttpRequest) -> HttpResponse:
         else:
             _start_build(request, compendium)
             return redirect("reporting:compendium")
-    query = request.GET.get("q", "").strip()[:50]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:50]
     picked = set(form.cleaned_data.get("items") or []) if form.is_bound and hasattr(form, "cleaned_data") else set()
     return render(
         request,
@@ -163,7 +163,9 @@ def compendium_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _county(request: HttpRequest, code: str) -> Division:
-    division = Division.objects.filter(code=code[:12]).first()
+    if not (code.isascii() and code.isdigit() and len(code) <= 12):
+        raise Http404(_("区划不存在或不在您的权限范围内"))
+    division = Division.objects.filter(code=code).first()
     if division is None or not permissions.can_open_acceptance(request.user, division):
         raise out_of_scope(request, Division, {"code": code[:12]}, _("区划不存在或不在您的权限范围内"))
     return division
