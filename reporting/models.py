@@ -314,6 +314,5 @@ class CaseReportRow(CaseCounts):
         return f"{self.report_id} · {self.name}"
 
 
-
 # The compendium's model lives in its own room; the import registers it with the app.
 from .compendium.models import Compendium, CompendiumKind, CompendiumStatus  # noqa: E402, F401
