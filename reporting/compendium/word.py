@@ -142,6 +142,8 @@ def flowchart(document: DocumentObject, boxes: Sequence[tuple[str, str]]) -> Non
         box = document.add_table(rows=1, cols=1)
         box.style = "Table Grid"
         box.alignment = WD_TABLE_ALIGNMENT.CENTER
+        box.autofit = False
+        box.columns[0].width = Cm(7)
         cell = box.rows[0].cells[0]
         cell.width = Cm(7)
         cell.text = ""
