@@ -46,7 +46,11 @@ class MilestoneLine:
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS.get(self.unit.status, self.unit.status))
+        """Met or missed, and for a filing the day it was filed."""
+        label = str(STATUS_LABELS.get(self.unit.status, self.unit.status))
+        if self.unit.filing is not None:
+            label += _("（%(date)s 报备）") % {"date": f"{self.unit.filing.filed_on:%Y-%m-%d}"}
+        return label
 
     @property
     def met(self) -> bool:

@@ -95,3 +95,16 @@ def test_only_supervisors_of_the_subtree_and_admins_open_it(small, geo, people, 
     client.force_login(people["supervisor"])
     assert client.get(reverse("reporting:acceptance", args=[geo["qy"].code])).status_code == 404
     assert client.get(reverse("reporting:acceptance_word", args=["x'--"])).status_code == 404
+
+
+def test_a_filing_milestone_says_when_it_was_filed_and_whether_late(geo, plan):
+    from workflow.deadlines.models import MilestoneFiling
+
+    due = dt.date.today() - dt.timedelta(days=20)
+    late = Milestone.objects.create(plan=plan, title="县级工作方案报备", level="county", kind="plan_filed", due_on=due)
+    MilestoneFiling.objects.create(milestone=late, division=geo["qc"], filed_on=due + dt.timedelta(days=3))
+    line = next(m for m in acceptance_file(geo["qc"]).milestones if m.unit.milestone == late)
+    assert line.status_label == f"逾期完成（{due + dt.timedelta(days=3):%Y-%m-%d} 报备）" and not line.met
+    MilestoneFiling.objects.filter(milestone=late).update(filed_on=due)
+    line = next(m for m in acceptance_file(geo["qc"]).milestones if m.unit.milestone == late)
+    assert line.status_label == f"已完成（{due:%Y-%m-%d} 报备）" and line.met
