@@ -199,3 +199,24 @@ def test_the_queries_of_a_chunk_do_not_grow_with_its_items(people, geo, sector, 
     assert _queries_to_build(ids[:2]) == _queries_to_build(ids)
     assert _queries_to_build(ids) <= 20
     assert for_print(ItemStandard.objects.filter(pk__in=ids)).count() == 6
+
+
+def test_the_list_page_runs_the_same_queries_whatever_the_number_of_compendiums(edu, people, orgs, client):
+    def make():
+        c = services.compendium_create(
+            actor=people["depthead"], kind=CompendiumKind.DEPARTMENT, organization=orgs["edu"]
+        )
+        return services.compendium_build(compendium_id=c.pk)
+
+    make()
+    client.force_login(people["supervisor"])
+    url = reverse("reporting:compendium")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    one = count()
+    make(), make()
+    assert count() == one
