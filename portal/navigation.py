@@ -19,6 +19,7 @@ from cases import permissions as case_permissions
 from catalogue import access
 from evaluation import permissions as evaluation_permissions
 from hall import permissions as hall_permissions
+from reporting.compendium import permissions as compendium_permissions
 from standards import permissions
 
 Entry = tuple[str, str, Callable[[User | AnonymousUser], bool]]
@@ -48,6 +49,7 @@ SECTIONS: list[tuple[str, list[Entry]]] = [
             (_("审查任务"), "reviews:queue", permissions.can_open_review_queue),
             (_("待发布"), "reviews:publication_queue", permissions.can_open_publication_queue),
             (_("工作进度"), "workflow:milestones", permissions.can_open_work_progress),
+            (_("标准汇编"), "reporting:compendium", compendium_permissions.can_open_compendiums),
         ],
     ),
     (

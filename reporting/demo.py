@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,8 @@ from catalogue.models import Division
 
 from . import rates
 from .case_figures.services import case_snapshots_store
+from .compendium.models import Compendium, CompendiumKind, CompendiumStatus
+from .compendium.services import compendium_build, compendium_create, sync_limit
 from .models import ProgressReport, RateSnapshot, ReportStatus
 from .services import _insert_snapshots, progress_report_build, progress_report_create, progress_report_send
 
@@ -27,6 +30,7 @@ WEEKS_BACK = 5
 PROGRESS_SHARE = (0.35, 0.5, 0.62, 0.75, 0.88)
 REPORT_UNIT = "441800"
 REPORTER = "supervisor"
+COMPENDIUM_COUNTY = "441802"
 
 
 def _scaled(figures: rates.Figures, share: float) -> rates.Figures:
@@ -72,6 +76,8 @@ def seed_demo(log=print) -> None:
         case_snapshots_store(date=today, computed_at=now)
     log(_("统计快照：今日 %(scopes)d 个统计范围，补充往期 %(added)d 期") % {"scopes": len(figures), "added": added})
 
+    seed_compendium(log)
+
     unit = Division.objects.filter(code=REPORT_UNIT).first()
     reporter = User.objects.filter(username=REPORTER).first()
     if unit is None or reporter is None:
@@ -91,3 +97,27 @@ def seed_demo(log=print) -> None:
     )
     report = progress_report_send(actor=reporter, report=progress_report_build(report_id=report.pk))
     log(_("进度报表：清远市 %(month)s 月报已生成并报送") % {"month": f"{report.period_start:%Y-%m}"})
+
+
+def seed_compendium(log=print) -> None:
+    """One compendium of the demo county's published standards, ready to download. A small one is built now; a
+    large one is recorded as finished and its file written on its first download (``compendium_file_ensure``), so
+    seeding stays fast. Nothing is added when the county already has one."""
+    county = Division.objects.filter(code=COMPENDIUM_COUNTY).first()
+    compiler = User.objects.filter(username=REPORTER).first()
+    if county is None or compiler is None:
+        log(_("标准汇编：缺少清城区或督导用户，跳过"))
+        return
+    if Compendium.objects.filter(division=county, kind=CompendiumKind.DIVISION).exists():
+        log(_("标准汇编：清城区已有汇编，跳过"))
+        return
+    try:
+        compendium = compendium_create(actor=compiler, kind=CompendiumKind.DIVISION, division=county)
+    except ValidationError:
+        log(_("标准汇编：清城区没有已发布的标准，跳过"))
+        return
+    if compendium.item_count <= sync_limit():
+        compendium_build(compendium_id=compendium.pk)
+    else:
+        Compendium.objects.filter(pk=compendium.pk).update(status=CompendiumStatus.READY, percent=100)
+    log(_("标准汇编：清城区 %(n)s 个事项") % {"n": compendium.item_count})

@@ -15,6 +15,7 @@ from django.utils import timezone
 from core.tasks import report_progress
 
 from . import services
+from .compendium import services as compendium_services
 
 
 def _progress(task):
@@ -49,3 +50,16 @@ def build_progress_report(self, report_id: int) -> dict:
 def fail_stale_reports() -> int:
     """Periodic (beat): reports whose worker is gone past the task's time limit are marked failed, restartable."""
     return services.progress_reports_fail_stale()
+
+
+@shared_task(bind=True, acks_late=True, retry_backoff=5, max_retries=3)
+def build_compendium(self, compendium_id: int) -> dict:
+    """Build a large standards compendium (标准文本汇编); after the last retry it is marked as failed."""
+    try:
+        compendium = compendium_services.compendium_build(compendium_id=compendium_id, progress=_progress(self))
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            compendium_services.compendium_failed(compendium_id=compendium_id, error=str(exc))
+            raise
+        raise self.retry(exc=exc) from exc
+    return {"compendium": compendium.pk, "status": compendium.status, "file": compendium.file.name}

@@ -2,6 +2,7 @@ from django.urls import path
 
 from reporting import views
 from reporting.case_figures import views as case_views
+from reporting.compendium import views as compendium_views
 from reporting.evaluation_figures import views as evaluation_views
 
 app_name = "reporting"
@@ -29,4 +30,11 @@ urlpatterns = [
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("reports/<int:pk>/send/", views.report_send, name="report_send"),
     path("reports/<int:pk>/restart/", views.report_restart, name="report_restart"),
+    path("compendium/", compendium_views.compendium_list, name="compendium"),
+    path("compendium/<int:pk>/status/", compendium_views.compendium_status, name="compendium_status"),
+    path("compendium/<int:pk>/download/", compendium_views.compendium_download, name="compendium_download"),
+    path("compendium/<int:pk>/print/", compendium_views.compendium_print, name="compendium_print"),
+    path("compendium/<int:pk>/restart/", compendium_views.compendium_restart, name="compendium_restart"),
+    path("acceptance/<str:code>/", compendium_views.acceptance, name="acceptance"),
+    path("acceptance/<str:code>/word/", compendium_views.acceptance_word, name="acceptance_word"),
 ]

@@ -9,11 +9,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db.models import F
+from django.urls import reverse
 
 from cases.models import Alert, AlertLevel, Case, CaseStatus, Decision, Oversight, OversightState
 from catalogue.demo import DEMO_LOGINS
 from core.models import Notification
-from reporting.models import CaseSnapshot
+from reporting.models import CaseSnapshot, Compendium
 from reviews import selectors as review_selectors
 from reviews.models import ReviewTask
 from standards.models import ItemStandard, StandardState
@@ -56,6 +57,10 @@ def test_the_demo_has_every_state_a_queue_for_every_role_and_a_second_run_adds_n
     assert Case.objects.filter(division="441802").count() == 12
     # The day's case figures include the demo's cases (the figures page has something to show).
     assert CaseSnapshot.objects.filter(scope_key="441802", accepted__gt=0).exists()
+    # A compendium of the demo county to download (标准文本汇编).
+    compendium = Compendium.objects.get(division="441802", status="ready")
+    client.force_login(User.objects.get(username="supervisor"))
+    assert client.get(reverse("reporting:compendium_download", args=[compendium.pk])).status_code == 200
 
     for username in (
         "clerk", "depthead", "compliance", "legality", "supervisor", "province", "fj_clerk", "admin",
@@ -73,9 +78,11 @@ def test_the_demo_has_every_state_a_queue_for_every_role_and_a_second_run_adds_n
             assert client.get(entry["url"]).status_code == 200, (username, entry["url"])
 
     counts = (
-        ItemStandard.objects.count(), ReviewTask.objects.count(), Notification.objects.count(), Case.objects.count()
+        ItemStandard.objects.count(), ReviewTask.objects.count(), Notification.objects.count(), Case.objects.count(),
+        Compendium.objects.count(),
     )  # fmt: skip
     seed(django_capture_on_commit_callbacks)
     assert (
-        ItemStandard.objects.count(), ReviewTask.objects.count(), Notification.objects.count(), Case.objects.count()
+        ItemStandard.objects.count(), ReviewTask.objects.count(), Notification.objects.count(), Case.objects.count(),
+        Compendium.objects.count(),
     ) == counts  # fmt: skip

@@ -21,7 +21,7 @@ from core.models import Notification
 from evaluation.models import Appeal, AppealReason, IndicatorKind, IndicatorSet, Rectification
 from evaluation.services.submit import EvaluationInput, current_set, evaluation_submit_for_visit
 from hall.models import Consultation, Ticket, WindowStaff
-from reporting.models import ProgressReport
+from reporting.models import Compendium, ProgressReport
 from reviews.models import ReviewTask
 from standards.models import ItemStandard
 from tests.standards.factories import complete_standard
@@ -73,6 +73,10 @@ def objects(geo, orgs, general, people):
     )
     report = ProgressReport.objects.create(
         division=geo["qc"], period_start=dt.date(2026, 11, 1), period_end=dt.date(2026, 11, 20), status="ready"
+    )
+    # A compendium of 清城区 (its status, download, print page and restart are a supervisor's of 清远市 only).
+    compendium = Compendium.objects.create(
+        title="清城区行政审批标准文本汇编", kind="division", division=geo["qc"], standard_ids=[], status="failed"
     )
     catalogue_import = CatalogueImport(
         created_by=actor, file_name="items.csv", profile="gd_zhongshan", division=geo["qc"], state=ImportState.PREVIEWED
@@ -147,6 +151,7 @@ def objects(geo, orgs, general, people):
         "inspection_rectification": inspection_rectification,
         "import": catalogue_import,
         "report": report,
+        "compendium": compendium,
         "department": orgs["edu"],
         "review_task": task,
         "item": item,
@@ -182,6 +187,10 @@ CASES = {
     "reporting:report_download": ("report", "pk", "get"),
     "reporting:report_send": ("report", "pk", "post"),
     "reporting:report_restart": ("report", "pk", "post"),
+    "reporting:compendium_status": ("compendium", "pk", "get"),
+    "reporting:compendium_download": ("compendium", "pk", "get"),
+    "reporting:compendium_print": ("compendium", "pk", "get"),
+    "reporting:compendium_restart": ("compendium", "pk", "post"),
     "reporting:case_figures_department": ("department", "organization_id", "get"),
     "reporting:evaluation_figures_department": ("department", "organization_id", "get"),
     "catalogue:import_detail": ("import", "pk", "get"),
@@ -248,6 +257,7 @@ def _snapshot():
         list(ReviewTask.objects.values_list("pk", "closed_at", "claimed_by_id").order_by("pk")),
         list(Notification.objects.values_list("pk", "read_at").order_by("pk")),
         list(ProgressReport.objects.values_list("pk", "status", "sent_at").order_by("pk")),
+        list(Compendium.objects.values_list("pk", "status", "percent").order_by("pk")),
         list(CatalogueImport.objects.values_list("pk", "state", "confirmed_by_id").order_by("pk")),
         list(Oversight.objects.values_list("pk", "state", "close_note", "explanation").order_by("pk")),
         list(Ticket.objects.values_list("pk", "status", "window_id", "case_id").order_by("pk")),

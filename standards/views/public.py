@@ -9,6 +9,7 @@ item pages do, so saved links do not silently break.
 from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
@@ -23,10 +24,13 @@ from standards.checks.consistency import article_key, law_key
 from standards.flowchart import format_duration, render_flowchart
 from standards.models import (
     BasisRole,
+    BusinessManual,
     Citation,
     DeliveryMethod,
     HandleForm,
+    InternalForm,
     ItemStandard,
+    ReviewPoint,
     ServiceObject,
     Situation,
     StandardState,
@@ -126,6 +130,44 @@ def guide_context(standard: ItemStandard, *, show_files: bool = True) -> dict:
     }
 
 
+# The manual's rows that name their step, each read with it in one query (``manual_context``).
+MANUAL_STEP_PREFETCHES = (
+    Prefetch("review_points_all", queryset=ReviewPoint.objects.select_related("step")),
+    Prefetch("internal_forms", queryset=InternalForm.objects.select_related("step")),
+)
+
+
+def manual_context(standard: ItemStandard) -> dict:
+    """Everything the business manual's sections show, for one version: its steps grouped by business kind with
+    their limits and the total of the counted ones, review points, benchmarks, internal forms, the supervision
+    checklist. Rows are read through ``.all()``, so a caller that prefetched them (``MANUAL_STEP_PREFETCHES``) pays
+    no query here; the page and the standards compendium show the same."""
+    manual_steps = list(standard.manual_steps.all())
+    for step in manual_steps:
+        step.limit_display = format_duration(step.step_limit, step.step_limit_unit)
+    step_groups = []
+    for label, rows in _grouped(manual_steps, "business_kind", Situation):
+        counted = [s for s in rows if s.counted_in_limit and s.step_limit is not None]
+        units = {s.step_limit_unit for s in counted}
+        total = format_duration(sum(s.step_limit for s in counted), units.pop()) if len(units) == 1 else ""
+        step_groups.append({"label": label, "rows": rows, "total": total})
+    checks = list(standard.supervision_checks.all())
+    try:
+        manual = standard.manual
+    except BusinessManual.DoesNotExist:
+        manual = None
+    return {
+        "standard": standard,
+        "manual": manual,
+        "step_groups": step_groups,
+        "review_points": list(standard.review_points_all.all()),
+        "benchmarks": list(standard.benchmarks.all()),
+        "internal_forms": list(standard.internal_forms.all()),
+        "checks": checks,
+        "check_total": sum(c.score or 0 for c in checks),
+    }
+
+
 def _note(note: str) -> str:
     """A note the portal wrote itself (a first publication) in the reader's language; a publisher's own as written."""
     return _(note) if note == FIRST_PUBLICATION_NOTE else note
@@ -216,7 +258,7 @@ def manual(request: HttpRequest, code: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     item = get_object_or_404(LocalItem.objects.select_related("organization", "division"), code=code.strip().upper())
     version = request.GET.get("version", "").strip()
-    standards = item.standards.select_related("manual", "guide")
+    standards = item.standards.select_related("manual", "guide").prefetch_related(*MANUAL_STEP_PREFETCHES)
     if version:
         if not version.isdigit():
             raise Http404(_("版本号无效"))
@@ -226,29 +268,12 @@ def manual(request: HttpRequest, code: str) -> HttpResponse:
     if standard is None or not permissions.can_read(request.user, standard):
         raise Http404(_("没有可查看的业务手册"))
 
-    manual_steps = list(standard.manual_steps.all())
-    for step in manual_steps:
-        step.limit_display = format_duration(step.step_limit, step.step_limit_unit)
-    step_groups = []
-    for label, rows in _grouped(manual_steps, "business_kind", Situation):
-        counted = [s for s in rows if s.counted_in_limit and s.step_limit is not None]
-        units = {s.step_limit_unit for s in counted}
-        total = format_duration(sum(s.step_limit for s in counted), units.pop()) if len(units) == 1 else ""
-        step_groups.append({"label": label, "rows": rows, "total": total})
-    checks = list(standard.supervision_checks.all())
     response = render(
         request,
         "standards/manual.html",
         {
             "item": item,
-            "standard": standard,
-            "manual": standard.manual,
-            "step_groups": step_groups,
-            "review_points": list(standard.review_points_all.select_related("step")),
-            "benchmarks": list(standard.benchmarks.all()),
-            "internal_forms": list(standard.internal_forms.select_related("step")),
-            "checks": checks,
-            "check_total": sum(c.score or 0 for c in checks),
+            **manual_context(standard),
             "versions": list(item.standards.order_by("-version").only("version", "state", "local_item_id")),
             "is_current": standard.state == StandardState.PUBLISHED,
         },
