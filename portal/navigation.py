@@ -3,7 +3,7 @@
 No rule lives here: every entry names the permission predicate of its page (``catalogue.access`` for the catalogue's
 pages, ``standards.permissions`` for the standards, review tasks, progress and figures,
 ``cases.permissions`` for the case figures, ``hall.permissions`` for the hall, ``evaluation.permissions`` for
-好差评), so a menu entry is shown
+好差评, ``reporting.scorecards.permissions`` for 考核), so a menu entry is shown
 exactly when its page lets the user in (``tests/test_navigation.py`` walks every demo role through every entry).
 """
 
@@ -19,6 +19,7 @@ from cases import permissions as case_permissions
 from catalogue import access
 from evaluation import permissions as evaluation_permissions
 from hall import permissions as hall_permissions
+from reporting.scorecards import permissions as scorecard_permissions
 from standards import permissions
 
 # (label, URL name, the page's predicate), in the order of the bar.
@@ -44,6 +45,7 @@ PAGES: list[tuple[str, str, Callable[[User | AnonymousUser], bool]]] = [
     (_("预约到场"), "bookings:arrive", hall_permissions.can_open_arrivals),
     (_("办件统计"), "reporting:case_figures", case_permissions.can_view_case_figures),
     (_("好差评统计"), "reporting:evaluation_figures", case_permissions.can_view_case_figures),
+    (_("考核"), "reporting:scorecards", scorecard_permissions.can_open_scorecards),
     (_("好差评"), "evaluation:list", evaluation_permissions.can_open_evaluation_list),
     (_("差评整改"), "evaluation:rectifications", evaluation_permissions.can_open_rectification_list),
     (_("申诉审核"), "evaluation:appeals", evaluation_permissions.can_open_appeal_queue),

@@ -49,3 +49,7 @@ def build_progress_report(self, report_id: int) -> dict:
 def fail_stale_reports() -> int:
     """Periodic (beat): reports whose worker is gone past the task's time limit are marked failed, restartable."""
     return services.progress_reports_fail_stale()
+
+
+# The scorecard's task lives with the scorecards; imported here so the worker's autodiscovery registers it.
+from .scorecards.tasks import compute_scorecard  # noqa: E402, F401

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reporting import views
 from reporting.case_figures import views as case_views
@@ -29,4 +29,5 @@ urlpatterns = [
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("reports/<int:pk>/send/", views.report_send, name="report_send"),
     path("reports/<int:pk>/restart/", views.report_restart, name="report_restart"),
+    path("scorecards/", include("reporting.scorecards.urls")),
 ]
