@@ -58,7 +58,7 @@ class IndicatorForm(forms.Form):
         data = super().clean()
         if self.errors or not data.get("kind"):
             return data
-        errors = rule_errors(**{name: data.get(name) for name in self.fields})
+        errors = rule_errors(**{name: data.get(name) for name in self.fields if name != "DELETE"})
         for name, message in errors.items():
             self.add_error(name, message)
         return data

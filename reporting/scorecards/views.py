@@ -65,7 +65,8 @@ def _config_page(request: HttpRequest, scorecard: Scorecard | None) -> HttpRespo
     else:
         rows = services.default_indicators()
     form = ScorecardForm(request.POST or None, initial=initial, divisions=divisions, fixed=scorecard is not None)
-    formset = IndicatorFormSet(request.POST or None, initial=rows, prefix="ind")
+    # Bound, the rows come from the request alone (with ``initial`` an unchanged extra row would be skipped).
+    formset = IndicatorFormSet(request.POST or None, initial=None if request.method == "POST" else rows, prefix="ind")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         try:

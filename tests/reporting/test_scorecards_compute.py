@@ -16,9 +16,11 @@ from openpyxl import load_workbook
 
 from cases.models import Oversight, OversightState
 from catalogue.models import LocalItemStatus, Role
-from reporting.models import ScoreResult, ScorecardStatus, UnitKind
+from reporting.models import ScorecardStatus, ScoreResult, UnitKind
 from reporting.scorecards import services
 from tests.cases.conftest import casebed  # noqa: F401  (fixture)
+from tests.evaluation.conftest import hallbed, indicator_sets  # noqa: F401  (fixtures)
+from tests.evaluation.test_figures import figures_set  # noqa: F401  (fixture)
 from tests.factories import OrganizationFactory, UserFactory, member
 from tests.reporting.test_case_figures import TODAY, known  # noqa: F401  (fixture)
 from workflow.deadlines.models import Milestone, MilestoneFiling, WorkPlan
@@ -60,11 +62,11 @@ def test_the_standards_rates_per_county_and_department(small, people, geo, orgs)
     ``small``); 清城区教育局: 4 active, 3 submitted, 2 passed, both first time; 清新区 has no items."""
     scorecard = compute(make_scorecard(people, geo, ["submission_rate", "approval_rate", "first_pass_rate"]), people)
     qc = result_of(scorecard, kind=UnitKind.COUNTY, division=geo["qc"])
-    assert [(line(qc, k)["numerator"], line(qc, k)["denominator"], line(qc, k)["value"]) for k in (
-        "submission_rate", "approval_rate", "first_pass_rate")] == [(6, 7, 85.7), (3, 6, 50.0), (2, 3, 66.6)]  # fmt: skip
+    kinds = ("submission_rate", "approval_rate", "first_pass_rate")
+    figures = [(line(qc, k)["numerator"], line(qc, k)["denominator"], line(qc, k)["value"]) for k in kinds]
+    assert figures == [(6, 7, 85.7), (3, 6, 50.0), (2, 3, 66.6)]
     edu = result_of(scorecard, kind=UnitKind.DEPARTMENT, organization=orgs["edu"])
-    assert [(line(edu, k)["numerator"], line(edu, k)["denominator"]) for k in (
-        "submission_rate", "approval_rate", "first_pass_rate")] == [(3, 4), (2, 3), (2, 2)]  # fmt: skip
+    assert [(line(edu, k)["numerator"], line(edu, k)["denominator"]) for k in kinds] == [(3, 4), (2, 3), (2, 2)]
     # Weights 33.33, 33.33, 33.34; submission: floor 60, target 100: (85.7 − 60) ÷ 40 × 33.33 = 21.41.
     assert line(qc, "submission_rate")["score"] == "21.41"
     assert line(qc, "approval_rate")["score"] == "0.00"  # 50 % is below the floor of 60 %
@@ -240,3 +242,25 @@ def test_a_scorecard_not_yet_frozen_follows_the_data(small, people, geo):
     compute(scorecard, people)
     qc_after = result_of(scorecard, kind=UnitKind.COUNTY, division=geo["qc"])
     assert (line(qc_before, "submission_rate")["value"], line(qc_after, "submission_rate")["value"]) == (85.7, 100.0)
+
+
+@pytest.mark.django_db
+def test_satisfaction_and_bad_grades_rectified_on_time(figures_set, people, geo):  # noqa: F811
+    """``tests/evaluation/test_figures``'s set: 教育局 4 evaluations counted, 3 satisfied, 1 bad grade rectified on
+    time; the service centre (not ranked, counted for its county) 2 evaluations, none satisfied, 1 bad grade
+    rectified late."""
+    scorecard = make_scorecard(people, geo, ["satisfaction", "rectification_on_time"])
+    scorecard = compute(scorecard, people, today=dt.date(2026, 12, 31))
+    edu = result_of(scorecard, kind=UnitKind.DEPARTMENT, organization=figures_set["edu"])
+    assert (line(edu, "satisfaction")["numerator"], line(edu, "satisfaction")["denominator"]) == (3, 4)
+    assert (line(edu, "rectification_on_time")["numerator"], line(edu, "rectification_on_time")["denominator"]) == (
+        1,
+        1,
+    )
+    qc = result_of(scorecard, kind=UnitKind.COUNTY, division=geo["qc"])
+    assert (line(qc, "satisfaction")["numerator"], line(qc, "satisfaction")["denominator"]) == (3, 6)
+    assert (line(qc, "rectification_on_time")["numerator"], line(qc, "rectification_on_time")["denominator"]) == (1, 2)
+    assert not ScoreResult.objects.filter(scorecard=scorecard, organization=figures_set["center"]).exists()
+    # Satisfaction 50 % is below the floor of 90 %: nothing; rectification 50 % is at its floor of 50 %: nothing.
+    assert (line(qc, "satisfaction")["score"], line(qc, "rectification_on_time")["score"]) == ("0.00", "0.00")
+    assert line(edu, "rectification_on_time")["score"] == "50.00"
