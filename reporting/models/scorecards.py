@@ -29,8 +29,8 @@ class ScorecardStatus(models.TextChoices):
 
 
 class RuleKind(models.TextChoices):
-    LINEAR = "linear", _("线性得分（下限至目标值）")
-    DEDUCTION = "deduction", _("按次扣分（封顶）")
+    LINEAR = "linear", _("线性得分")
+    DEDUCTION = "deduction", _("按次扣分")
 
 
 class UnitKind(models.TextChoices):
