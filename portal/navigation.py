@@ -1,10 +1,11 @@
 """The navigation bar's entries: one per page of the portal, each shown on the predicate its page's view opens on.
 
 No rule lives here: every entry names the permission predicate of its page (``catalogue.access`` for the catalogue's
-pages, ``standards.permissions`` for the standards, review tasks, progress and figures,
-``cases.permissions`` for the case figures, ``hall.permissions`` for the hall, ``evaluation.permissions`` for
-好差评), so a menu entry is shown
-exactly when its page lets the user in (``tests/test_navigation.py`` walks every demo role through every entry).
+pages, ``standards.permissions`` for the standards, review tasks, progress and figures, ``cases.permissions`` for the
+cases and inspections, ``hall.permissions`` for the hall, ``evaluation.permissions`` for 好差评,
+``reporting.compendium.permissions`` for the compendium, ``reporting.scorecards.permissions`` for 考核), so a menu
+entry is shown exactly when its page lets the user in (``tests/test_navigation.py`` walks every demo role through
+every entry).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from catalogue import access
 from evaluation import permissions as evaluation_permissions
 from hall import permissions as hall_permissions
 from reporting.compendium import permissions as compendium_permissions
+from reporting.scorecards import permissions as scorecard_permissions
 from standards import permissions
 
 Entry = tuple[str, str, Callable[[User | AnonymousUser], bool]]
@@ -79,6 +81,7 @@ SECTIONS: list[tuple[str, list[Entry]]] = [
             (_("统计看板"), "reporting:dashboard", permissions.can_view_dashboard),
             (_("办件统计"), "reporting:case_figures", case_permissions.can_view_case_figures),
             (_("好差评统计"), "reporting:evaluation_figures", case_permissions.can_view_case_figures),
+            (_("考核"), "reporting:scorecards", scorecard_permissions.can_open_scorecards),
         ],
     ),
     (_("系统管理"), [(_("系统管理"), "admin:index", access.can_open_site_admin)]),

@@ -1,5 +1,6 @@
 """Demo reporting data: the rates as of today, five weekly snapshots before it so the dashboard's trend line and
-forecasts have points, and one progress report of 清远市 sent to the provincial office last month.
+forecasts have points, one progress report of 清远市 sent to the provincial office last month, and 清远市's
+scorecards (``reporting.scorecards.demo``).
 
 The earlier snapshots are today's figures scaled back week by week (the demo catalogue was loaded today, so it has no
 real history); they are marked by their dates only. Running the seed again replaces today's snapshot and adds
@@ -20,9 +21,9 @@ from catalogue.models import Division
 
 from . import rates
 from .case_figures.services import case_snapshots_store
-from .compendium.models import Compendium, CompendiumKind, CompendiumStatus
 from .compendium.services import compendium_build, compendium_create, sync_limit
-from .models import ProgressReport, RateSnapshot, ReportStatus
+from .models import Compendium, CompendiumKind, CompendiumStatus, ProgressReport, RateSnapshot, ReportStatus
+from .scorecards.demo import seed_scorecards
 from .services import _insert_snapshots, progress_report_build, progress_report_create, progress_report_send
 
 WEEKS_BACK = 5
@@ -75,6 +76,7 @@ def seed_demo(log=print) -> None:
         # The demo's cases (loaded just before) counted into the day's case snapshots, as the nightly run does.
         case_snapshots_store(date=today, computed_at=now)
     log(_("统计快照：今日 %(scopes)d 个统计范围，补充往期 %(added)d 期") % {"scopes": len(figures), "added": added})
+    seed_scorecards(log)
 
     seed_compendium(log)
 

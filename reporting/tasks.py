@@ -63,3 +63,7 @@ def build_compendium(self, compendium_id: int) -> dict:
             raise
         raise self.retry(exc=exc) from exc
     return {"compendium": compendium.pk, "status": compendium.status, "file": compendium.file.name}
+
+
+# The scorecard's task lives with the scorecards; imported here so the worker's autodiscovery registers it.
+from .scorecards.tasks import compute_scorecard  # noqa: E402, F401

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reporting import views
 from reporting.case_figures import views as case_views
@@ -37,4 +37,5 @@ urlpatterns = [
     path("compendium/<int:pk>/restart/", compendium_views.compendium_restart, name="compendium_restart"),
     path("acceptance/<str:code>/", compendium_views.acceptance, name="acceptance"),
     path("acceptance/<str:code>/word/", compendium_views.acceptance_word, name="acceptance_word"),
+    path("scorecards/", include("reporting.scorecards.urls")),
 ]

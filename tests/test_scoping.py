@@ -21,7 +21,7 @@ from core.models import Notification
 from evaluation.models import Appeal, AppealReason, IndicatorKind, IndicatorSet, Rectification
 from evaluation.services.submit import EvaluationInput, current_set, evaluation_submit_for_visit
 from hall.models import Consultation, Ticket, WindowStaff
-from reporting.models import Compendium, ProgressReport
+from reporting.models import Compendium, ProgressReport, Scorecard, ScoreResult
 from reviews.models import ReviewTask
 from standards.models import ItemStandard
 from tests.standards.factories import complete_standard
@@ -78,6 +78,12 @@ def objects(geo, orgs, general, people):
     compendium = Compendium.objects.create(
         title="清城区行政审批标准文本汇编", kind="division", division=geo["qc"], standard_ids=[], status="failed"
     )
+    # 东莞市's assessment: outside both outsiders' county (and 清远市).
+    scorecard = Scorecard.objects.create(year=2026, division=geo["dg"], title="东莞市2026年度考核", status="computed")
+    score_result = ScoreResult.objects.create(
+        scorecard=scorecard, kind="county", division=geo["dg"], county_code="441900", county_name="东莞市",
+        name="东莞市", total=80, rank=1,
+    )  # fmt: skip
     catalogue_import = CatalogueImport(
         created_by=actor, file_name="items.csv", profile="gd_zhongshan", division=geo["qc"], state=ImportState.PREVIEWED
     )
@@ -152,6 +158,8 @@ def objects(geo, orgs, general, people):
         "import": catalogue_import,
         "report": report,
         "compendium": compendium,
+        "scorecard": scorecard,
+        "score_result": score_result,
         "department": orgs["edu"],
         "review_task": task,
         "item": item,
@@ -193,6 +201,12 @@ CASES = {
     "reporting:compendium_restart": ("compendium", "pk", "post"),
     "reporting:case_figures_department": ("department", "organization_id", "get"),
     "reporting:evaluation_figures_department": ("department", "organization_id", "get"),
+    "reporting:scorecard": ("scorecard", "pk", "get"),
+    "reporting:scorecard_edit": ("scorecard", "pk", "post"),
+    "reporting:scorecard_compute": ("scorecard", "pk", "post"),
+    "reporting:scorecard_freeze": ("scorecard", "pk", "post"),
+    "reporting:scorecard_bulletin": ("scorecard", "pk", "get"),
+    "reporting:scorecard_unit": ("scorecard", {"pk": "scorecard", "result_id": "score_result"}, "get"),
     "catalogue:import_detail": ("import", "pk", "get"),
     "catalogue:import_status": ("import", "pk", "get"),
     "catalogue:import_confirm": ("import", "pk", "post"),
@@ -258,6 +272,8 @@ def _snapshot():
         list(Notification.objects.values_list("pk", "read_at").order_by("pk")),
         list(ProgressReport.objects.values_list("pk", "status", "sent_at").order_by("pk")),
         list(Compendium.objects.values_list("pk", "status", "percent").order_by("pk")),
+        list(Scorecard.objects.values_list("pk", "status", "version", "computed_at").order_by("pk")),
+        list(ScoreResult.objects.values_list("pk", "total").order_by("pk")),
         list(CatalogueImport.objects.values_list("pk", "state", "confirmed_by_id").order_by("pk")),
         list(Oversight.objects.values_list("pk", "state", "close_note", "explanation").order_by("pk")),
         list(Ticket.objects.values_list("pk", "status", "window_id", "case_id").order_by("pk")),

@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Division, Organization
-
-from .models import CompendiumKind
+from reporting.models import CompendiumKind
 
 MAX_PICKED = 2000
 

@@ -15,8 +15,7 @@ from django.db.models import Q, QuerySet
 
 from catalogue import access
 from catalogue.models import Division, DivisionLevel, LocalItem, Organization, Role
-
-from .models import Compendium
+from reporting.models import Compendium
 
 User_ = User | AnonymousUser
 

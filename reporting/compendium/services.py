@@ -22,10 +22,10 @@ from django.utils.translation import gettext_noop
 
 from catalogue import access
 from catalogue.models import Division, LocalItem, Organization
+from reporting.models import Compendium, CompendiumKind, CompendiumStatus
 
 from . import permissions
 from .content import iter_standards, published_standards, section
-from .models import Compendium, CompendiumKind, CompendiumStatus
 from .word import today_line, write_compendium
 
 Progress = Callable[[int, str], None]

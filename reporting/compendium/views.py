@@ -18,6 +18,7 @@ from catalogue.models import Division, LocalItem
 from core.audit import out_of_scope
 from core.pages import page_rule
 from core.tasks import QueueUnavailable, enqueue, task_progress
+from reporting.models import Compendium, CompendiumStatus
 from standards.models import ItemStandard, StandardState
 
 from .. import tasks
@@ -25,7 +26,6 @@ from . import permissions, services
 from .acceptance import acceptance_file, figure_rows, import_rows, milestone_rows, review_rows, write_acceptance
 from .content import iter_standards, section
 from .forms import CompendiumForm
-from .models import Compendium, CompendiumStatus
 
 REFUSAL = gettext_lazy("标准汇编仅供督导人员、部门负责人和系统管理员使用")
 SEARCH_LIMIT = 50

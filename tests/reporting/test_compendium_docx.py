@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 
 from reporting.compendium import services
-from reporting.compendium.models import CompendiumKind, CompendiumStatus
+from reporting.models import CompendiumKind, CompendiumStatus
 from tests.services import need
 
 from .compendium_helpers import published_items

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from reporting.compendium import permissions, services
 from reporting.compendium.content import for_print, iter_standards, section
-from reporting.compendium.models import Compendium, CompendiumKind, CompendiumStatus
+from reporting.models import Compendium, CompendiumKind, CompendiumStatus
 from standards.models import ItemStandard
 
 from .compendium_helpers import published_items

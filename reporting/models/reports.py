@@ -313,6 +313,3 @@ class CaseReportRow(CaseCounts):
     def __str__(self) -> str:
         return f"{self.report_id} · {self.name}"
 
-
-# The compendium's model lives in its own room; the import registers it with the app.
-from .compendium.models import Compendium, CompendiumKind, CompendiumStatus  # noqa: E402, F401
