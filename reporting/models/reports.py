@@ -312,4 +312,3 @@ class CaseReportRow(CaseCounts):
 
     def __str__(self) -> str:
         return f"{self.report_id} · {self.name}"
-
