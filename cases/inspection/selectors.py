@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.http import QueryDict
 
 from cases.models import InspectedCase, Inspection, InspectionRectification, InspectionState, RectificationState
@@ -103,7 +103,7 @@ def department_panel(user: User_, today: dt.date) -> list[DepartmentRow]:
         row["organization_id"]: row
         for row in InspectedCase.objects.filter(permissions.visible_sampled_q(user), score__isnull=False)
         .values("organization_id", "organization__name")
-        .annotate(mean=Avg("score"), n=Count("pk"))
+        .annotate(mean=Avg("score"), n=Count("pk"), total=Sum("score"))
         .order_by()
     }
     rects = {
@@ -145,6 +145,7 @@ class InspectionFigures:
     inspected: int  # its cases scored in the period
     rectifications_due: int  # its rectifications due in the period
     rectifications_on_time: int  # of those, closed on or before their due date
+    score_sum: Decimal = Decimal(0)  # the sum of those cases' scores (to weigh several departments' means alike)
 
 
 def inspection_figures(
@@ -170,7 +171,7 @@ def inspection_figures(
             scope, scored_at__date__gte=date_from, scored_at__date__lte=date_to, score__isnull=False
         )
         .values("organization_id")
-        .annotate(mean=Avg("score"), n=Count("pk"))
+        .annotate(mean=Avg("score"), n=Count("pk"), total=Sum("score"))
         .order_by()
     }
     rects = {
@@ -192,5 +193,6 @@ def inspection_figures(
             inspected=s.get("n", 0),
             rectifications_due=r.get("due_n", 0),
             rectifications_on_time=r.get("on_time", 0),
+            score_sum=Decimal(str(s.get("total") or 0)),
         )
     return figures

@@ -4,7 +4,8 @@ Two registries, so that one more indicator is one more function:
 
 - a **source** (``@source("name")``) loads one kind of figures for every unit of an assessment at once, by a fixed
   number of aggregate queries whatever the number of units, reusing the selector that owns those figures
-  (``reporting.rates``, ``reporting.case_figures``, ``reporting.evaluation_figures``, ``reporting.deadlines``), and
+  (``reporting.rates``, ``reporting.case_figures``, ``reporting.evaluation_figures``, ``reporting.deadlines``,
+  ``cases.inspection.selectors``), and
   returns them keyed by unit (``("county", code)`` or ``("department", organization id)``);
 - an **indicator** (``@indicator(key, label, source=..., rules=...)``) turns one unit's figures from its source into
   a ``Measure``: the numerator, the denominator and the value (a rate in per cent, or a count of occurrences).
@@ -20,11 +21,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.inspection.selectors import inspection_figures
 from cases.models import Oversight
 from catalogue.models import Division, DivisionLevel, LocalItem, Organization
 from workflow.deadlines.models import WorkPlan
@@ -82,7 +85,7 @@ class IndicatorKind:
     source: str
     measure: Callable[[object], Measure]
     rules: tuple[str, ...]
-    unit: str  # "rate" (value in %) or "count"
+    unit: str  # "rate" (value in %), "count", or "score" (a mean on a 100-point scale)
     applies_to: tuple[str, ...] = (UnitKind.COUNTY, UnitKind.DEPARTMENT)
     definition: object = ""
 
@@ -228,6 +231,25 @@ def milestone_figures(ctx: Context) -> dict[UnitKey, dict]:
     return found
 
 
+@source("inspections")
+def inspection_source(ctx: Context) -> dict[UnitKey, dict]:
+    """The year's sampling inspections (``cases.inspection.selectors.inspection_figures``, three queries): per
+    department the cases scored and the sum of their scores, the rectifications due and those closed on time; summed
+    per county, so a county's mean weighs every inspected case alike."""
+    per_department = {
+        organization_id: {
+            "inspected": f.inspected,
+            "score_sum": f.score_sum,
+            "rectifications_due": f.rectifications_due,
+            "rectifications_on_time": f.rectifications_on_time,
+        }
+        for organization_id, f in inspection_figures(
+            division_codes=[ctx.scope.code], date_from=ctx.start, date_to=ctx.as_of
+        ).items()
+    }
+    return _roll_up(ctx, per_department)
+
+
 # --- indicators ------------------------------------------------------------------------------------------------------
 
 
@@ -299,10 +321,38 @@ def rectification_on_time(f) -> Measure:
     return rate(f.get("rectified_on_time", 0), f.get("bad", 0))
 
 
+@indicator(
+    "inspection_score",
+    _("抽查得分"),
+    source="inspections",
+    unit="score",
+    definition=_("年内抽查案卷得分之和 ÷ 抽查案卷数（百分制）"),
+)
+def inspection_score(f) -> Measure:
+    f = f or {}
+    inspected = f.get("inspected", 0)
+    if not inspected:
+        return Measure(0, 0, None)
+    total = Decimal(f.get("score_sum", 0))
+    mean = (total / inspected).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return Measure(round(total), inspected, float(mean))
+
+
+@indicator(
+    "inspection_rectification_on_time",
+    _("抽查整改按时率"),
+    source="inspections",
+    definition=_("按期整改完毕的抽查整改 ÷ 年内到期的抽查整改"),
+)
+def inspection_rectification_on_time(f) -> Measure:
+    f = f or {}
+    return rate(f.get("rectifications_on_time", 0), f.get("rectifications_due", 0))
+
+
 # The indicators a new scorecard starts with (kind, weight, rule settings); the weights add up to 100.
 DEFAULT_INDICATORS = (
-    ("submission_rate", 15, {"floor": 60, "target": 100}),
-    ("approval_rate", 15, {"floor": 60, "target": 100}),
+    ("submission_rate", 10, {"floor": 60, "target": 100}),
+    ("approval_rate", 10, {"floor": 60, "target": 100}),
     ("first_pass_rate", 10, {"floor": 50, "target": 95}),
     ("milestones_met", 10, {"floor": 0, "target": 100}),
     ("on_time_rate", 15, {"floor": 80, "target": 100}),
@@ -310,6 +360,8 @@ DEFAULT_INDICATORS = (
     ("oversight_on_time", 10, {"floor": 50, "target": 100}),
     ("satisfaction", 10, {"floor": 90, "target": 100}),
     ("rectification_on_time", 5, {"floor": 50, "target": 100}),
+    ("inspection_score", 5, {"floor": 60, "target": 95}),
+    ("inspection_rectification_on_time", 5, {"floor": 50, "target": 100}),
 )
 
 

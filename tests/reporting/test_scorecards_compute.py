@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 
 import pytest
@@ -176,10 +177,10 @@ def test_only_the_scopes_supervisors_configure_compute_and_freeze(small, people,
 @pytest.mark.django_db
 def test_weights_not_adding_up_are_refused_by_the_service(people, geo):
     rows = services.default_indicators()
-    rows[0]["weight"] = D(10)
+    rows[0]["weight"] += 5
     with pytest.raises(ValidationError) as caught:
         services.scorecard_save(actor=people["supervisor"], indicators=rows, year=YEAR, division=geo["qy"], title="x")
-    assert "各指标权重之和须为 100 分，当前为 95 分" in caught.value.messages
+    assert "各指标权重之和须为 100 分，当前为 105 分" in caught.value.messages
 
 
 @pytest.mark.django_db
@@ -264,3 +265,51 @@ def test_satisfaction_and_bad_grades_rectified_on_time(figures_set, people, geo)
     # Satisfaction 50 % is below the floor of 90 %: nothing; rectification 50 % is at its floor of 50 %: nothing.
     assert (line(qc, "satisfaction")["score"], line(qc, "rectification_on_time")["score"]) == ("0.00", "0.00")
     assert line(edu, "rectification_on_time")["score"] == "50.00"
+
+
+@pytest.mark.django_db
+def test_inspection_scores_and_rectifications_per_department_and_county(casebed, people, geo):  # noqa: F811
+    """Two cases of 清城区教育局 scored in an inspection, two rectifications due in the year (one closed on time,
+    one late): the department's and the county's mean score and on-time rate; 清新区, not inspected, keeps quiet."""
+    from cases.inspection import services as inspection
+    from cases.models import InspectedCase
+    from tests.cases.inspection_kit import good_case
+
+    for _ in range(2):
+        good_case(casebed)
+    sup = casebed["center_supervisor"]
+    plan = inspection.Plan(
+        title="第三季度抽查", kind="periodic", method="random", division=casebed["item"].division,
+        period_from=dt.date(2026, 9, 1), period_to=dt.date(2026, 10, 31), stratify_by="department", sample_total=2,
+    )  # fmt: skip
+    drawn = inspection.inspection_draw(inspection=inspection.inspection_plan(actor=sup, plan=plan), actor=sup, seed=7)
+    first, second = drawn.sampled.order_by("pk")
+    for sampled, lost in ((first, 0), (second, 15)):  # the second loses the 时限 line's 15 points
+        scores = {line.pk: inspection.LineScore(line.suggested) for line in sampled.lines.all()}
+        limit = sampled.lines.get(key="rubric:limit")
+        scores[limit.pk] = inspection.LineScore(limit.max_points - lost, comment="超期" if lost else "")
+        inspection.sampled_score(sampled=sampled, actor=sup, scores=scores)
+    InspectedCase.objects.update(scored_at=timezone.make_aware(dt.datetime(2026, 11, 2, 10)))
+    on_time = inspection.rectification_open(
+        sampled=first, actor=sup, finding="告知书缺失", workdays=5, today=dt.date(2026, 11, 2)
+    )
+    late = inspection.rectification_open(
+        sampled=second, actor=sup, finding="超期未说明", workdays=5, today=dt.date(2026, 11, 2)
+    )
+    for r, closed_on in ((on_time, dt.date(2026, 11, 5)), (late, dt.date(2026, 11, 20))):
+        r = inspection.rectification_reply(rectification=r, actor=casebed["head"], reply="已整改", evidence="记录")
+        inspection.rectification_close(rectification=r, actor=sup, today=closed_on)
+    scores = sorted(InspectedCase.objects.values_list("score", flat=True))
+    assert scores[0] < scores[1]  # the rule fired: the late line cost points
+
+    kinds = ["inspection_score", "inspection_rectification_on_time"]
+    scorecard = compute(make_scorecard(people, geo, kinds), people, today=dt.date(2026, 12, 31))
+    mean = float((sum(scores) / 2).quantize(D("0.1"), rounding=ROUND_HALF_UP))
+    edu = result_of(scorecard, kind=UnitKind.DEPARTMENT, organization=casebed["edu"])
+    assert (line(edu, "inspection_score")["denominator"], line(edu, "inspection_score")["value"]) == (2, mean)
+    line_on_time = line(edu, "inspection_rectification_on_time")
+    assert (line_on_time["numerator"], line_on_time["denominator"], line_on_time["value"]) == (1, 2, 50.0)
+    qc = result_of(scorecard, kind=UnitKind.COUNTY, division=geo["qc"])
+    assert line(qc, "inspection_score")["value"] == mean
+    qx = result_of(scorecard, kind=UnitKind.COUNTY, division=geo["qx"])
+    assert line(qx, "inspection_score")["value"] is None and line(qx, "inspection_score")["score"] == "50.00"

@@ -39,14 +39,14 @@ def test_the_supervisor_creates_a_scorecard_with_the_default_indicators(small, p
     response = client.post(f"{URL}new/", _post_data(services.default_indicators()))
     scorecard = Scorecard.objects.get()
     assert response.status_code == 302 and response.url == f"{URL}{scorecard.pk}/"
-    assert (scorecard.indicators.count(), scorecard.created_by, scorecard.version) == (9, people["supervisor"], 1)
+    assert (scorecard.indicators.count(), scorecard.created_by, scorecard.version) == (11, people["supervisor"], 1)
 
 
 @pytest.mark.django_db
 def test_weights_not_adding_up_and_bad_rules_are_said_at_the_field_and_nothing_is_saved(small, people, client):
     client.force_login(people["supervisor"])
     rows = services.default_indicators()
-    rows[0]["weight"] = 20
+    rows[0]["weight"] = 15
     page = client.post(f"{URL}new/", _post_data(rows)).content.decode()
     assert "各指标权重之和须为 100 分，当前为 105 分" in page
     rows = services.default_indicators()
@@ -81,7 +81,7 @@ def test_the_page_ranks_and_explains_each_score(small, people, geo, client):
     qc = ScoreResult.objects.get(scorecard=scorecard, kind=UnitKind.COUNTY, division=geo["qc"])
     unit = client.get(f"{URL}{scorecard.pk}/units/{qc.pk}/").content.decode()
     assert "6 ÷ 7" in unit and "85.7%" in unit  # submission rate: the figures it came from
-    assert "满分 15 分：达到 100% 得满分，不高于 60% 不得分，其间按比例" in unit
+    assert "满分 10 分：达到 100% 得满分，不高于 60% 不得分，其间按比例" in unit
     assert f"{qc.total} 分" in unit
 
 
@@ -144,7 +144,8 @@ def test_the_bulletin_names_the_lowest_units_and_its_workbook_opens(small, peopl
     assert workbook.sheetnames == ["通报", "得分明细"]
     rows = list(workbook["通报"].iter_rows(values_only=True))
     assert rows[0] == ("排名", "单位", "所在县（市、区）", "总分") and len(rows) >= 3
-    assert len(list(workbook["得分明细"].iter_rows(values_only=True))) == 1 + 9 * (len(rows) - 1)
+    kinds = len(services.default_indicators())
+    assert len(list(workbook["得分明细"].iter_rows(values_only=True))) == 1 + kinds * (len(rows) - 1)
     for hostile in ("?n=-1", "?n=abc", "?kind=x", "?n=99999999999", "?n=0"):
         assert client.get(f"{URL}{scorecard.pk}/bulletin/{hostile}").status_code == 200
 
