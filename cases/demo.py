@@ -19,6 +19,7 @@ from catalogue.models import Division, Membership, Organization, OrganizationKin
 from core.workdays import is_workday
 from standards.models import ItemStandard, ManualStep, StandardState
 
+from .demo_results import seed_results
 from .models import Alert, ApplicantKind, Case, CaseStatus, Decision, Oversight, PostHolder
 from .services import (
     Outcome,
@@ -354,6 +355,7 @@ def seed_demo(log=print) -> None:
     admin = User.objects.get(username="admin")
     if Case.objects.exists():
         log(_("办件：已存在 %(count)s 件，跳过") % {"count": Case.objects.count()})
+        seed_results(log=log)
         return
     today = timezone.localdate()
     counties = demo_counties()
@@ -387,3 +389,4 @@ def seed_demo(log=print) -> None:
             "oversights": Oversight.objects.count(),
         }
     )
+    seed_results(today, log=log)

@@ -15,6 +15,7 @@ from .choices import (
 )
 from .external import ExternalEvent, ExternalSystem
 from .records import CaseFee, CaseStep, Extension, Notice, Suspension
+from .results import PublishedResult, PublishedResultQuerySet
 from .supervision import Alert, Oversight
 
 __all__ = [
@@ -42,6 +43,8 @@ __all__ = [
     "Oversight",
     "OversightState",
     "PostHolder",
+    "PublishedResult",
+    "PublishedResultQuerySet",
     "StepKind",
     "Suspension",
 ]
