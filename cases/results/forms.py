@@ -40,6 +40,11 @@ class ResultSearchForm(forms.Form):
         self.fields["department"].queryset = departments
         for name in ("division", "department", "decision"):
             self.fields[name].error_messages["invalid_choice"] = _("请从列表中选择")
+        # The options drawn once each (the template iterating the fields' choices would count them first).
+        everything = ("", _("全部"))
+        self.fields["division"].option_list = [everything, *((d.code, d.name) for d in divisions)]
+        self.fields["department"].option_list = [everything, *((str(o.pk), o.name) for o in departments)]
+        self.fields["decision"].option_list = [everything, *Decision.choices]
 
     def clean(self):
         data = super().clean()

@@ -48,8 +48,13 @@ def filter_results(results: QuerySet[PublishedResult], filters: ResultFilters) -
 
 
 def result_divisions() -> QuerySet[Division]:
-    """The divisions with public results, for the filter (one query)."""
-    return Division.objects.filter(pk__in=public_results().values("division_id")).order_by("code")
+    """The divisions with public results and the cities and provinces above them, for the filter (one query)."""
+    results = public_results()
+    return Division.objects.filter(
+        Q(pk__in=results.values("division_id"))
+        | Q(pk__in=results.values("division__city_code"))
+        | Q(pk__in=results.values("division__province_code"))
+    ).order_by("code")
 
 
 def result_departments(division: Division | None = None) -> QuerySet[Organization]:
