@@ -140,3 +140,17 @@ def test_hostile_input_never_breaks_the_list(client, results, query):
 def test_hostile_ids(client, results):
     assert client.get("/results/99999999999999999999/").status_code == 404
     assert client.get("/results/0/").status_code == 404
+
+
+def test_the_supervision_page_counts_decisions_not_published_in_time(client, casebed, people):
+    overdue = decided(casebed, 1, day="2026-10-12")
+    decided(casebed, 2, day="2026-10-12", item=casebed["other_item"])  # 清新区: not the supervisor's county
+    client.force_login(casebed["center_supervisor"])
+    response = client.get(reverse("cases:supervision"))
+    assert response.context["figures"]["unpublished"] == 1
+    assert 'data-figure="unpublished">1<' in response.content.decode()
+    publish_due_results(case_ids=[overdue.pk])
+    PublishedResult.objects.filter(case=overdue).update(published_late=False)  # as if published in time
+    assert client.get(reverse("cases:supervision")).context["figures"]["unpublished"] == 0
+    client.force_login(people["qx_compliance"])
+    assert client.get(reverse("cases:supervision")).context["figures"]["unpublished"] == 1
