@@ -38,7 +38,7 @@ class PublishedResultFilterSet(PortalFilterSet):
     item = django_filters.CharFilter(
         field_name="item_code", max_length=64, method="filter_item", help_text=_("实施编码（事项）")
     )
-    department = UsccFilter(field_name="organization__uscc", help_text=_("实施部门的统一社会信用代码"))
+    organization = UsccFilter(field_name="organization__uscc", help_text=_("实施部门的统一社会信用代码"))
     division = DivisionFilter(prefix="division__")
     decision = django_filters.ChoiceFilter(choices=Decision.choices, help_text=_("审批决定"))
     decided_from = django_filters.DateFilter(
@@ -179,7 +179,36 @@ class ResultCsvExportView(ResultExportView):
         return [_basis_text(row[f]) if f == "basis" else row[f] for f in FIELDS]
 
 
-@_export_schema("application/json", _("导出已公开的行政许可结果（JSON，流式）"))
+class ExportRowSerializer(serializers.Serializer):
+    """A row of the JSON export (documentation only: the rows are written as they are read)."""
+
+    id = serializers.IntegerField()
+    item_code = serializers.CharField()
+    item_name = serializers.CharField()
+    department_name = serializers.CharField()
+    division_id = serializers.CharField(help_text=_("实施区划代码"))
+    division_name = serializers.CharField()
+    decision = serializers.CharField(help_text=_("审批决定（准予、不予）"))
+    decided_on = serializers.DateField()
+    document_number = serializers.CharField(allow_blank=True)
+    basis = BasisSerializer(many=True)
+    applicant_kind = serializers.CharField()
+    applicant_display = serializers.CharField(help_text=_("申请人（自然人仅保留姓氏）"))
+    applicant_credit_code = serializers.CharField(allow_blank=True)
+    published_at = serializers.CharField(help_text=_("公开时间（ISO 8601）"))
+
+
+class ExportSerializer(serializers.Serializer):
+    generated_at = serializers.CharField(help_text=_("生成时间（ISO 8601）"))
+    results = ExportRowSerializer(many=True)
+
+
+@extend_schema(
+    summary=_("导出已公开的行政许可结果（JSON，流式）"),
+    tags=[TAG],
+    filters=True,
+    responses={(200, "application/json"): ExportSerializer},
+)
 class ResultJsonExportView(ResultExportView):
     extension = "json"
 

@@ -68,7 +68,7 @@ def test_the_list_filters(client, results, query, expected):
 
 def test_filters_by_item_code_and_department(client, results, casebed):
     assert _numbers(client.get(LIST, {"item": casebed["other_item"].code}).json(), results) == {"RESULT-3"}
-    assert _numbers(client.get(LIST, {"department": casebed["edu"].uscc}).json(), results) == {"RESULT-1", "RESULT-2"}
+    assert _numbers(client.get(LIST, {"organization": casebed["edu"].uscc}).json(), results) == {"RESULT-1", "RESULT-2"}
 
 
 @pytest.mark.parametrize(
