@@ -20,6 +20,7 @@ from core.workdays import is_workday
 from standards.models import ItemStandard, ManualStep, StandardState
 
 from .demo_inspection import seed_demo as seed_inspections
+from .demo_results import seed_results
 from .models import Alert, ApplicantKind, Case, CaseStatus, Decision, Oversight, PostHolder
 from .services import (
     Outcome,
@@ -356,6 +357,7 @@ def seed_demo(log=print) -> None:
     if Case.objects.exists():
         log(_("办件：已存在 %(count)s 件，跳过") % {"count": Case.objects.count()})
         seed_inspections(log)
+        seed_results(log=log)
         return
     today = timezone.localdate()
     counties = demo_counties()
@@ -390,3 +392,4 @@ def seed_demo(log=print) -> None:
         }
     )
     seed_inspections(log)
+    seed_results(today, log=log)

@@ -22,7 +22,7 @@ from catalogue.models import Division, LocalItem, LocalItemStatus, Organization,
 from standards import permissions as standards_permissions
 from standards.models import ItemStandard
 
-from .models import Case, Oversight, PostHolder
+from .models import Case, Oversight, PostHolder, PublishedResult
 
 User_ = User | AnonymousUser
 
@@ -198,6 +198,21 @@ def oversights_to_reply_q(user: User_) -> Q:
 
 def can_close_oversight(user: User_, oversight: Oversight) -> bool:
     return can_supervise(user, oversight.case)
+
+
+# --- published results (结果公开) -------------------------------------------------------------------------------------
+
+
+def withdrawable_results(user: User_) -> QuerySet[PublishedResult]:
+    """Published results a user may withdraw (撤回): those of the cases they supervise (the service centre's
+    supervisors and the county establishment office); the twin of ``can_withdraw_result``."""
+    if not user.is_authenticated:
+        return PublishedResult.objects.none()
+    return PublishedResult.objects.filter(supervising_cases_q(user, prefix="case__"))
+
+
+def can_withdraw_result(user: User_, result: PublishedResult) -> bool:
+    return withdrawable_results(user).filter(pk=result.pk).exists()
 
 
 # --- pages ----------------------------------------------------------------------------------------------------------

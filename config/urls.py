@@ -46,6 +46,7 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("cases/", include("cases.urls")),
     path("progress/", include("cases.public_urls")),
+    path("results/", include("cases.results.urls")),
     path("hall/bookings/", include("hall.booking_urls")),
     path("hall/consultations/", include("hall.consultation_urls")),
     path("hall/", include("hall.urls")),

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.urls import reverse
 
-from cases.models import Alert, AlertLevel, Case, CaseStatus, Decision, Oversight, OversightState
+from cases.models import Alert, AlertLevel, Case, CaseStatus, Decision, Oversight, OversightState, PublishedResult
 from catalogue.demo import DEMO_LOGINS
 from core.models import Notification
 from reporting.models import CaseSnapshot, Compendium
@@ -55,6 +55,13 @@ def test_the_demo_has_every_state_a_queue_for_every_role_and_a_second_run_adds_n
         assert {AlertLevel.YELLOW, AlertLevel.RED} <= set(open_alerts.values_list("level", flat=True)), county
         assert Oversight.objects.filter(case__division=county, state=OversightState.OPEN).exists(), county
     assert Case.objects.filter(division="441802").count() == 12
+    # 结果公开: granted and denied licensing decisions, of organizations and (masked) persons, some published late.
+    results = PublishedResult.objects.all()
+    assert {"grant", "deny"} <= set(results.values_list("decision", flat=True))
+    assert {"1", "2"} <= set(results.values_list("applicant_kind", flat=True))
+    assert results.filter(published_late=True).exists() and results.filter(published_late=False).exists()
+    assert not results.filter(applicant_kind="1").exclude(applicant_display__endswith="*").exists()
+    assert client.get("/results/").status_code == 200
     # The day's case figures include the demo's cases (the figures page has something to show).
     assert CaseSnapshot.objects.filter(scope_key="441802", accepted__gt=0).exists()
     # A compendium of the demo county to download (标准文本汇编).
@@ -80,9 +87,11 @@ def test_the_demo_has_every_state_a_queue_for_every_role_and_a_second_run_adds_n
     counts = (
         ItemStandard.objects.count(), ReviewTask.objects.count(), Notification.objects.count(), Case.objects.count(),
         Compendium.objects.count(),
+        list(PublishedResult.objects.values_list("pk", "published_at", "published_late").order_by("pk")),
     )  # fmt: skip
     seed(django_capture_on_commit_callbacks)
     assert (
         ItemStandard.objects.count(), ReviewTask.objects.count(), Notification.objects.count(), Case.objects.count(),
         Compendium.objects.count(),
+        list(PublishedResult.objects.values_list("pk", "published_at", "published_late").order_by("pk")),
     ) == counts  # fmt: skip

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from cases.models import Alert, Case, InspectedCase, Inspection, InspectionRectification, Oversight
+from cases.models import Alert, Case, InspectedCase, Inspection, InspectionRectification, Oversight, PublishedResult
 from catalogue.models import AdjustmentTask, CatalogueImport, Claim, ImportState, LocalItem
 from catalogue.services import Adjustment, ChangeDocument, catalog_change_apply, claims_create, local_item_build
 from core.models import Notification
@@ -29,9 +29,9 @@ from tests.standards.factories import complete_standard
 # Visible to every signed-in staff user on purpose: the province's general catalogue and its change records are
 # published to the public anyway (清单公开, 变更公告).
 OPEN_TO_ALL_STAFF = {"catalogue:general_detail", "catalogue:change_detail"}
-# Anonymous on purpose: the hall's kiosk, the number it printed (a signed address), the big-screen display, and the
-# kiosk's booking check-in (today's bookings of that hall, by their code).
-PUBLIC = {"hall:kiosk", "hall:kiosk_ticket", "hall:display", "hall:display_json", "bookings:kiosk"}
+# Anonymous on purpose: the hall's kiosk, the number it printed (a signed address), the big-screen display, the
+# kiosk's booking check-in (today's bookings of that hall, by their code), and a published licensing result (结果公开).
+PUBLIC = {"hall:kiosk", "hall:kiosk_ticket", "hall:display", "hall:display_json", "bookings:kiosk", "results:detail"}
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -110,6 +110,12 @@ def objects(geo, orgs, general, people):
         inspection=inspection, sampled=sampled, organization=orgs["edu"], finding="越权整改", workdays=5,
         due=dt.date(2026, 12, 10), state="replied", opened_by=people["compliance"],
     )  # fmt: skip
+    published = PublishedResult.objects.create(
+        case=case, local_item=item, organization=orgs["edu"], division=geo["qc"], item_name=item.name,
+        item_code=item.code, department_name=orgs["edu"].name, division_name=geo["qc"].name, decision="grant",
+        decided_on=now.date(), applicant_kind="2", applicant_display="清远市示范学校", due_on=now.date(),
+        published_at=now,
+    )  # fmt: skip
     from catalogue.models import OrganizationKind
     from hall.models import Hall, ServiceGroup, Window
     from tests.factories import OrganizationFactory, UserFactory
@@ -155,6 +161,7 @@ def objects(geo, orgs, general, people):
         "inspection": inspection,
         "sampled": sampled,
         "inspection_rectification": inspection_rectification,
+        "published_result": published,
         "import": catalogue_import,
         "report": report,
         "compendium": compendium,
@@ -227,6 +234,7 @@ CASES = {
     "cases:inspection_rectification_reply": ("inspection_rectification", "pk", "post"),
     "cases:inspection_rectification_close": ("inspection_rectification", "pk", "post"),
     "cases:inspection_rectification_return": ("inspection_rectification", "pk", "post"),
+    "results:withdraw": ("published_result", "pk", "post"),
     "hall:caller": ("window", "window_id", "get"),
     "hall:act": ("window", "window_id", "post"),
     "hall:accept": ("window", {"window_id": "window", "ticket_id": "ticket"}, "post"),
@@ -276,6 +284,7 @@ def _snapshot():
         list(ScoreResult.objects.values_list("pk", "total").order_by("pk")),
         list(CatalogueImport.objects.values_list("pk", "state", "confirmed_by_id").order_by("pk")),
         list(Oversight.objects.values_list("pk", "state", "close_note", "explanation").order_by("pk")),
+        list(PublishedResult.objects.values_list("pk", "withdrawn_at").order_by("pk")),
         list(Ticket.objects.values_list("pk", "status", "window_id", "case_id").order_by("pk")),
         list(WindowStaff.objects.values_list("pk", "user_id", "role", "is_active").order_by("pk")),
         list(Consultation.objects.values_list("pk", "status", "owner_id", "answer").order_by("pk")),

@@ -28,6 +28,7 @@ from .inspection import (
     Stratification,
 )
 from .records import CaseFee, CaseStep, Extension, Notice, Suspension
+from .results import PublishedResult, PublishedResultQuerySet
 from .supervision import Alert, Oversight
 
 __all__ = [
@@ -63,6 +64,8 @@ __all__ = [
     "Oversight",
     "OversightState",
     "PostHolder",
+    "PublishedResult",
+    "PublishedResultQuerySet",
     "RectificationState",
     "ScoreLine",
     "StepKind",

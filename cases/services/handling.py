@@ -161,6 +161,11 @@ def case_decide(
         started = last_step_end(case)
         point_at_next_step(case, since=moment(at)[1])
         record_step(case, StepKind.DECIDE, actor=actor, at=at, opinion=opinion, started_on=started)
+    # 结果公开: a licensing decision is published right away (the beat catches any this misses).
+    from cases.tasks import publish_results
+
+    case_id = case.pk
+    transaction.on_commit(lambda: publish_results.delay(case_id))
     return case
 
 

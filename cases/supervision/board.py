@@ -103,7 +103,9 @@ def oversights(user: User | AnonymousUser, filters: Filters, today: dt.date) -> 
 
 
 def counts(user: User | AnonymousUser, filters: Filters, today: dt.date) -> dict[str, int]:
-    """The figures at the top of the page, for the chosen department: two queries."""
+    """The figures at the top of the page, for the chosen department: three queries (alerts, 督办, and the
+    licensing decisions not published within the limit — 结果公开 as a signal of electronic supervision)."""
+    from cases.results.selectors import overdue_publication_count
     from cases.services.oversight import overdue_q
 
     seen = permissions.visible_cases_q(user, prefix="case__")
@@ -120,6 +122,10 @@ def counts(user: User | AnonymousUser, filters: Filters, today: dt.date) -> dict
             open=Count("pk", filter=~Q(state=OversightState.CLOSED)), overdue=Count("pk", filter=overdue_q(today))
         )
     )
+    cases = Case.objects.filter(permissions.visible_cases_q(user))
+    if filters.department:
+        cases = cases.filter(organization_id=filters.department)
+    figures["unpublished"] = overdue_publication_count(cases, today)
     return figures
 
 

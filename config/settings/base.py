@@ -193,6 +193,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Electronic supervision: the date rules (near and past the limits, a step past its due) over all open cases.
     "cases-supervision-sweep": {"task": "cases.tasks.supervision_sweep", "schedule": 60 * 15},
+    # 结果公开: licensing decisions whose publication falls due are published (those published on decision are skipped).
+    "cases-publish-results": {"task": "cases.tasks.publish_results", "schedule": crontab(minute=5)},
     # The hall: bookings not arrived by the end of their half-day count as no-shows.
     "hall-mark-no-shows": {"task": "hall.tasks.mark_no_shows", "schedule": 60 * 10},
     # 好差评: a finished case with no evaluation is invited once, N working days after 办结 (see evaluation.services).
@@ -202,6 +204,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 # alert's 督办 is to be answered within this many working days.
 CASES_YELLOW_WORKDAYS = env.int("CASES_YELLOW_WORKDAYS", default=2)
 CASES_OVERSIGHT_REPLY_WORKDAYS = env.int("CASES_OVERSIGHT_REPLY_WORKDAYS", default=3)
+# 结果公开: a licensing decision (准予 or 不予) is published within this many working days after it is taken.
+CASE_RESULT_PUBLISH_WORKDAYS = env.int("CASE_RESULT_PUBLISH_WORKDAYS", default=7)
 # Denominator of the review approval rate (审查通过率): "submitted" items, or all "active" items (domain decision 6).
 REPORTING_APPROVAL_BASE = env("REPORTING_APPROVAL_BASE", default="submitted")
 # 好差评: the working days each stage of a bad grade's rectification is given (verify, rectify, reply to the applicant,

@@ -47,6 +47,9 @@ def test_schema_documents_every_endpoint_with_filters_pagination_and_errors(api)
         "/api/v1/cases/{number}/",
         "/api/v1/case-events/",
         "/api/v1/evaluations/",
+        "/api/v1/licensing-results/",
+        "/api/v1/exports/licensing-results.csv",
+        "/api/v1/exports/licensing-results.json",
     }
     items = paths["/api/v1/items/"]["get"]
     names = {p["name"] for p in items["parameters"]}

@@ -42,6 +42,9 @@ OPERATIONS = [
     "/api/v1/cases/{number}/",
     "/api/v1/case-events/",
     "/api/v1/evaluations/",
+    "/api/v1/licensing-results/",
+    "/api/v1/exports/licensing-results.csv",
+    "/api/v1/exports/licensing-results.json",
 ]
 BOUNDED = settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 

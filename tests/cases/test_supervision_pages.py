@@ -40,7 +40,7 @@ def test_the_supervisor_sees_the_counts_and_an_overdue_case_in_red(casebed, boar
     response = client_for(casebed["center_supervisor"]).get(BOARD)
     assert response.status_code == 200
     # The 督办's reply was due Oct 14: overdue on any later day the suite runs.
-    assert response.context["figures"] == {"yellow": 1, "red": 1, "open": 1, "overdue": 1}
+    assert response.context["figures"] == {"yellow": 1, "red": 1, "open": 1, "overdue": 1, "unpublished": 0}
     html = response.content.decode()
     assert board["late"].number in html and board["near"].number in html
     row = html[html.index(board["late"].number) - 200 : html.index(board["late"].number)]
@@ -89,7 +89,7 @@ def test_a_supervisor_of_another_county_sees_nothing_of_it(casebed, board, peopl
     other = client_for(people["qx_compliance"])
     response = other.get(BOARD)
     assert response.status_code == 200 and not response.context["page"].object_list
-    assert response.context["figures"] == {"yellow": 0, "red": 0, "open": 0, "overdue": 0}
+    assert response.context["figures"] == {"yellow": 0, "red": 0, "open": 0, "overdue": 0, "unpublished": 0}
     assert other.get(reverse("cases:oversight", args=[board["oversight"].pk])).status_code == 404
 
 
