@@ -27,6 +27,9 @@ class PortalFilterSet(django_filters.FilterSet):
                 # The filter's own form field then refuses the empty value with the same error shape as a bad one.
                 filter_.extra["required"] = True
                 filter_.extra["error_messages"] = {**filter_.extra.get("error_messages", {}), "required": EMPTY_MESSAGE}
+                # A form field built earlier from the class's filters (the schema generator builds them) is copied
+                # with the filter and would ignore the change: drop it so it is built again from ``extra``.
+                filter_.__dict__.pop("_field", None)
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
