@@ -203,6 +203,11 @@ def can_close_oversight(user: User_, oversight: Oversight) -> bool:
 # --- published results (结果公开) -------------------------------------------------------------------------------------
 
 
+def can_open_published_results(user: User_) -> bool:
+    """Published licensing results are public (行政许可法 第四十条), like the published catalogue."""
+    return True
+
+
 def withdrawable_results(user: User_) -> QuerySet[PublishedResult]:
     """Published results a user may withdraw (撤回): those of the cases they supervise (the service centre's
     supervisors and the county establishment office); the twin of ``can_withdraw_result``."""

@@ -44,6 +44,7 @@ SECTIONS: list[tuple[str, list[Entry]]] = [
             (_("清单公开"), "public:index", access.can_open_public_catalogue),
         ],
     ),
+    (_("结果公开"), [(_("结果公开"), "results:list", case_permissions.can_open_published_results)]),
     (
         _("标准编制"),
         [
