@@ -4,8 +4,6 @@ department replies and the inspector closes it or returns it."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,13 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.models import InspectionRectification, RectificationState
-from cases.views.common import errors_into
-from core.exceptions import TransitionNotAllowed
 from core.pages import paginate
 
 from . import permissions, selectors, services
 from .forms import CloseForm, ReplyForm, ReturnForm
-from .views import inspection_page
+from .views import form_action, inspection_page
 
 
 @inspection_page
@@ -81,22 +77,12 @@ def rectification_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _act(request, pk: int, form_class, form_name: str, service, done: str) -> HttpResponse:
     rectification = _rectification_or_404(request, pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("有内容需要填写，请查看标红的字段"))
-        return _render(request, rectification, 400, **{form_name: form})
-    try:
-        service(rectification=rectification, actor=request.user, **form.cleaned_data)
-    except TransitionNotAllowed as exc:
-        messages.warning(request, exc.message)
-    except PermissionDenied as exc:
-        raise PermissionDenied(str(exc) or _("没有权限")) from exc
-    except ValidationError as exc:
-        errors_into(form, exc)
-        return _render(request, rectification, 400, **{form_name: form})
-    else:
-        messages.success(request, done)
-    return redirect("cases:inspection_rectification", pk=rectification.pk)
+    return form_action(
+        request, form_class(request.POST), form_name,
+        lambda data: service(rectification=rectification, actor=request.user, **data), done,
+        render_page=lambda status, **forms: _render(request, rectification, status, **forms),
+        back=redirect("cases:inspection_rectification", pk=rectification.pk),
+    )  # fmt: skip
 
 
 @require_POST

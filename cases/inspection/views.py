@@ -112,10 +112,13 @@ def inspection_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_inspection(request, _inspection_or_404(request, pk))
 
 
-def _run(request: HttpRequest, inspection: Inspection, form, form_name: str, call, done: str) -> HttpResponse:
+def form_action(request: HttpRequest, form, form_name: str, call, done: str, *, render_page, back) -> HttpResponse:
+    """A POSTed form put to a service: refused input goes back to the page (400) with the messages at the fields,
+    a refused transition is said as a warning, success as a message; then back to the page. ``render_page(status,
+    **forms)`` draws the page again, ``back`` is where to go after."""
     if not form.is_valid():
         messages.error(request, _("有内容需要填写，请查看标红的字段"))
-        return _render_inspection(request, inspection, 400, **{form_name: form})
+        return render_page(400, **{form_name: form})
     try:
         call(form.cleaned_data)
     except TransitionNotAllowed as exc:
@@ -124,10 +127,18 @@ def _run(request: HttpRequest, inspection: Inspection, form, form_name: str, cal
         raise PermissionDenied(str(exc) or _("没有权限")) from exc
     except ValidationError as exc:
         errors_into(form, exc)
-        return _render_inspection(request, inspection, 400, **{form_name: form})
+        return render_page(400, **{form_name: form})
     else:
         messages.success(request, done)
-    return redirect("cases:inspection", pk=inspection.pk)
+    return back
+
+
+def _run(request: HttpRequest, inspection: Inspection, form, form_name: str, call, done: str) -> HttpResponse:
+    return form_action(
+        request, form, form_name, call, done,
+        render_page=lambda status, **forms: _render_inspection(request, inspection, status, **forms),
+        back=redirect("cases:inspection", pk=inspection.pk),
+    )  # fmt: skip
 
 
 @require_POST
