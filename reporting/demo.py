@@ -21,8 +21,8 @@ from catalogue.models import Division
 
 from . import rates
 from .case_figures.services import case_snapshots_store
-from .compendium.services import compendium_build, compendium_create, sync_limit
-from .models import Compendium, CompendiumKind, CompendiumStatus, ProgressReport, RateSnapshot, ReportStatus
+from .compendium.services import compendium_build, compendium_create
+from .models import Compendium, CompendiumKind, ProgressReport, RateSnapshot, ReportStatus
 from .scorecards.demo import seed_scorecards
 from .services import _insert_snapshots, progress_report_build, progress_report_create, progress_report_send
 
@@ -102,9 +102,8 @@ def seed_demo(log=print) -> None:
 
 
 def seed_compendium(log=print) -> None:
-    """One compendium of the demo county's published standards, ready to download. A small one is built now; a
-    large one is recorded as finished and its file written on its first download (``compendium_file_ensure``), so
-    seeding stays fast. Nothing is added when the county already has one."""
+    """One compendium of the demo county's published standards, built and ready to download. Nothing is added when
+    the county already has one."""
     county = Division.objects.filter(code=COMPENDIUM_COUNTY).first()
     compiler = User.objects.filter(username=REPORTER).first()
     if county is None or compiler is None:
@@ -118,8 +117,5 @@ def seed_compendium(log=print) -> None:
     except ValidationError:
         log(_("标准汇编：清城区没有已发布的标准，跳过"))
         return
-    if compendium.item_count <= sync_limit():
-        compendium_build(compendium_id=compendium.pk)
-    else:
-        Compendium.objects.filter(pk=compendium.pk).update(status=CompendiumStatus.READY, percent=100)
+    compendium_build(compendium_id=compendium.pk)  # seeding runs offline: even a large one is built here
     log(_("标准汇编：清城区 %(n)s 个事项") % {"n": compendium.item_count})

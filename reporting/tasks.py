@@ -48,8 +48,9 @@ def build_progress_report(self, report_id: int) -> dict:
 
 @shared_task
 def fail_stale_reports() -> int:
-    """Periodic (beat): reports whose worker is gone past the task's time limit are marked failed, restartable."""
-    return services.progress_reports_fail_stale()
+    """Periodic (beat): reports and compendiums whose worker is gone past the task's time limit are marked failed,
+    restartable."""
+    return services.progress_reports_fail_stale() + compendium_services.compendiums_fail_stale()
 
 
 @shared_task(bind=True, acks_late=True, retry_backoff=5, max_retries=3)

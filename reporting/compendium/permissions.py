@@ -34,23 +34,29 @@ def can_open_compendiums(user: User_) -> bool:
     return scope.is_admin or bool(scope.roles & {Role.SUPERVISOR, Role.DEPT_HEAD})
 
 
+COMPILED_LEVELS = (DivisionLevel.PROVINCE, DivisionLevel.CITY, DivisionLevel.COUNTY)
+
+
+def _supervises(user: User_, division: Division) -> bool:
+    return access.scope_of(user).is_admin or any(access.division_contains(d, division) for d in _supervised(user))
+
+
 def can_compile_division(user: User_, division: Division) -> bool:
-    if access.scope_of(user).is_admin:
-        return True
-    return any(access.division_contains(d, division) for d in _supervised(user))
+    return division.level in COMPILED_LEVELS and _supervises(user, division)
 
 
 def compile_divisions(user: User_) -> QuerySet[Division]:
     """The twin of ``can_compile_division``: divisions (province, city, county) a compendium may be built for."""
-    levels = (DivisionLevel.PROVINCE, DivisionLevel.CITY, DivisionLevel.COUNTY)
-    divisions = Division.objects.filter(level__in=levels)
+    divisions = Division.objects.filter(level__in=COMPILED_LEVELS)
     if access.scope_of(user).is_admin:
         return divisions
     return divisions.filter(access.subtree_q(_supervised(user)))
 
 
 def can_compile_organization(user: User_, organization: Organization) -> bool:
-    return organization.pk in {o.pk for o in _headed(user)} or can_compile_division(user, organization.division)
+    if not organization.is_active:
+        return False
+    return organization.pk in {o.pk for o in _headed(user)} or _supervises(user, organization.division)
 
 
 def compile_organizations(user: User_) -> QuerySet[Organization]:
@@ -78,7 +84,7 @@ def can_compile_items(user: User_, item_ids: Iterable[int]) -> bool:
 def can_read_compendium(user: User_, compendium: Compendium) -> bool:
     if compendium.organization_id and compendium.organization_id in {o.pk for o in _headed(user)}:
         return True
-    return can_compile_division(user, compendium.division)
+    return _supervises(user, compendium.division)
 
 
 def compendiums_for(user: User_) -> QuerySet[Compendium]:

@@ -8,6 +8,7 @@ transaction at the end under the row's lock — a rebuild meanwhile cannot mix t
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Callable, Iterable
 
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_noop
 from catalogue import access
 from catalogue.models import Division, LocalItem, Organization
 from reporting.models import Compendium, CompendiumKind, CompendiumStatus
+from reporting.services import STALE_REPORT
 
 from . import permissions
 from .content import iter_standards, published_standards, section
@@ -176,11 +178,20 @@ def compendium_restart(*, actor: User, compendium: Compendium) -> Compendium:
     return compendium
 
 
-def compendium_file_ensure(*, compendium: Compendium) -> Compendium:
-    """The demo's compendium is recorded without its file; the first download builds it."""
-    if compendium.file and compendium.file.storage.exists(compendium.file.name):
-        return compendium
-    return compendium_build(compendium_id=compendium.pk)
+def compendiums_fail_stale(*, now: dt.datetime | None = None) -> int:
+    """Mark as failed every compendium still "building" past the task's time limit (its worker is gone; the list
+    would poll it for ever and it could not be restarted). One being built still holds its lock and is skipped."""
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    with transaction.atomic():
+        stale = list(
+            Compendium.objects.select_for_update(skip_locked=True)
+            .filter(status=CompendiumStatus.BUILDING, updated_at__lt=cutoff)
+            .values_list("pk", flat=True)
+        )
+        error = _(STALE_REPORT) % {"minutes": settings.CELERY_TASK_TIME_LIMIT // 60}
+        for compendium_id in stale:
+            compendium_failed(compendium_id=compendium_id, error=error)
+    return len(stale)
 
 
 __all__ = [
@@ -188,7 +199,7 @@ __all__ = [
     "compendium_build",
     "compendium_create",
     "compendium_failed",
-    "compendium_file_ensure",
     "compendium_restart",
+    "compendiums_fail_stale",
     "sync_limit",
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from cases.views.common import errors_into
 from catalogue.models import Division, LocalItem
 from core.audit import out_of_scope
 from core.pages import page_rule
@@ -64,9 +65,7 @@ def compendium_list(request: HttpRequest) -> HttpResponse:
                 issuer=data.get("issuer", ""),
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-                for error in errors:
-                    form.add_error(None if name == "__all__" else name, error)
+            errors_into(form, exc)
         else:
             _start_build(request, compendium)
             return redirect("reporting:compendium")
@@ -145,7 +144,6 @@ def compendium_download(request: HttpRequest, pk: int) -> FileResponse:
     compendium = _compendium(request, pk)
     if compendium.status != CompendiumStatus.READY:
         raise Http404(_("汇编尚未生成"))
-    compendium = services.compendium_file_ensure(compendium=compendium)
     name = f"{compendium.title}.docx"
     return FileResponse(compendium.file.open("rb"), as_attachment=True, filename=name)
 
@@ -155,6 +153,10 @@ def compendium_download(request: HttpRequest, pk: int) -> FileResponse:
 def compendium_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The same compendium as a printable page (print styles: one item per page)."""
     compendium = _compendium(request, pk)
+    if compendium.item_count > services.sync_limit():
+        # One page of thousands of guides and manuals would time out: a large compendium is read in Word.
+        messages.error(request, _("超过 %(n)s 个事项的汇编请下载 Word 文件打印") % {"n": services.sync_limit()})
+        return redirect("reporting:compendium")
     sections = [section(n, s) for n, s in enumerate(iter_standards(compendium.standard_ids), start=1)]
     return render(request, "reporting/compendium/print.html", {"c": compendium, "sections": sections})
 

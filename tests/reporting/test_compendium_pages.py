@@ -3,11 +3,15 @@ build with its progress, the print page, and the queries per item."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from reporting.compendium import permissions, services
 from reporting.compendium.content import for_print, iter_standards, section
@@ -181,6 +185,34 @@ def test_the_print_page_shows_every_item_with_guide_manual_and_flowchart(edu, pe
         assert f"{n}. {standard.local_item.name}" in body
     assert body.count('class="compendium-item"') == 3
     assert body.count("<svg") >= 3 and "窗口受理岗" in body and "申请材料" in body
+
+
+def test_a_compendium_too_large_for_one_page_sends_the_reader_to_the_word_file(edu, people, orgs, client, settings):
+    compendium = services.compendium_create(
+        actor=people["depthead"], kind=CompendiumKind.DEPARTMENT, organization=orgs["edu"]
+    )
+    client.force_login(people["depthead"])
+    settings.COMPENDIUM_SYNC_LIMIT = 2  # three items: more than one page may draw
+    response = client.get(reverse("reporting:compendium_print", args=[compendium.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("reporting:compendium")
+    assert "请下载 Word 文件打印" in response.content.decode()
+    settings.COMPENDIUM_SYNC_LIMIT = 3  # quiet: within the limit, the page draws
+    assert client.get(reverse("reporting:compendium_print", args=[compendium.pk])).status_code == 200
+
+
+def test_a_compendium_whose_worker_died_fails_past_the_time_limit_and_restarts(edu, people, orgs, client):
+    compendium = services.compendium_create(
+        actor=people["depthead"], kind=CompendiumKind.DEPARTMENT, organization=orgs["edu"]
+    )
+    limit = dt.timedelta(seconds=django_settings.CELERY_TASK_TIME_LIMIT)
+    assert services.compendiums_fail_stale(now=timezone.now() + limit - dt.timedelta(minutes=1)) == 0
+    assert Compendium.objects.get(pk=compendium.pk).status == CompendiumStatus.BUILDING
+    assert services.compendiums_fail_stale(now=timezone.now() + limit + dt.timedelta(minutes=1)) == 1
+    failed = Compendium.objects.get(pk=compendium.pk)
+    assert failed.status == CompendiumStatus.FAILED and "超过任务时限" in failed.error
+    client.force_login(people["depthead"])
+    client.post(reverse("reporting:compendium_restart", args=[compendium.pk]))
+    assert Compendium.objects.get(pk=compendium.pk).status == CompendiumStatus.READY
 
 
 # --- queries -----------------------------------------------------------------------------------------------------
