@@ -34,6 +34,11 @@ def enqueue(task, *args) -> AsyncResult:
         raise QueueUnavailable(choice_message(QUEUE_UNAVAILABLE)) from exc
 
 
+def is_task_id(value: str) -> bool:
+    """A task id from a query string is only ever looked up when it has the shape of one (a UUID's letters)."""
+    return 0 < len(value) <= 64 and all(c.isalnum() or c == "-" for c in value)
+
+
 def report_progress(task, percent: int, message: str) -> None:
     """The ``PROGRESS`` state with ``{"percent", "message"}`` that pages poll; nothing when the task runs eagerly
     (there is no result to update, and the page shows the outcome at once). A ``core.i18n.Message`` is also kept as

@@ -33,16 +33,22 @@ def compute_rates(self, date: str | None = None) -> dict:
     return {"snapshots": stored, "date": (day or timezone.localdate()).isoformat()}
 
 
+def _build_or_fail(task, build, failed, **record):
+    """Run a file's build; a failure is retried, and after the last retry the record is marked as failed (the page
+    then offers to build it again)."""
+    try:
+        return build(**record, progress=_progress(task))
+    except Exception as exc:
+        if task.request.retries >= task.max_retries:
+            failed(**record, error=str(exc))
+            raise
+        raise task.retry(exc=exc) from exc
+
+
 @shared_task(bind=True, acks_late=True, retry_backoff=5, max_retries=3)
 def build_progress_report(self, report_id: int) -> dict:
-    """Build the workbook of a progress report; after the last retry the report is marked as failed."""
-    try:
-        report = services.progress_report_build(report_id=report_id, progress=_progress(self))
-    except Exception as exc:
-        if self.request.retries >= self.max_retries:
-            services.progress_report_failed(report_id=report_id, error=str(exc))
-            raise
-        raise self.retry(exc=exc) from exc
+    """Build the workbook of a progress report."""
+    report = _build_or_fail(self, services.progress_report_build, services.progress_report_failed, report_id=report_id)
     return {"report": report.pk, "status": report.status, "file": report.file.name}
 
 
@@ -55,14 +61,10 @@ def fail_stale_reports() -> int:
 
 @shared_task(bind=True, acks_late=True, retry_backoff=5, max_retries=3)
 def build_compendium(self, compendium_id: int) -> dict:
-    """Build a large standards compendium (标准文本汇编); after the last retry it is marked as failed."""
-    try:
-        compendium = compendium_services.compendium_build(compendium_id=compendium_id, progress=_progress(self))
-    except Exception as exc:
-        if self.request.retries >= self.max_retries:
-            compendium_services.compendium_failed(compendium_id=compendium_id, error=str(exc))
-            raise
-        raise self.retry(exc=exc) from exc
+    """Build a large standards compendium (标准文本汇编)."""
+    compendium = _build_or_fail(
+        self, compendium_services.compendium_build, compendium_services.compendium_failed, compendium_id=compendium_id
+    )
     return {"compendium": compendium.pk, "status": compendium.status, "file": compendium.file.name}
 
 

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cases.views.common import errors_into
 from catalogue import access as catalogue_access
 from catalogue.models import Division, DivisionLevel
 from core.audit import out_of_scope
 from core.pages import page_rule, staff_required
-from core.tasks import QueueUnavailable, enqueue, task_progress
+from core.tasks import QueueUnavailable, enqueue, is_task_id, task_progress
 from standards import permissions
 
 from . import rates, selectors, services, tasks
@@ -84,14 +85,10 @@ def dashboard(request: HttpRequest, code: str | None = None) -> HttpResponse:
             "crumbs": selectors.breadcrumbs(request.user, division),
             "chart": _chart_data(board),
             "overdue": overdue,
-            "task_id": task_id if _is_task_id(task_id) else "",
+            "task_id": task_id if is_task_id(task_id) else "",
             "can_compute": permissions.can_build_reports(request.user),
         },
     )
-
-
-def _is_task_id(value: str) -> bool:
-    return 0 < len(value) <= 64 and all(c.isalnum() or c == "-" for c in value)
 
 
 @staff_required
@@ -120,7 +117,7 @@ def compute(request: HttpRequest) -> HttpResponse:
 def task_status(request: HttpRequest, task_id: str) -> HttpResponse:
     """The progress of a computation, polled by the dashboard (htmx) until it is done."""
     _require_dashboard(request)
-    if not _is_task_id(task_id):
+    if not is_task_id(task_id):
         raise Http404
     progress = task_progress(task_id)
     percent = progress.percent if progress.percent is not None else (100 if progress.state == "SUCCESS" else 0)
@@ -160,9 +157,7 @@ def reports(request: HttpRequest) -> HttpResponse:
                 contact=form.cleaned_data["contact"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-                for error in errors:
-                    form.add_error(field, error)
+            errors_into(form, exc)
         else:
             _start_build(request, report)
             return redirect("reporting:reports")

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from cases import permissions
 from cases.masking import applicant_display
 from cases.models import ApplicantKind, Case, Decision, Notice, NoticeKind, PublishedResult
+from cases.services.common import require_text
 from catalogue.models import ItemType
 from core import workdays
 from core.exceptions import TransitionNotAllowed
@@ -190,9 +191,7 @@ def published_result_withdraw(*, actor: User, result: PublishedResult, reason: s
         raise PermissionDenied(_("只有办件所在地的监察机构可以撤回公开结果"))
     if result.withdrawn_at is not None:
         raise TransitionNotAllowed(_("该公开结果已撤回"))
-    reason = (reason or "").strip()
-    if len(reason) < MIN_REASON:
-        raise ValidationError({"reason": _("请写明撤回理由（不少于4个字）")})
+    reason = require_text(reason, "reason", _("请写明撤回理由（不少于4个字）"), least=MIN_REASON)
     result.withdrawn_at, result.withdrawn_by, result.withdrawal_reason = timezone.now(), actor, reason
     result.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     return result

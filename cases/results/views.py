@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from cases import permissions
 from cases.models import PublishedResult
+from cases.views.common import errors_into
 from core.exceptions import TransitionNotAllowed
 from core.pages import paginate
 
@@ -34,13 +35,8 @@ def result_list(request: HttpRequest) -> HttpResponse:
         results = results.none()
     elif form.is_bound:
         results = selectors.filter_results(results, form.filters())
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "cases/results/list.html",
-        {"form": form, "page": paginate(request, results, PAGE_SIZE), "query": query.urlencode()},
-        status=status,
+        request, "cases/results/list.html", {"form": form, "page": paginate(request, results, PAGE_SIZE)}, status=status
     )
 
 
@@ -69,14 +65,11 @@ def result_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             published_result_withdraw(actor=request.user, result=result, reason=form.cleaned_data["reason"])
-        except PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
         except TransitionNotAllowed as exc:
             messages.warning(request, exc.message)
             return redirect("results:list")
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_into(form, exc)
         else:
             messages.success(request, _("已撤回，该结果不再对外公开"))
             return redirect("results:list")

@@ -10,7 +10,7 @@ from core.tasks import report_progress
 from . import services
 
 
-@shared_task(bind=True, acks_late=True, retry_backoff=5, max_retries=3)
+@shared_task(bind=True, acks_late=True)
 def compute_scorecard(self, scorecard_id: int, actor_id: int | None = None) -> dict:
     """Compute a scorecard's results (refused, not retried, once it is frozen)."""
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None

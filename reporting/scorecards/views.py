@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cases.views.common import errors_into
 from core.audit import out_of_scope
 from core.pages import page_rule
-from core.tasks import QueueUnavailable, enqueue
+from core.tasks import QueueUnavailable, enqueue, is_task_id
 
 from ..models import Scorecard, ScorecardStatus, UnitKind
 from . import indicators, permissions, selectors, services, tasks
@@ -36,14 +37,6 @@ def _managed(request: HttpRequest, pk: int) -> Scorecard:
     if not permissions.can_manage_scorecard_of(request.user, scorecard.division):
         raise PermissionDenied(str(MANAGE_REFUSAL))
     return scorecard
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @page_rule(permissions.can_open_scorecards, REFUSAL)
@@ -79,7 +72,7 @@ def _config_page(request: HttpRequest, scorecard: Scorecard | None) -> HttpRespo
                 title=data["title"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_into(form, exc)
         else:
             messages.success(request, _("考核指标已保存（第 %(version)s 版）") % {"version": saved.version})
             return redirect("reporting:scorecard", pk=saved.pk)
@@ -108,7 +101,6 @@ def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scorecard = _scorecard(request, pk)
     task_id = request.GET.get("task", "")
-    valid_task = 0 < len(task_id) <= 64 and all(c.isalnum() or c == "-" for c in task_id)
     return render(
         request,
         "reporting/scorecards/detail.html",
@@ -119,7 +111,7 @@ def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": scorecard.changes.select_related("actor")[:20],
             "can_manage": permissions.can_manage_scorecard_of(request.user, scorecard.division),
             "sees_all": permissions.sees_all_results(request.user, scorecard),
-            "task_id": task_id if valid_task else "",
+            "task_id": task_id if is_task_id(task_id) else "",
         },
     )
 
