@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.models import InspectionRectification, RectificationState
+from cases.views.common import form_action
 from core.pages import paginate
 
 from . import permissions, selectors, services
 from .forms import CloseForm, ReplyForm, ReturnForm
-from .views import form_action, inspection_page
+from .views import inspection_page
 
 
 @inspection_page

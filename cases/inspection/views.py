@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.models import InspectedCase, Inspection, InspectionMethod, InspectionState
-from cases.views.common import errors_into
+from cases.views.common import errors_into, form_action
 from catalogue.models import Organization, OrganizationKind
 from core.exceptions import TransitionNotAllowed
 from core.pages import page_rule, paginate
@@ -112,27 +112,6 @@ def inspection_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_inspection(request, _inspection_or_404(request, pk))
 
 
-def form_action(request: HttpRequest, form, form_name: str, call, done: str, *, render_page, back) -> HttpResponse:
-    """A POSTed form put to a service: refused input goes back to the page (400) with the messages at the fields,
-    a refused transition is said as a warning, success as a message; then back to the page. ``render_page(status,
-    **forms)`` draws the page again, ``back`` is where to go after."""
-    if not form.is_valid():
-        messages.error(request, _("有内容需要填写，请查看标红的字段"))
-        return render_page(400, **{form_name: form})
-    try:
-        call(form.cleaned_data)
-    except TransitionNotAllowed as exc:
-        messages.warning(request, exc.message)
-    except PermissionDenied as exc:
-        raise PermissionDenied(str(exc) or _("没有权限")) from exc
-    except ValidationError as exc:
-        errors_into(form, exc)
-        return render_page(400, **{form_name: form})
-    else:
-        messages.success(request, done)
-    return back
-
-
 def _run(request: HttpRequest, inspection: Inspection, form, form_name: str, call, done: str) -> HttpResponse:
     return form_action(
         request, form, form_name, call, done,
@@ -191,8 +170,10 @@ def _sampled_or_404(request: HttpRequest, pk: int) -> InspectedCase:
     return sampled
 
 
-def _render_score(request: HttpRequest, sampled: InspectedCase, form=None, rectify_form=None, status=200):
-    lines = list(sampled.lines.order_by("position"))
+def _render_score(
+    request: HttpRequest, sampled: InspectedCase, status=200, *, lines=None, form=None, rectify_form=None
+):
+    lines = lines if lines is not None else list(sampled.lines.order_by("position"))
     may_score = sampled.inspection.state == InspectionState.DRAWN and permissions.can_score_inspection(
         request.user, sampled.inspection
     )
@@ -216,52 +197,37 @@ def _render_score(request: HttpRequest, sampled: InspectedCase, form=None, recti
 @inspection_page
 def sampled_score_view(request: HttpRequest, pk: int) -> HttpResponse:
     sampled = _sampled_or_404(request, pk)
-    if request.method != "POST":
-        return _render_score(request, sampled)
     lines = list(sampled.lines.order_by("position"))
-    form = ScoreForm(request.POST, lines=lines)
-    if form.is_valid():
-        data = form.cleaned_data
+    if request.method != "POST":
+        return _render_score(request, sampled, lines=lines)
+
+    def score(data: dict) -> None:
         scores = {
             line.pk: services.LineScore(
                 data[f"line-{line.pk}-points"], data[f"line-{line.pk}-evidence"], data[f"line-{line.pk}-comment"]
             )
             for line in lines
         }
-        try:
-            services.sampled_score(sampled=sampled, actor=request.user, scores=scores)
-        except TransitionNotAllowed as exc:
-            messages.warning(request, exc.message)
-            return redirect("cases:inspection_score", pk=sampled.pk)
-        except PermissionDenied as exc:
-            raise PermissionDenied(str(exc) or _("没有权限")) from exc
-        except ValidationError as exc:
-            errors_into(form, exc)
-        else:
-            messages.success(request, _("评分已保存"))
-            return redirect("cases:inspection", pk=sampled.inspection_id)
-    messages.error(request, _("有评分需要修改，请查看标红的字段"))
-    return _render_score(request, sampled, form=form, status=400)
+        services.sampled_score(sampled=sampled, actor=request.user, scores=scores)
+
+    return form_action(
+        request, ScoreForm(request.POST, lines=lines), "form", score, _("评分已保存"),
+        render_page=lambda status, **forms: _render_score(request, sampled, status, lines=lines, **forms),
+        back=redirect("cases:inspection", pk=sampled.inspection_id),
+    )  # fmt: skip
 
 
 @require_POST
 @inspection_page
 def sampled_rectify_view(request: HttpRequest, pk: int) -> HttpResponse:
     sampled = _sampled_or_404(request, pk)
-    form = RectifyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rectification_open(sampled=sampled, actor=request.user, **form.cleaned_data)
-        except TransitionNotAllowed as exc:
-            messages.warning(request, exc.message)
-        except PermissionDenied as exc:
-            raise PermissionDenied(str(exc) or _("没有权限")) from exc
-        except ValidationError as exc:
-            errors_into(form, exc)
-        else:
-            messages.success(request, _("已向责任单位提出整改"))
-            return redirect("cases:inspection_score", pk=sampled.pk)
-    return _render_score(request, sampled, rectify_form=form, status=400)
+    return form_action(
+        request, RectifyForm(request.POST), "rectify_form",
+        lambda data: services.rectification_open(sampled=sampled, actor=request.user, **data),
+        _("已向责任单位提出整改"),
+        render_page=lambda status, **forms: _render_score(request, sampled, status, **forms),
+        back=redirect("cases:inspection_score", pk=sampled.pk),
+    )  # fmt: skip
 
 
 @inspection_page

@@ -1,4 +1,4 @@
-"""What the case pages share: putting a service's refusal at the right field."""
+"""What the case pages share: putting a service's refusal at the right field, and a POSTed form put to a service."""
 
 from __future__ import annotations
 
@@ -6,7 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from core.exceptions import TransitionNotAllowed
 
 
 def errors_into(form: forms.Form, exc: ValidationError, *, fields: dict[str, str] | None = None) -> None:
@@ -21,6 +26,29 @@ def errors_into(form: forms.Form, exc: ValidationError, *, fields: dict[str, str
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def form_action(
+    request: HttpRequest, form: forms.Form, form_name: str, call, done: str, *, render_page, back: HttpResponse
+) -> HttpResponse:
+    """A POSTed form put to a service (``call(cleaned_data)``): refused input goes back to the page (400) with the
+    messages at the fields, a refused transition is said as a warning, success as a message; then ``back``.
+    ``render_page(status, **forms)`` draws the page again with the form under ``form_name``."""
+    if not form.is_valid():
+        messages.error(request, _("有内容需要填写，请查看标红的字段"))
+        return render_page(400, **{form_name: form})
+    try:
+        call(form.cleaned_data)
+    except TransitionNotAllowed as exc:
+        messages.warning(request, exc.message)
+    except PermissionDenied as exc:
+        raise PermissionDenied(str(exc) or _("没有权限")) from exc
+    except ValidationError as exc:
+        errors_into(form, exc)
+        return render_page(400, **{form_name: form})
+    else:
+        messages.success(request, done)
+    return back
 
 
 @dataclass

@@ -4,8 +4,6 @@ department replies and the supervising office closes or sends it back."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,8 +17,9 @@ from cases.models import AlertLevel, AlertRule, Oversight, OversightState
 from cases.services.oversight import oversight_close, oversight_reply, oversight_send_back
 from cases.supervision import board
 from cases.supervision.forms import OversightCloseForm, OversightReplyForm, OversightSendBackForm
-from core.exceptions import TransitionNotAllowed
 from core.pages import page_rule, paginate
+
+from .common import form_action
 
 REFUSAL = gettext_lazy("电子监察页面仅对办件相关人员开放")
 supervision_page = page_rule(permissions.can_open_supervision, REFUSAL)
@@ -90,22 +89,11 @@ def oversight_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, oversight: Oversight, form, form_name: str, service, done: str) -> HttpResponse:
-    if not form.is_valid():
-        messages.error(request, _("有内容需要填写，请查看标红的字段"))
-        return _render_oversight(request, oversight, **{form_name: form})
-    try:
-        service(oversight=oversight, actor=request.user, **form.cleaned_data)
-    except TransitionNotAllowed as exc:
-        messages.warning(request, exc.message)
-    except PermissionDenied as exc:
-        raise PermissionDenied(str(exc) or _("没有权限")) from exc
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return _render_oversight(request, oversight, **{form_name: form})
-    else:
-        messages.success(request, done)
-    return redirect("cases:oversight", pk=oversight.pk)
+    return form_action(
+        request, form, form_name, lambda data: service(oversight=oversight, actor=request.user, **data), done,
+        render_page=lambda _status, **forms: _render_oversight(request, oversight, **forms),
+        back=redirect("cases:oversight", pk=oversight.pk),
+    )  # fmt: skip
 
 
 @require_POST
