@@ -25,6 +25,8 @@ def rectification_list_view(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     state = state if state in {"late", "all", *RectificationState.values} else ""
     page = paginate(request, selectors.rectification_list(request.user, state=state, today=today))
+    for rectification in page:  # the same lateness as the rectification's own page (closed late counts too)
+        rectification.late = services.is_late(rectification, today)
     return render(
         request,
         "cases/inspection/rectifications.html",

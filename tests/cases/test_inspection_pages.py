@@ -161,3 +161,24 @@ def test_the_menu_entry_follows_the_page(client, casebed, people):
         assert client.get(entry).status_code == 403
     client.force_login(casebed["head"])
     assert client.get(reverse("cases:inspection_new")).status_code == 403
+
+
+def test_the_list_and_the_page_agree_on_a_rectification_closed_late(client, casebed, cases4):
+    import datetime as dt
+
+    from cases.inspection import services
+
+    inspection = _inspections(casebed, 1, sample=2)[0]
+    sup, head = casebed["center_supervisor"], casebed["head"]
+    made = []
+    closings = (dt.date(2026, 10, 14), dt.date(2026, 10, 12))
+    for sampled, closed_on in zip(inspection.sampled.order_by("pk"), closings, strict=True):
+        r = services.rectification_open(sampled=sampled, actor=sup, finding="告知书缺失", workdays=5,
+                                        today=dt.date(2026, 9, 30))  # fmt: skip
+        r = services.rectification_reply(rectification=r, actor=head, reply="已补发", evidence="记录")
+        made.append(services.rectification_close(rectification=r, actor=sup, today=closed_on))
+    client.force_login(sup)
+    listing = client.get(reverse("cases:inspection_rectifications"), {"state": "all"}).content.decode()
+    assert listing.count("已超期</span>") == 1  # due 13 October: closed on the 14th is late, on the 12th is not
+    late, on_time = (client.get(reverse("cases:inspection_rectification", args=[r.pk])) for r in made)
+    assert late.context["late"] and not on_time.context["late"]
