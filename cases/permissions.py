@@ -283,23 +283,6 @@ def can_see_learning(user: User_, standard: ItemStandard) -> bool:
     return standards_permissions.can_read(user, standard)
 
 
-# --- sampling inspections (抽查): kept in their own module, answered from here too -----------------------------------
+# --- sampling inspections (抽查): decided in their own module; the menu asks this one -----------------------------
 
-from cases.inspection.permissions import (  # noqa: E402, F401
-    can_close_rectification,
-    can_open_inspections,
-    can_plan_inspection,
-    can_plan_inspection_in,
-    can_plan_inspections,
-    can_reply_rectification,
-    can_score_inspection,
-    can_see_inspection,
-    can_see_rectification,
-    can_see_sampled,
-    managed_inspections,
-    plannable_divisions,
-    rectifications_to_close_q,
-    rectifications_to_reply_q,
-    visible_inspections,
-    visible_rectifications,
-)
+from cases.inspection.permissions import can_open_inspections  # noqa: E402, F401

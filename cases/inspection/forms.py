@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import InspectionKind, InspectionMethod, ScoreLine, Stratification
 from catalogue.models import Division, Organization
 
+from .rectifications import MAX_WORKDAYS
+from .services import MAX_SAMPLE
+
 NUMBER_SPLIT = re.compile(r"[\s,，、;；]+")
 
 
@@ -23,9 +26,9 @@ class PlanForm(forms.Form):
     stratify_by = forms.ChoiceField(
         label=_("分层方式"), choices=Stratification.choices, required=False, help_text=_("随机抽样时按部门或事项分层")
     )
-    per_stratum = forms.IntegerField(label=_("每层抽取件数"), min_value=1, max_value=500, required=False)
+    per_stratum = forms.IntegerField(label=_("每层抽取件数"), min_value=1, max_value=MAX_SAMPLE, required=False)
     sample_total = forms.IntegerField(
-        label=_("抽取总件数"), min_value=1, max_value=500, required=False, help_text=_("按各层办件数比例分配")
+        label=_("抽取总件数"), min_value=1, max_value=MAX_SAMPLE, required=False, help_text=_("按各层办件数比例分配")
     )
     organization = forms.ModelChoiceField(
         label=_("定点部门"), queryset=Organization.objects.none(), required=False, help_text=_("定点检查时选择")
@@ -106,7 +109,7 @@ class ScoreForm(forms.Form):
 
 class RectifyForm(forms.Form):
     finding = forms.CharField(label=_("发现的问题及整改要求"), widget=forms.Textarea(attrs={"rows": 3}))
-    workdays = forms.IntegerField(label=_("整改期限（工作日）"), min_value=1, max_value=60, initial=10)
+    workdays = forms.IntegerField(label=_("整改期限（工作日）"), min_value=1, max_value=MAX_WORKDAYS, initial=10)
 
 
 class ReplyForm(forms.Form):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
-from cases.models import Case, InspectedCase, Inspection, InspectionRectification
+from cases.models import InspectedCase, Inspection, InspectionRectification
 from catalogue import access as catalogue_access
 from catalogue.models import Division, OrganizationKind, Role
 
@@ -79,10 +79,6 @@ def managed_inspections_q(user: User_, prefix: str = "") -> Q:
     """The twin of ``can_plan_inspection`` and ``can_score_inspection``: inspections of the divisions the user plans
     for."""
     return inspected_cases_q(user, prefix)
-
-
-def managed_inspections(user: User_) -> QuerySet[Inspection]:
-    return Inspection.objects.filter(managed_inspections_q(user))
 
 
 def can_plan_inspection(user: User_, inspection: Inspection) -> bool:
@@ -166,7 +162,3 @@ def can_open_inspections(user: User_) -> bool:
     """The 抽查 pages (the menu entry): the planning offices, and the departments that answer rectifications.
     No query: the memberships are cached on the user."""
     return can_plan_inspections(user) or bool(_reply_departments(user))
-
-
-def inspected_cases(user: User_) -> QuerySet[Case]:
-    return Case.objects.filter(inspected_cases_q(user))

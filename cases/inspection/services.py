@@ -33,8 +33,6 @@ from .draw import Member, draw, new_seed
 from .rules import PREFETCH, sheet_for
 
 MAX_SAMPLE = 500
-MAX_WORKDAYS = 60
-NOTIFY_ROLES = permissions.REPLY_ROLES
 
 
 # --- plan -------------------------------------------------------------------------------------------------------------
