@@ -1,5 +1,5 @@
 """The scorecard's configuration form and its formset of indicators: shape and field-level messages only; the rules
-themselves (``rules.rule_errors``, ``rules.weights_error``) are the services' too."""
+themselves (``rules.rule_errors``, ``rules.indicator_set_errors``) are the services' too."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from catalogue.models import Division
 
 from ..models import RuleKind
 from . import indicators
-from .rules import rule_errors, weights_error
+from .rules import indicator_set_errors, rule_errors
 
 DECIMAL = {"max_digits": 5, "decimal_places": 2, "required": False}
 
@@ -69,15 +69,9 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         rows = [f.cleaned_data for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
-        rows = [row for row in rows if row.get("kind")]
-        if not rows:
-            raise forms.ValidationError(_("至少需要一项考核指标"))
-        kinds = [row["kind"] for row in rows]
-        if len(set(kinds)) != len(kinds):
-            raise forms.ValidationError(_("同一指标不能重复设置"))
-        message = weights_error([row.get("weight") for row in rows])
-        if message:
-            raise forms.ValidationError(message)
+        errors = indicator_set_errors([row for row in rows if row.get("kind")])
+        if errors:
+            raise forms.ValidationError(errors)
 
     def rows(self) -> list[dict]:
         return [

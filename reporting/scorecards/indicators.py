@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -70,7 +71,7 @@ class Context:
     def start(self) -> dt.date:
         return dt.date(self.year, 1, 1)
 
-    @property
+    @cached_property  # asked once per row of every source
     def county_codes(self) -> set[str]:
         return {d.code for d in self.counties}
 

@@ -36,6 +36,21 @@ def weights_error(weights) -> str | None:
     return None
 
 
+def indicator_set_errors(rows: list[dict]) -> list[str]:
+    """What is wrong with a scorecard's indicators as a whole (none, one kind twice, weights not adding up to 100):
+    the form set and the service ask the same."""
+    errors = []
+    if not rows:
+        errors.append(_("至少需要一项考核指标"))
+    kinds = [row["kind"] for row in rows]
+    if len(set(kinds)) != len(kinds):
+        errors.append(_("同一指标不能重复设置"))
+    message = weights_error([row.get("weight") for row in rows])
+    if message and rows:
+        errors.append(message)
+    return errors
+
+
 def rule_errors(*, kind, rule, weight, floor, target, per_occurrence, cap) -> dict[str, str]:
     """Field errors of one indicator's rule, in Chinese, keyed by field name (empty when valid)."""
     from .indicators import REGISTRY

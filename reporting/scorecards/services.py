@@ -25,7 +25,7 @@ from ..models import Indicator, Scorecard, ScorecardChange, ScorecardStatus, Sco
 from ..models.scorecards import FROZEN_MESSAGE
 from . import indicators as registry
 from .permissions import can_manage_scorecard_of
-from .rules import Rule, rule_errors, weights_error
+from .rules import Rule, indicator_set_errors, rule_errors
 
 Progress = Callable[[int, str], None]
 INDICATOR_FIELDS = ("kind", "weight", "rule", "floor", "target", "per_occurrence", "cap")
@@ -54,14 +54,7 @@ def _check_indicators(rows: list[dict]) -> None:
     errors = []
     for row in rows:
         errors.extend(rule_errors(**{name: row.get(name) for name in INDICATOR_FIELDS}).values())
-    if not rows:
-        errors.append(_("至少需要一项考核指标"))
-    message = weights_error([row.get("weight") for row in rows])
-    if message:
-        errors.append(message)
-    kinds = [row["kind"] for row in rows]
-    if len(set(kinds)) != len(kinds):
-        errors.append(_("同一指标不能重复设置"))
+    errors.extend(indicator_set_errors(rows))
     if errors:
         raise ValidationError(errors)
 
