@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Case, LineSource, NoticeKind, StepKind
+from cases.supervision import rules as supervision_rules
+from cases.supervision.rules import CaseFacts
 from standards.models import InternalStep, ManualStep
 
 CHECK_DEFAULT_POINTS = 10
@@ -55,6 +57,7 @@ PREFETCH = (
     "standard__supervision_checks",
     "standard__review_points_all",
     "standard__fees",
+    "standard__guide",
     Prefetch("standard__manual_steps", queryset=ManualStep.objects.order_by("position", "pk")),
 )
 
@@ -103,8 +106,25 @@ def step_late(case: Case, manual: ManualStep) -> bool:
 
 
 def fee_off_standard(case: Case) -> bool:
-    allowed = {f.pk for f in case.standard.fees.all()} if case.standard else set()
-    return any(fee.fee_item_id is None or fee.fee_item_id not in allowed for fee in case.fees.all())
+    """The supervision rule itself (``cases.supervision.rules.fee_off_standard``: a fee off the standard's rows, by
+    row or name, or any fee when the guide charges none), read from this case's prefetched rows, so an inspection
+    never passes a fee electronic supervision flags."""
+    fees = list(case.fees.all())
+    if not fees:
+        return False
+    rows = list(case.standard.fees.all()) if case.standard else []
+    guide = getattr(case.standard, "guide", None) if case.standard else None
+    facts = CaseFacts(
+        case=case,
+        today=case.finished_on,
+        steps=[],
+        manual=[],
+        fees=fees,
+        fee_names={row.name.strip() for row in rows},
+        fee_item_ids={row.pk for row in rows},
+        charged=guide.is_charged if guide is not None else None,
+    )
+    return bool(supervision_rules.fee_off_standard(facts))
 
 
 def acceptance_missing(case: Case) -> bool:

@@ -59,3 +59,18 @@ def test_the_sheet_holds_the_manual_and_the_rubric_and_a_fired_rule_suggests_zer
     limit = next(line for line in lines if line.key == "rubric:limit")
     assert (limit.rule, limit.suggested, limit.max_points) == ("limit_exceeded", 0, 15)
     assert limit.finding == str(RULES["limit_exceeded"])
+
+
+def test_the_fee_line_agrees_with_electronic_supervision(casebed):
+    """A fee on the standard's own row is still off the standard when the guide charges nothing, or when it is
+    charged under another name — as the supervision rule says."""
+    from cases.models import CaseFee
+    from standards.models import ServiceGuide
+
+    renamed = good_case(casebed)
+    CaseFee.objects.filter(case=renamed).update(name="加急费")
+    assert "fee_off_standard" in fired(renamed)
+    ServiceGuide.objects.filter(standard=casebed["standard"]).update(is_charged=False)
+    assert "fee_off_standard" in fired(good_case(casebed))
+    ServiceGuide.objects.filter(standard=casebed["standard"]).update(is_charged=True)
+    assert "fee_off_standard" not in fired(good_case(casebed))
