@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -165,20 +166,28 @@ def progress_report_build(*, report_id: int, progress: Progress = _silent) -> Pr
 STALE_REPORT = gettext_noop("超过任务时限（%(minutes)s 分钟）仍未生成完成，处理进程可能已中止。可以重新生成。")
 
 
-def progress_reports_fail_stale(*, now: dt.datetime | None = None) -> int:
-    """Mark as failed every report still "building" past the task's time limit: its worker is gone, and the page
-    would otherwise poll for ever. A build still holding the report's lock is really running and is skipped."""
+def fail_stale_builds(building: QuerySet, failed: Callable[[int, str], None], *, now: dt.datetime | None) -> int:
+    """Mark as failed every record of ``building`` (a file still being built) untouched past the task's time limit:
+    its worker is gone, and the page would otherwise poll for ever. A build still holding its record's lock is really
+    running and is skipped. ``failed(pk, error)`` records the failure."""
     cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     with transaction.atomic():
         stale = list(
-            ProgressReport.objects.select_for_update(skip_locked=True)
-            .filter(status=ReportStatus.BUILDING, updated_at__lt=cutoff)
-            .values_list("pk", flat=True)
+            building.select_for_update(skip_locked=True).filter(updated_at__lt=cutoff).values_list("pk", flat=True)
         )
         error = _(STALE_REPORT) % {"minutes": settings.CELERY_TASK_TIME_LIMIT // 60}
-        for report_id in stale:
-            progress_report_failed(report_id=report_id, error=error)
+        for pk in stale:
+            failed(pk, error)
     return len(stale)
+
+
+def progress_reports_fail_stale(*, now: dt.datetime | None = None) -> int:
+    """Reports still "building" past the task's time limit are marked failed (``fail_stale_builds``)."""
+    return fail_stale_builds(
+        ProgressReport.objects.filter(status=ReportStatus.BUILDING),
+        lambda pk, error: progress_report_failed(report_id=pk, error=error),
+        now=now,
+    )
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_noop
 from catalogue import access
 from catalogue.models import Division, LocalItem, Organization
 from reporting.models import Compendium, CompendiumKind, CompendiumStatus
-from reporting.services import STALE_REPORT
+from reporting.services import fail_stale_builds
 
 from . import permissions
 from .content import iter_standards, published_standards, section
@@ -179,19 +179,13 @@ def compendium_restart(*, actor: User, compendium: Compendium) -> Compendium:
 
 
 def compendiums_fail_stale(*, now: dt.datetime | None = None) -> int:
-    """Mark as failed every compendium still "building" past the task's time limit (its worker is gone; the list
-    would poll it for ever and it could not be restarted). One being built still holds its lock and is skipped."""
-    cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    with transaction.atomic():
-        stale = list(
-            Compendium.objects.select_for_update(skip_locked=True)
-            .filter(status=CompendiumStatus.BUILDING, updated_at__lt=cutoff)
-            .values_list("pk", flat=True)
-        )
-        error = _(STALE_REPORT) % {"minutes": settings.CELERY_TASK_TIME_LIMIT // 60}
-        for compendium_id in stale:
-            compendium_failed(compendium_id=compendium_id, error=error)
-    return len(stale)
+    """Compendiums still "building" past the task's time limit are marked failed, restartable (their worker is gone:
+    the list would poll them for ever)."""
+    return fail_stale_builds(
+        Compendium.objects.filter(status=CompendiumStatus.BUILDING),
+        lambda pk, error: compendium_failed(compendium_id=pk, error=error),
+        now=now,
+    )
 
 
 __all__ = [
