@@ -255,7 +255,10 @@ CATCH_ALL = re.compile(
 )
 VAGUE_CONDITIONS = (
     (re.compile(r"相关规定"), gettext_lazy("相关规定")),
-    (re.compile(r"(?<!》)(?:相关|有关)法律(?:、)?法规(?!规定的)"), gettext_lazy("相关法律法规")),
+    (
+        re.compile(r"符合(?:国家)?(?:相关|有关)[^，,。；;、\n]{0,6}?(?:要求|法律法规|法律、法规|政策)"),
+        gettext_lazy("符合相关要求"),
+    ),
     (re.compile(r"良好(?:的)?信用|信用良好"), gettext_lazy("良好信用")),
     (re.compile(r"具有?相应(?:的)?经济实力"), gettext_lazy("具有相应经济实力")),
 )
@@ -263,6 +266,11 @@ _CONDITION_FIELDS = (
     ("guide.acceptance_conditions", gettext_lazy("申请条件")),
     ("manual.approval_conditions", gettext_lazy("审批条件")),
 )
+
+
+# A list announced and never given: “申请人需满足以下全部申请条件：” at the end, or a numbering with nothing after it
+# (“1.2. 以下审查内容通过的： 1.2.1.”) — what real exports look like when the list was cut off.
+_UNFINISHED = re.compile(r"(?:[：:]|(?:^|\s)(?:\d+[.．、])+\d*)\s*$")
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -284,6 +292,15 @@ def vague_conditions(ctx: CheckContext) -> Iterator[Issue]:
                     "请删除，并把法律法规规定的条件逐条列明。"
                 )
                 % {"field": label, "where": where, "phrase": match.group()},
+            )
+        if _UNFINISHED.search(text):
+            yield warning(
+                path,
+                _(
+                    "%(field)s以“%(end)s”结尾，列举的条件没有写出来（可能在导入或复制时被截断）。"
+                    "请补全各项条件，逐条列明。"
+                )
+                % {"field": label, "end": text.strip()[-12:]},
             )
         for pattern, phrase in VAGUE_CONDITIONS:
             for match in pattern.finditer(text):

@@ -425,6 +425,7 @@ def test_c07_copy_type_with_no_copies_is_a_warning(standard):
         "其它需要提交的材料",
         "审批机关要求提供的其他相关证明资料",
         "营业执照、法人身份证等资料",
+        "项目资本金、有关地方配套、自筹资金及金融机构出具的筹资、贷款承诺书，其它资金来源落实情况材料",
     ],
 )
 def test_c07_vague_material_name(standard, name):
@@ -469,6 +470,20 @@ def test_c08_catch_all_or_vague_condition(standard, phrase, severity):
     findings = [f for f in run_checks(standard) if f.code == "C08"]
     assert [(f.severity, f.field_path) for f in findings] == [(severity, "guide.acceptance_conditions")]
     assert "第2行" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "取得无线电频率使用许可，申请人需满足以下全部申请条件：",
+        "1. 本行政许可予以批准的条件： 1.1. 申请材料齐全。 1.2. 以下审查内容通过的： 1.2.1.",
+        "1.《办学许可证》在有效期内；2.符合相关变更要求。",
+        "1.内容真实有效；2.符合国家相关法律法规。",
+    ],
+)
+def test_c08_a_cut_off_list_or_an_unnamed_requirement_is_a_warning(standard, text):
+    set_guide(standard, acceptance_conditions=text)
+    assert found(standard, "C08") == [("warning", "guide.acceptance_conditions")]
 
 
 def test_c08_also_reads_the_manuals_approval_conditions(standard):
