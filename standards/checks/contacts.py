@@ -68,8 +68,12 @@ class Phone:
 _WIDTH = str.maketrans("０１２３４５６７８９－（）　：，；、／", "0123456789-() :,;、/")
 _DASHES = re.compile(r"(?<=\d)\s*[—–‐‑−ー－]+\s*(?=\d)")
 _AREA_IN_BRACKETS = re.compile(r"\((0\d{2,3})\)\s*")
-_NOTE = re.compile(r"\([^()]*\)|【[^【】]*】|\[[^\[\]]*\]|〔[^〔〕]*〕")
-_TIME = re.compile(r"\d{1,2}\s*[:：点]\s*\d{0,2}")
+_NOTE = re.compile(r"\(([^()]*)\)|【([^【】]*)】|\[([^\[\]]*)\]|〔([^〔〕]*)〕")
+_NUMBER_INSIDE = re.compile(r"\d{5,}|\d{3,4}-\d{5,}")
+# A numbering or label digit before the number: 1：0760-…, 2、0760-…, (1) is a note and goes with the notes.
+_ENUMERATOR = re.compile(r"(?<![\d\-转机])\d{1,2}\s*[:：.．、)）]")
+# Clock times (9:00, 14：30, 8点30分) are not numbers; 1：0760-… (a numbered label) is left alone.
+_TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-4])\s*(?:[:：]\s*[0-5]\d(?!\d)|点(?:\s*[0-5]?\d\s*分?)?)")
 _SEPARATORS = re.compile(r"[、,;/|]|\s{2,}|或|及")
 _CANDIDATE = re.compile(r"\d(?:[\d\- ]*\d)?(?:\s*(?:转|分机|ext\.?)\s*\d+(?:-\d+)*)?", re.IGNORECASE)
 _EXTENSION_SPACES = re.compile(r"\s*(转|分机|ext\.?)\s*", re.IGNORECASE)
@@ -90,9 +94,15 @@ def normalise(text: str) -> str:
     text = _DASHES.sub("-", text)
     text = _AREA_IN_BRACKETS.sub(r"\1-", text)
     previous = None
-    while previous != text:  # nested notes: remove the innermost first
-        previous, text = text, _NOTE.sub(" ", text)
-    return _TIME.sub(" ", text)
+    while previous != text:  # nested notes: the innermost first
+        previous, text = text, _NOTE.sub(_note, text)
+    return _ENUMERATOR.sub(" ", _TIME.sub(" ", text))
+
+
+def _note(match: re.Match) -> str:
+    """A note in brackets is dropped (工作日9:00-17:30、节假日除外), a number in brackets kept (（0760-89817133）)."""
+    content = next(group for group in match.groups() if group is not None)
+    return f" {content} " if _NUMBER_INSIDE.search(content) else " "
 
 
 def classify(text: str) -> Phone:
@@ -126,14 +136,14 @@ def _readable(kind: Kind) -> bool:
 
 def _numbers_in(candidate: str) -> list[Phone]:
     """Numbers in one run of digits, hyphens and spaces: spaces may sit inside a number (``0763 3362001``,
-    ``138 0013 8000``) or between two numbers; the longest readable join wins."""
+    ``138 0013 8000``) or between two numbers; the longest join that reads as a number wins."""
     tokens = _EXTENSION_SPACES.sub(r"\1", candidate).split()
     found: list[Phone] = []
     i = 0
     while i < len(tokens):
         for j in range(min(len(tokens), i + 4), i, -1):
             phone = classify(" ".join(tokens[i:j]))
-            if _readable(phone.kind) or j == i + 1:
+            if phone.kind != Kind.UNREADABLE or j == i + 1:
                 found.append(phone)
                 i = j
                 break
@@ -143,12 +153,13 @@ def _numbers_in(candidate: str) -> list[Phone]:
 def parse_phones(text: str | None) -> list[Phone]:
     """Every number in a phone field, in the order written, each once (the first time it is written)."""
     phones: list[Phone] = []
-    seen: set[str] = set()
+    seen: set[tuple] = set()
     for part in _SEPARATORS.split(normalise(text or "")):
         for match in _CANDIDATE.finditer(part):
             for phone in _numbers_in(match.group()):
-                if phone.text not in seen:
-                    seen.add(phone.text)
+                key = (phone.kind, phone.line, phone.extension)  # 0763-3362001 and 07633362001 are one number
+                if key not in seen:
+                    seen.add(key)
                     phones.append(phone)
     return phones
 
