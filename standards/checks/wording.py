@@ -86,7 +86,7 @@ def _phones(ctx: CheckContext, attr: str, label: str) -> Iterator[Issue]:
         elif phone.problem == "no_area_code":
             yield error(
                 path,
-                _("%(label)s“%(number)s”没有区号，外地来电无法拨通。请写成“区号-号码”，如 0763-3362000。")
+                _("%(label)s“%(number)s”不是带区号的电话号码。请写成“区号-号码”，如 0763-3362000、0763-12345。")
                 % {"label": label, "number": phone.text},
             )
         elif phone.problem:
@@ -124,9 +124,9 @@ def contacts(ctx: CheckContext) -> Iterator[Issue]:
             ) % {"complain": complain.text, "consult": consult.text}
         else:
             message = _(
-                "投诉电话与咨询电话相同（%(number)s）。监督投诉电话须由监督部门受理，不得与咨询电话相同，"
+                "投诉电话与咨询电话相同。监督投诉电话须由监督部门受理，不得与咨询电话相同，"
                 "请填写监督投诉电话（如当地 12345 热线）。"
-            ) % {"number": complain.text}
+            )
         yield error("guide.complain_phone", message)
     if not blank(guide.office_hours) and "工作日" not in guide.office_hours:
         yield error(
