@@ -6,15 +6,19 @@ drive the editor's progress indicator.
 
 Machine-checked (each in its module, registered with ``@rule``):
 
-* ``form.py`` — 形式审查: F01 guide or manual effectively missing; F02 a required element empty (one finding per
-  element; the FAQ of a 行政许可 item is a warning); F03 fewer than two public or internal steps, so no flowchart can
+* ``form.py`` — 形式审查: F01 guide or manual effectively missing (one finding for the part, listing what it lacks);
+  F02 a required element empty in a part that exists (one finding per element; the FAQ of a 行政许可 item is a
+  warning); F03 fewer than two public or internal steps, so no flowchart can
   be drawn, or no supervision checklist.
 * ``consistency.py`` — 合规性审查: C01 四级四同 (name, type and founding citations against the general catalogue);
   C03 promised limit against the legal limit, and step sums against the promised limit; C04 即办 ⇔ 即办件 ⇔ 即审即办;
   C05 fee basis, fee rows and the online-payment flag.
-* ``wording.py`` — 合规性审查: C02 citations cited to the article (第…条); C06 phones with area code and different
-  from each other, 工作日 in the hours, a window or room in the address; C07 material rows complete and named
-  specifically; C08 catch-all or vague wording in the conditions.
+* ``wording.py`` — 合规性审查: C02 citations cited to the article (第…条); C06 phones that can be dialled (read by
+  ``contacts.py``, the one parser of phone fields: labels, notes, extensions, hotlines) and a complaint line other than
+  the consult line, 工作日 in the hours, a window, counter or room in the address; C07 material rows complete and
+  named specifically; C08 catch-all, vague or cut-off wording in the conditions.
+* ``limits.py`` — whether a limit in working days exceeds one in calendar days (or months), decided for every start
+  date of the official calendar, so C03 warns only where the answer depends on the start date.
 
 Left to the legality reviewers (合法性审查, 法制办/司法局), not implemented here:
 

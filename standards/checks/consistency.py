@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from standards.models import CaseType, LimitUnit, ReviewMode
 
 from .context import CheckContext, blank
+from .limits import exceeds
 from .registry import Issue, error, rule, warning
 
 UNIT_LABELS = {
@@ -27,7 +28,6 @@ _LIMIT_FORMATS = {
     LimitUnit.MONTH: gettext_lazy("%(n)s个月"),
     LimitUnit.YEAR: gettext_lazy("%(n)s年"),
 }
-_MONTHS = {LimitUnit.MONTH: 1, LimitUnit.YEAR: 12}
 
 
 def fmt_limit(value: int | None, unit: str) -> str:
@@ -125,19 +125,6 @@ def four_same(ctx: CheckContext) -> Iterator[Issue]:
 
 
 # ---------------------------------------------------------------------------------------------------------- C03
-def _exceeds(value: int, unit: str, limit: int, limit_unit: str) -> bool | None:
-    """Whether ``value unit`` is longer than ``limit limit_unit``; None when the units cannot be compared."""
-    if unit == LimitUnit.INSTANT:
-        return False
-    if limit_unit == LimitUnit.INSTANT:
-        return value > 0
-    if unit == limit_unit:
-        return value > limit
-    if unit in _MONTHS and limit_unit in _MONTHS:
-        return value * _MONTHS[unit] > limit * _MONTHS[limit_unit]
-    return None
-
-
 def _sum_rows(rows, value_attr: str, unit_attr: str, unit: str, label: str, path: str):
     """Sum of the rows' limits in ``unit`` (即办 rows count 0), the number of rows summed, and one warning for the
     rows whose unit keeps them out of the sum."""
@@ -176,15 +163,15 @@ def time_limits(ctx: CheckContext) -> Iterator[Issue]:
     legal_set = legal_unit == LimitUnit.INSTANT or (legal is not None and not blank(legal_unit))
 
     if promised_set and legal_set:
-        over = _exceeds(promised or 0, promised_unit, legal or 0, legal_unit)
+        over = exceeds(promised or 0, promised_unit, legal or 0, legal_unit)
         if over is None:
             yield warning(
                 "guide.promised_limit_unit",
                 _(
-                    "承诺时限单位（%(promised)s）与法定时限单位（%(legal)s）不同，"
-                    "无法自动判断承诺时限是否超过法定时限。请统一时限单位（一般为工作日），或人工核对。"
+                    "承诺办结时限（%(promised)s）与法定办结时限（%(legal)s）单位不同，是否超过法定时限取决于受理日期"
+                    "（遇节假日时可能超过）。请统一时限单位（一般为工作日），或按最长的节假日核对后再填写。"
                 )
-                % {"promised": _unit_label(promised_unit), "legal": _unit_label(legal_unit)},
+                % {"promised": fmt_limit(promised, promised_unit), "legal": fmt_limit(legal, legal_unit)},
             )
         elif over:
             yield error(

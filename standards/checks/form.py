@@ -279,33 +279,60 @@ def progress(standard_or_context: ItemStandard | CheckContext) -> tuple[int, int
     return sum(element.is_filled(ctx) for element in elements), len(elements)
 
 
-@rule("F01", gettext_lazy("缺少办事指南或业务手册"))
-def guide_or_manual_missing(ctx: CheckContext) -> Iterator[Issue]:
+def missing_parts(ctx: CheckContext) -> set[str]:
+    """The parts ("guide", "manual") that are missing or hold nothing substantive.
+
+    Such a part is one F01 finding; its elements are not listed one by one under F02 and F03 as well, so a guide
+    imported without a manual reads "业务手册基本未编写" once instead of burying the content findings under a
+    finding per empty manual field."""
+    parts = set()
     guide = ctx.guide
     guide_empty = blank(guide.scope) and blank(guide.acceptance_conditions) and not ctx.materials and not ctx.steps
     if not ctx.has_guide or guide_empty:
-        yield error(
-            "guide",
-            _(
-                "办事指南基本未编写（适用范围、申请条件、申请材料、办理环节均为空）。"
-                "每个事项须同时编制办事指南和业务手册，请先编写办事指南。"
-            ),
-        )
+        parts.add("guide")
     manual = ctx.manual
     manual_empty = blank(manual.approval_conditions) and not ctx.manual_steps and not ctx.review_points
     if not ctx.has_manual or manual_empty:
+        parts.add("manual")
+    return parts
+
+
+def _missing_labels(ctx: CheckContext, group: str) -> str:
+    labels = [str(e.label) for e in required_elements(ctx) if e.group == group and not e.is_filled(ctx)]
+    if group == "manual" and not ctx.supervision_checks:
+        labels.append(str(_("监督检查量化表")))
+    return _("、").join(labels) or _("无")
+
+
+@rule("F01", gettext_lazy("缺少办事指南或业务手册"))
+def guide_or_manual_missing(ctx: CheckContext) -> Iterator[Issue]:
+    parts = missing_parts(ctx)
+    if "guide" in parts:
+        yield error(
+            "guide",
+            _(
+                "办事指南基本未编写（适用范围、申请条件、申请材料、办理环节均为空），尚缺：%(missing)s。"
+                "每个事项须同时编制办事指南和业务手册，请先编写办事指南。"
+            )
+            % {"missing": _missing_labels(ctx, "guide")},
+        )
+    if "manual" in parts:
         yield error(
             "manual",
             _(
-                "业务手册基本未编写（审批条件、内部办理环节、审查要点均为空）。"
+                "业务手册基本未编写（审批条件、内部办理环节、审查要点均为空），尚缺：%(missing)s。"
                 "每个事项须同时编制办事指南和业务手册，请编写业务手册。"
-            ),
+            )
+            % {"missing": _missing_labels(ctx, "manual")},
         )
 
 
 @rule("F02", gettext_lazy("必备要素缺失或为空"))
 def required_element_missing(ctx: CheckContext) -> Iterator[Issue]:
+    parts = missing_parts(ctx)
     for element in required_elements(ctx):
+        if element.group in parts:
+            continue  # one F01 finding for the whole part
         path = element.missing(ctx)
         if path is None:
             continue
@@ -317,7 +344,8 @@ def required_element_missing(ctx: CheckContext) -> Iterator[Issue]:
 
 @rule("F03", gettext_lazy("缺少办理流程图或监督检查量化表"))
 def flowchart_or_supervision_missing(ctx: CheckContext) -> Iterator[Issue]:
-    if len(ctx.steps) < 2:
+    parts = missing_parts(ctx)
+    if "guide" not in parts and len(ctx.steps) < 2:
         yield error(
             "steps",
             _("尚未填写公开的办理环节，无法生成办理流程图。请按受理、审查、决定、送达等顺序至少填写2个环节。")
@@ -325,6 +353,8 @@ def flowchart_or_supervision_missing(ctx: CheckContext) -> Iterator[Issue]:
             else _("公开的办理环节只有%(n)d个，无法生成办理流程图。请按受理、审查、决定、送达等顺序至少填写2个环节。")
             % {"n": len(ctx.steps)},
         )
+    if "manual" in parts:
+        return  # F01 says the manual is missing, flowchart and checklist included
     if len(ctx.manual_steps) < 2:
         yield error(
             "manual_steps",

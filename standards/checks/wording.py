@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from standards.models import LawRank, MaterialForm, MaterialType
 
+from .contacts import Phone, parse_phones, same_line
 from .context import CheckContext, blank
 from .registry import Issue, error, rule, warning
 
@@ -53,41 +54,59 @@ def citations_to_the_article(ctx: CheckContext) -> Iterator[Issue]:
 
 
 # ---------------------------------------------------------------------------------------------------------- C06
-_FULLWIDTH = str.maketrans("０１２３４５６７８９－（）　", "0123456789-() ")
-# A landline: area code 0 + 2–3 digits (optionally in brackets), optional hyphen or space, 5–8 digits (12345 and
-# other short hotlines included), optional extension.
-LANDLINE = re.compile(r"^(?:\(0\d{2,3}\)|0\d{2,3})[- ]?\d{5,8}(?:(?:转|-|ext\.?)\d{1,6})?$", re.IGNORECASE)
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_SPLIT = re.compile(r"[、,，;；/|]|\s{2,}|或")
-WINDOW_WORDS = ("窗口", "室", "号台", "房")
+# A place the applicant can walk up to: a window (窗口、3号窗、综合窗), a counter, a service desk, or a room (301室,
+# 205房, 房间). 办公室 alone is usually part of a body's name (无线电管理办公室), so it counts only with a number.
+CONCRETE_PLACE = re.compile(r"窗|柜台|服务台|受理台|号台|(?<!办公)室|\d+\s*办公室|[\dA-Za-z]\s*房|房间|房号")
 
 
-def phone_numbers(text: str) -> list[str]:
-    """The numbers written in a phone field, normalised (full-width digits, dashes and brackets)."""
-    text = (text or "").translate(_FULLWIDTH).replace("—", "-").replace("–", "-")
-    return [part.strip() for part in _SPLIT.split(text) if part.strip()]
-
-
-def _digits(number: str) -> str:
-    return re.sub(r"\D", "", number.split("转")[0])
+def concrete_place(address: str) -> bool:
+    """Whether an address is down to a window, counter, desk or room."""
+    return bool(CONCRETE_PLACE.search(address or ""))
 
 
 def _phones(ctx: CheckContext, attr: str, label: str) -> Iterator[Issue]:
-    for number in phone_numbers(getattr(ctx.guide, attr)):
-        if LANDLINE.match(number):
-            continue
-        if MOBILE.match(number.replace("-", "").replace(" ", "")):
+    text = getattr(ctx.guide, attr)
+    if blank(text):
+        return  # F02's business
+    phones = parse_phones(text)
+    path = f"guide.{attr}"
+    if not phones:
+        yield error(
+            path,
+            _("%(label)s“%(text)s”中没有电话号码。请填写带区号的电话号码，如 0763-3362000、12345。")
+            % {"label": label, "text": text.strip()},
+        )
+    for phone in phones:
+        if phone.problem == "mobile":
             yield warning(
-                f"guide.{attr}",
+                path,
                 _("%(label)s“%(number)s”是手机号码。对外公布的%(label)s宜使用带区号的办公固定电话，如 0763-3362000。")
-                % {"label": label, "number": number},
+                % {"label": label, "number": phone.text},
             )
-        else:
+        elif phone.problem == "no_area_code":
             yield error(
-                f"guide.{attr}",
+                path,
                 _("%(label)s“%(number)s”不是带区号的电话号码。请写成“区号-号码”，如 0763-3362000、0763-12345。")
-                % {"label": label, "number": number},
+                % {"label": label, "number": phone.text},
             )
+        elif phone.problem:
+            yield error(
+                path,
+                _(
+                    "%(label)s“%(number)s”不是完整的电话号码。请写成“区号-号码”（如 0763-3362000）、"
+                    "公共服务热线（如 12345）或手机号码。"
+                )
+                % {"label": label, "number": phone.text},
+            )
+
+
+def _shared_line(consult_text: str, complain_text: str) -> tuple[Phone, Phone] | None:
+    consult = parse_phones(consult_text)
+    for complain in parse_phones(complain_text):
+        for number in consult:
+            if same_line(number, complain):
+                return number, complain
+    return None
 
 
 @rule("C06", gettext_lazy("联系方式无效或办理地点不具体"))
@@ -95,23 +114,26 @@ def contacts(ctx: CheckContext) -> Iterator[Issue]:
     guide = ctx.guide
     yield from _phones(ctx, "consult_phone", _("咨询电话"))
     yield from _phones(ctx, "complain_phone", _("投诉电话"))
-    consult = {_digits(n) for n in phone_numbers(guide.consult_phone)} - {""}
-    complain = {_digits(n) for n in phone_numbers(guide.complain_phone)} - {""}
-    same = consult & complain
-    if same:
-        yield error(
-            "guide.complain_phone",
-            _(
+    shared = _shared_line(guide.consult_phone, guide.complain_phone)
+    if shared:
+        consult, complain = shared
+        if consult.extension != complain.extension:
+            message = _(
+                "投诉电话“%(complain)s”与咨询电话“%(consult)s”是同一号码，只是分机或按键选项不同。"
+                "监督投诉电话须由监督部门受理，不得与咨询电话相同，请填写监督投诉电话（如当地 12345 热线）。"
+            ) % {"complain": complain.text, "consult": consult.text}
+        else:
+            message = _(
                 "投诉电话与咨询电话相同。监督投诉电话须由监督部门受理，不得与咨询电话相同，"
                 "请填写监督投诉电话（如当地 12345 热线）。"
-            ),
-        )
+            )
+        yield error("guide.complain_phone", message)
     if not blank(guide.office_hours) and "工作日" not in guide.office_hours:
         yield error(
             "guide.office_hours",
             _("办理时间未写明“工作日”。请写成如“工作日上午9:00-12:00，下午14:00-17:30（法定节假日除外）”。"),
         )
-    if not blank(guide.address) and not any(word in guide.address for word in WINDOW_WORDS):
+    if not blank(guide.address) and not concrete_place(guide.address):
         yield error(
             "guide.address",
             _("办理地点“%(address)s”未具体到窗口或房间。请补充窗口号或房间号，如“政务服务中心二楼12号窗口”。")
@@ -122,19 +144,32 @@ def contacts(ctx: CheckContext) -> Iterator[Issue]:
 # ---------------------------------------------------------------------------------------------------------- C07
 VAGUE_MATERIAL_NAMES = {"其他材料", "其它材料", "相关材料", "有关材料", "相关证明材料", "其他相关材料", "其他证明材料"}
 _VAGUE_MATERIAL = re.compile(r"^(?:其他|其它|相关|有关)+(?:相关|有关)?(?:证明)?(?:材料|文件|资料)$")
+# 其他/其它 followed by a catch-all: only words that say nothing about the document (“其他需要提交的材料”“审批机关
+# 要求提供的其他相关证明资料”), or no document at all (“其它资金来源落实情况材料”). 其他 followed by a named document
+# is specific (“其他股东的身份证明材料”“其他出资人的营业执照”).
+_OTHER = re.compile(r"其[他它]([^，,、；;。（(）)]{0,20}?)(?:材料|资料|文件|证件)")
+_DOCUMENT_NOUNS = re.compile(
+    r"身份证|证明(?!材料|资料|文件)|证书|执照|许可证|报告|协议|合同|决定|批复|意见|图|表|申请书|承诺书|函|清单|方案|章程|凭证|发票|记录"
+)
+_VAGUE_PHRASES = (
+    re.compile(r"(?:相关|有关)(?:证明)?(?:材料|资料|文件)"),
+    re.compile(r"等(?:相关|有关)?(?:证明)?(?:材料|资料|文件|证件|证明)"),
+)
 _TRAILING = re.compile(r"[\s。.;；,，、]+$")
 _PAPER = (MaterialForm.PAPER, MaterialForm.BOTH)
 
 
 def vague_material_name(name: str) -> bool:
+    """Whether a material's name leaves open which document is meant: 其他材料, 相关证明资料, 其它…材料 with nothing
+    specific in between, 身份证、户口簿等材料, or a name ending in 等."""
     name = _TRAILING.sub("", (name or "").strip())
     if not name:
         return False
     return (
         name in VAGUE_MATERIAL_NAMES
         or bool(_VAGUE_MATERIAL.match(name))
-        or "等材料" in name
-        or "等相关材料" in name
+        or any(pattern.search(name) for pattern in _VAGUE_PHRASES)
+        or any(not _DOCUMENT_NOUNS.search(match.group(1)) for match in _OTHER.finditer(name))
         or name.endswith("等")
     )
 
@@ -206,12 +241,24 @@ def materials(ctx: CheckContext) -> Iterator[Issue]:
 
 
 # ---------------------------------------------------------------------------------------------------------- C08
+# A catch-all condition: 其他条件 however introduced (法律、法规规定的其他条件),
+# 其他有关法律、法规规定的条件 (also inside 具备…和其他有关法律、法规规定的条件), and …规定的其他情形 / 其他要求.
+# A sentence that forbids them (不得设定其他条件) is not one.
+_LAWS = r"(?:法律|行政法规|地方性法规|法规|规章|国家|国务院|省|有关|相关|、|和|及|或|与)*"
 CATCH_ALL = re.compile(
     r"(?<!不得设定)(?<!不得增设)(?<!不得附加)(?<!不得另设)"
-    r"(?:(?:法律|行政法规|法规|规章|、|和|及|或)*规定的)?其[他它]条件"
+    r"(?:"
+    rf"其[他它](?:有关|相关)?{_LAWS}规定的(?:其[他它])?(?:条件|情形|要求)"
+    rf"|(?:{_LAWS}规定的)?其[他它](?:有关|相关)?条件"
+    rf"|{_LAWS}规定的其[他它](?:有关|相关)?(?:情形|要求)"
+    r")"
 )
 VAGUE_CONDITIONS = (
     (re.compile(r"相关规定"), gettext_lazy("相关规定")),
+    (
+        re.compile(r"符合(?:国家)?(?:相关|有关)[^，,。；;、\n]{0,6}?(?:要求|法律法规|法律、法规|政策)"),
+        gettext_lazy("符合相关要求"),
+    ),
     (re.compile(r"良好(?:的)?信用|信用良好"), gettext_lazy("良好信用")),
     (re.compile(r"具有?相应(?:的)?经济实力"), gettext_lazy("具有相应经济实力")),
 )
@@ -219,6 +266,11 @@ _CONDITION_FIELDS = (
     ("guide.acceptance_conditions", gettext_lazy("申请条件")),
     ("manual.approval_conditions", gettext_lazy("审批条件")),
 )
+
+
+# A list announced and never given: “申请人需满足以下全部申请条件：” at the end, or a numbering with nothing after it
+# (“1.2. 以下审查内容通过的： 1.2.1.”) — what real exports look like when the list was cut off.
+_UNFINISHED = re.compile(r"(?:[：:]|(?:^|\s)(?:\d+[.．、])+\d*)\s*$")
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -240,6 +292,15 @@ def vague_conditions(ctx: CheckContext) -> Iterator[Issue]:
                     "请删除，并把法律法规规定的条件逐条列明。"
                 )
                 % {"field": label, "where": where, "phrase": match.group()},
+            )
+        if _UNFINISHED.search(text):
+            yield warning(
+                path,
+                _(
+                    "%(field)s以“%(end)s”结尾，列举的条件没有写出来（可能在导入或复制时被截断）。"
+                    "请补全各项条件，逐条列明。"
+                )
+                % {"field": label, "end": text.strip()[-12:]},
             )
         for pattern, phrase in VAGUE_CONDITIONS:
             for match in pattern.finditer(text):

@@ -96,9 +96,61 @@ def test_c03_months_and_years_compare(standard):
     assert ("error", "guide.promised_limit") not in found(standard, "C03")
 
 
-def test_c03_incomparable_units_are_a_warning(standard):
-    set_guide(standard, legal_limit=30, legal_limit_unit="natural_day")
-    assert found(standard, "C03") == [("warning", "guide.promised_limit_unit")]
+@pytest.mark.parametrize(
+    ("promised", "legal"),
+    [
+        ((10, "working_day"), (14, "natural_day")),  # two ordinary weeks, or more across a holiday
+        ((30, "natural_day"), (20, "working_day")),
+        ((1, "month"), (20, "working_day")),
+        ((20, "working_day"), (1, "month")),
+    ],
+)
+def test_c03_units_that_depend_on_the_start_date_are_a_warning(standard, promised, legal):
+    set_guide(
+        standard,
+        promised_limit=promised[0],
+        promised_limit_unit=promised[1],
+        legal_limit=legal[0],
+        legal_limit_unit=legal[1],
+        case_type="2",
+    )
+    findings = [f for f in run_checks(standard) if f.code == "C03" and f.field_path.startswith("guide.")]
+    assert [(f.severity, f.field_path) for f in findings] == [("warning", "guide.promised_limit_unit")]
+    assert "取决于受理日期" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("promised", "legal", "over"),
+    [
+        ((15, "working_day"), (60, "natural_day"), False),  # the example: never more, whatever the start
+        ((20, "working_day"), (38, "natural_day"), False),  # 20 working days have spanned at most 38 days
+        ((20, "working_day"), (20, "natural_day"), True),  # no 20 days in a row are all working days
+        ((10, "natural_day"), (10, "working_day"), False),
+        ((60, "natural_day"), (20, "working_day"), True),
+        ((2, "month"), (60, "working_day"), False),  # 59 to 62 days, 60 working days never fewer than 82
+        ((6, "month"), (60, "working_day"), True),
+        ((1, "year"), (200, "working_day"), True),
+    ],
+)
+def test_c03_decides_across_units_when_the_answer_is_certain(standard, promised, legal, over):
+    set_guide(
+        standard,
+        promised_limit=promised[0],
+        promised_limit_unit=promised[1],
+        legal_limit=legal[0],
+        legal_limit_unit=legal[1],
+    )
+    expected = [("error", "guide.promised_limit")] if over else []
+    assert [f for f in found(standard, "C03") if f[1].startswith("guide.")] == expected
+
+
+def test_c03_working_day_spans_are_the_calendars_extremes():
+    from standards.checks.limits import span_bounds
+
+    assert span_bounds(5, "working_day") == (5, 15)  # a make-up week, or a Spring Festival week in between
+    low, high = span_bounds(20, "working_day")
+    assert low > 20 and high < 60
+    assert span_bounds(1, "month") == (28, 31)
 
 
 def test_c03_promised_days_when_the_law_says_instant(standard):
@@ -238,6 +290,16 @@ def test_c05_charged_fee_row_without_standard(standard):
         "０７６３－３３６２００１",
         "0763-3362001转8001",
         "0763-3362001、0763-3362002",
+        "省厅：020-83135000；广州：020-83135001",
+        "0763-3362001（工作日9:00-17:30、节假日除外）。",
+        "0777—6428820",
+        "0763-3362001-8",
+        "0763-3362001 转 8001",
+        "400-888-1234",
+        "12366-2-4",
+        "12333",
+        "96333",
+        "0763 3362001 0763 3362002",
     ],
 )
 def test_c06_landlines_with_area_code_pass(standard, phone):
@@ -245,10 +307,27 @@ def test_c06_landlines_with_area_code_pass(standard, phone):
     assert found(standard, "C06") == []
 
 
-@pytest.mark.parametrize("phone", ["3362001", "12345", "0763-33", "763-3362001", "电话待定", "0763-3362001、3362002"])
+@pytest.mark.parametrize("phone", ["3362001", "0763-33", "763-3362001", "电话待定", "0763-3362001、3362002"])
 def test_c06_phone_without_area_code(standard, phone):
     set_guide(standard, consult_phone=phone)
     assert found(standard, "C06") == [("error", "guide.consult_phone")]
+
+
+def test_c06_each_bad_number_is_reported_once(standard):
+    set_guide(standard, consult_phone="3362001、3362001；0763-33（值班）")
+    findings = [f for f in run_checks(standard) if f.code == "C06"]
+    assert len(findings) == 2
+    assert "“3362001”不是带区号的电话号码" in findings[0].message
+    assert "“0763-33”不是完整的电话号码" in findings[1].message
+
+
+def test_c06_the_same_hotline_with_other_extensions_is_the_same_number(standard):
+    set_guide(standard, consult_phone="12366-2-4", complain_phone="12366-5")
+    findings = [f for f in run_checks(standard) if f.code == "C06"]
+    assert [(f.severity, f.field_path) for f in findings] == [("error", "guide.complain_phone")]
+    assert "同一号码" in findings[0].message and "分机" in findings[0].message
+    set_guide(standard, complain_phone="12345")
+    assert found(standard, "C06") == []
 
 
 @pytest.mark.parametrize("phone", ["13800138000", "138-0013-8000"])
@@ -257,7 +336,9 @@ def test_c06_mobile_phone_is_a_warning(standard, phone):
     assert found(standard, "C06") == [("warning", "guide.complain_phone")]
 
 
-@pytest.mark.parametrize("complain", ["0763-3362001", "(0763)3362001", "0763-12345、0763-3362001"])
+@pytest.mark.parametrize(
+    "complain", ["0763-3362001", "(0763)3362001", "0763-12345、0763-3362001", "0763-3362001转8", "监督：07633362001。"]
+)
 def test_c06_complaint_phone_equal_to_consultation_phone(standard, complain):
     set_guide(standard, complain_phone=complain)
     assert found(standard, "C06") == [("error", "guide.complain_phone")]
@@ -268,13 +349,34 @@ def test_c06_office_hours_without_working_days(standard):
     assert found(standard, "C06") == [("error", "guide.office_hours")]
 
 
-@pytest.mark.parametrize("address", ["清远市清城区人民一路28号政务服务中心", "清城区政务服务中心二楼"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "清远市清城区人民一路28号政务服务中心",
+        "清城区政务服务中心二楼",
+        "清远市住房和城乡建设局",
+        "清远市无线电管理办公室",
+    ],
+)
 def test_c06_address_not_down_to_a_window(standard, address):
     set_guide(standard, address=address)
     assert found(standard, "C06") == [("error", "guide.address")]
 
 
-@pytest.mark.parametrize("address", ["政务服务中心二楼301室", "政务服务中心3号台", "教育局2楼205房", "综合受理窗口"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "政务服务中心二楼301室",
+        "政务服务中心3号台",
+        "教育局2楼205房",
+        "综合受理窗口",
+        "行政服务中心C16综合窗",
+        "政务服务中心一楼8号窗",
+        "市民中心B座服务台",
+        "不动产登记中心一楼柜台",
+        "教育局档案室",
+    ],
+)
 def test_c06_address_with_a_window_or_room(standard, address):
     set_guide(standard, address=address)
     assert found(standard, "C06") == []
@@ -310,14 +412,39 @@ def test_c07_copy_type_with_no_copies_is_a_warning(standard):
 
 
 @pytest.mark.parametrize(
-    "name", ["其他材料", "相关材料", "相关证明材料", "其他相关材料", "身份证、户口簿等材料", "身份证明等", "有关文件。"]
+    "name",
+    [
+        "其他材料",
+        "相关材料",
+        "相关证明材料",
+        "其他相关材料",
+        "身份证、户口簿等材料",
+        "身份证明等",
+        "有关文件。",
+        "相关证明资料",
+        "申请人身份证明及相关证明资料",
+        "其它需要提交的材料",
+        "审批机关要求提供的其他相关证明资料",
+        "营业执照、法人身份证等资料",
+        "项目资本金、有关地方配套、自筹资金及金融机构出具的筹资、贷款承诺书，其它资金来源落实情况材料",
+    ],
 )
 def test_c07_vague_material_name(standard, name):
     Material.objects.filter(pk=nth(Material, standard, 1).pk).update(name=name)
     assert found(standard, "C07") == [("error", "materials[1].name")]
 
 
-@pytest.mark.parametrize("name", ["身份证明材料", "等级证书", "中等职业学校毕业证书", "无犯罪记录证明"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "身份证明材料",
+        "等级证书",
+        "中等职业学校毕业证书",
+        "无犯罪记录证明",
+        "其他股东的身份证明",
+        "有关安排资金的通知文件",
+    ],
+)
 def test_c07_specific_material_names_pass(standard, name):
     Material.objects.filter(pk=nth(Material, standard, 1).pk).update(name=name)
     assert found(standard, "C07") == []
@@ -331,6 +458,9 @@ def test_c07_specific_material_names_pass(standard, name):
         ("法律、法规规定的其他条件", "error"),
         ("法律、行政法规规定的其它条件", "error"),
         ("其他条件", "error"),
+        ("其他有关法律、法规规定的条件", "error"),
+        ("具备法人资格和其他有关法律、法规规定的条件", "error"),
+        ("法律、行政法规规定的其他情形", "error"),
         ("符合相关规定", "warning"),
         ("具有良好信用", "warning"),
         ("具有相应经济实力", "warning"),
@@ -343,9 +473,31 @@ def test_c08_catch_all_or_vague_condition(standard, phrase, severity):
     assert "第2行" in findings[0].message
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "取得无线电频率使用许可，申请人需满足以下全部申请条件：",
+        "1. 本行政许可予以批准的条件： 1.1. 申请材料齐全。 1.2. 以下审查内容通过的： 1.2.1.",
+        "1.《办学许可证》在有效期内；2.符合相关变更要求。",
+        "1.内容真实有效；2.符合国家相关法律法规。",
+    ],
+)
+def test_c08_a_cut_off_list_or_an_unnamed_requirement_is_a_warning(standard, text):
+    set_guide(standard, acceptance_conditions=text)
+    assert found(standard, "C08") == [("warning", "guide.acceptance_conditions")]
+
+
 def test_c08_also_reads_the_manuals_approval_conditions(standard):
     set_manual(standard, approval_conditions="1. 依法登记；2. 法律、法规规定的其他条件。")
     assert found(standard, "C08") == [("error", "manual.approval_conditions")]
+
+
+@pytest.mark.parametrize(
+    "text", ["申请人应当具备下列条件：其他股东已书面同意。", "有下列情形之一的，不予批准：（一）申请材料虚假的。"]
+)
+def test_c08_quiet_on_ordinary_conditions(standard, text):
+    set_guide(standard, acceptance_conditions=text)
+    assert found(standard, "C08") == []
 
 
 def test_c08_quiet_when_a_condition_forbids_further_conditions(standard):

@@ -31,6 +31,26 @@ def test_f01_quiet_when_the_manual_has_only_its_conditions(standard):
     assert found(standard, "F01") == []
 
 
+def test_f01_a_guide_without_manual_is_one_finding_and_leaves_the_content_findings_visible(standard):
+    """A guide imported from a province's export comes with no manual: one F01, not a finding per manual field."""
+    ReviewPoint.objects.filter(standard=standard).delete()
+    ManualStep.objects.filter(standard=standard).delete()
+    SupervisionCheck.objects.filter(standard=standard).delete()
+    set_manual(standard, approval_conditions="", staff_requirements="")
+    set_guide(standard, consult_phone="3362001")
+    findings = run_checks(standard)
+    assert [(f.code, f.field_path) for f in findings if f.code.startswith("F")] == [("F01", "manual")]
+    assert [(f.code, f.field_path) for f in findings if f.code.startswith("C")] == [("C06", "guide.consult_phone")]
+
+
+def test_f01_a_part_with_some_content_keeps_its_element_findings(standard):
+    ReviewPoint.objects.filter(standard=standard).delete()
+    ManualStep.objects.filter(standard=standard).delete()
+    assert found(standard, "F01") == []
+    assert found(standard, "F02") == [("error", "manual_steps"), ("error", "review_points")]
+    assert found(standard, "F03") == [("error", "manual_steps")]
+
+
 # ---------------------------------------------------------------------------------------------------- F02
 GUIDE_TEXT = [
     "item_name",

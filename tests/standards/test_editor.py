@@ -73,7 +73,7 @@ def test_clerk_starts_a_first_draft_from_the_list(clerk, local_items):
     assert page.status_code == 200
     body = page.content.decode()
     assert "基本信息" in body and "申请材料" in body and "业务手册 · 内部流程" in body
-    assert "F02" in body  # the empty draft's missing elements are shown
+    assert "F01" in body and "尚缺" in body  # the empty draft's missing parts are shown, each once
 
 
 def test_saving_edits_fields_and_rows_and_records_who(clerk, standard, people):
