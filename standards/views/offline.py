@@ -85,6 +85,11 @@ def _parse(stash: dict) -> Parsed:
     return read_workbook(stash["content"], name=stash["name"])
 
 
+def _whole(stash: dict) -> bool:
+    """A workbook is saved whole; guides one by one unless the user asked for all or nothing."""
+    return not stash["profile"] or stash.get("all_or_nothing", True)
+
+
 @staff_required
 def offline_upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
@@ -94,7 +99,12 @@ def offline_upload(request: HttpRequest) -> HttpResponse:
         return _home(request, form, status=400)
     upload = form.cleaned_data["file"]
     token = secrets.token_urlsafe(16)
-    stash = {"name": upload.name, "content": upload.read(), "profile": form.cleaned_data.get("profile") or ""}
+    stash = {
+        "name": upload.name,
+        "content": upload.read(),
+        "profile": form.cleaned_data.get("profile") or "",
+        "all_or_nothing": bool(form.cleaned_data.get("all_or_nothing")),
+    }
     cache.set(_stash_key(request, token), stash, STASH_SECONDS)
     return redirect("standards:offline_preview", token=token)
 
@@ -118,8 +128,8 @@ def _render_outcome(request, token: str, stash: dict, outcome, *, force: bool, s
             "outcome": outcome,
             "errors": [(error, names.get(error.item, "")) for error in outcome.errors],
             "force": force,
-            "items_with_changes": [i for i in outcome.items if i.changes],
-            "items_unchanged": [i for i in outcome.items if not i.changes and not i.errors],
+            "items_with_changes": [i for i in outcome.items if i.changes and not i.rejected],
+            "items_unchanged": [i for i in outcome.items if not i.changes and not i.rejected],
         },
         status=status,
     )
@@ -129,7 +139,9 @@ def _render_outcome(request, token: str, stash: dict, outcome, *, force: bool, s
 def offline_preview(request: HttpRequest, token: str) -> HttpResponse:
     stash = _stash_or_404(request, token)
     force = request.GET.get("force") == "1"
-    outcome = apply_upload(actor=request.user, parsed=_parse(stash), dry_run=True, force=force)
+    outcome = apply_upload(
+        actor=request.user, parsed=_parse(stash), dry_run=True, force=force, all_or_nothing=_whole(stash)
+    )
     return _render_outcome(request, token, stash, outcome, force=force, status=409 if outcome.conflict else 200)
 
 
@@ -139,7 +151,9 @@ def offline_apply(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("standards:offline_preview", token=token)
     stash = _stash_or_404(request, token)
     force = request.POST.get("force") == "1"
-    outcome = apply_upload(actor=request.user, parsed=_parse(stash), dry_run=False, force=force)
+    outcome = apply_upload(
+        actor=request.user, parsed=_parse(stash), dry_run=False, force=force, all_or_nothing=_whole(stash)
+    )
     if not outcome.applied:
         messages.error(request, _("未保存：请先改正下列问题"))
         return _render_outcome(request, token, stash, outcome, force=force, status=409 if outcome.conflict else 400)
