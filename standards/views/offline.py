@@ -21,6 +21,7 @@ from core.downloads import attachment
 from core.pages import parse_keys, staff_required
 from core.xlsx import XLSX_CONTENT_TYPE
 
+from .. import permissions
 from ..offline import (
     apply_upload,
     build_workbook,
@@ -97,6 +98,10 @@ def offline_upload(request: HttpRequest) -> HttpResponse:
     form = OfflineUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _home(request, form, status=400)
+    if form.cleaned_data.get("profile") and not permissions.guide_import_items(request.user).exists():
+        # Each guide is checked again when it is applied (``can_import_guides_for``); this says it up front.
+        form.add_error("profile", _("您没有可导入办事指南的事项：只有事项所属部门或本级及上级编办可以导入"))
+        return _home(request, form, status=403)
     upload = form.cleaned_data["file"]
     token = secrets.token_urlsafe(16)
     stash = {
