@@ -27,6 +27,7 @@ PROFILE_DIR = Path(__file__).resolve().parent.parent / "guide_profiles"
 TOP_KEYS = ("title", "source", "guide", "manual", "rows")
 SOURCE_KEYS = ("guides", "item_code")
 ROW_KEYS = ("key", "from_strings", "match_on", "fields")
+MAX_CODE = 64  # longer than any implementation code, national or foreign
 
 
 @dataclass(frozen=True)
@@ -159,9 +160,16 @@ def read_guides(content: bytes, *, profile: GuideProfile, name: str = "") -> Par
             parsed.errors.append(RowError(place, _("应为一个对象（键值表）")))
             continue
         extracted, _problem = profile.item_code.extract(record)
-        code = str((extracted or {}).get(VALUE_GROUP) or "").strip()
+        raw_code = (extracted or {}).get(VALUE_GROUP)
+        code = str(raw_code or "").strip()
+        cell = Place(place.sheet, None, profile.item_code.key)
         if not code:
-            parsed.errors.append(RowError(Place(place.sheet, None, profile.item_code.key), _("缺少事项实施编码")))
+            parsed.errors.append(RowError(cell, _("缺少事项实施编码")))
+            continue
+        if isinstance(raw_code, dict | list) or not code.isprintable() or len(code) > MAX_CODE:
+            parsed.errors.append(
+                RowError(cell, _("事项实施编码应为一段不含控制字符的文字（至多%(n)s个字符）") % {"n": MAX_CODE})
+            )
             continue
         if code in seen:
             message = _("事项“%(code)s”与第%(n)s条指南重复") % {"code": code, "n": seen[code]}

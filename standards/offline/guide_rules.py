@@ -70,6 +70,8 @@ class Rule:
             return None, None
         values = {VALUE_GROUP: raw}
         if self.pattern is not None and raw not in (None, ""):
+            if isinstance(raw, dict):
+                return None, Message(gettext_noop("应为单个值，实为一组键值"))
             if isinstance(raw, list):
                 raw = self.join.join(str(v) for v in raw if v not in (None, ""))
             text = str(raw).strip()

@@ -46,7 +46,7 @@ def parse(text: str, name: str = "t"):
 
 
 def read(*guides: dict):
-    return read_guides(json.dumps(list(guides), ensure_ascii=False).encode(), profile=parse(PROFILE))
+    return read_guides(json.dumps(list(guides)).encode(), profile=parse(PROFILE))
 
 
 @pytest.mark.parametrize(
@@ -160,3 +160,20 @@ def test_every_mistake_of_a_profile_is_reported_together():
 @pytest.mark.parametrize("name", guide_profile_names())
 def test_every_shipped_profile_loads(name):
     assert load_guide_profile(name).item_code is not None
+
+
+def test_hostile_values_are_errors_at_their_field_never_a_crash():
+    parsed = read(
+        {"code": "A", "limit": {"days": 3}, "materials": "身份证"},
+        {"code": "B", "limit": "2" * 400, "fee": ["1"], "materials": [{"title": {"x": 1}}, 7]},
+        {"code": {"nested": 1}},
+        {"code": "\x00", "hours": "\ud800"},
+    )
+    shown = [str(e) for e in parsed.errors]
+    assert "第1条指南 “limit”列：应为单个值，实为一组键值" in shown
+    assert "第1条指南 · 申请材料 “materials”列：应为列表" in shown
+    assert "第2条指南 · 申请材料 第1行 “title”列：应为单个值，实为一组键值" in shown
+    assert "第3条指南 “code”列：事项实施编码应为一段不含控制字符的文字（至多64个字符）" in shown
+    assert "第4条指南 “code”列：事项实施编码应为一段不含控制字符的文字（至多64个字符）" in shown
+    assert [i.code for i in parsed.items] == ["A", "B"]
+    assert parsed.items[1].rows["materials"][-1].values["name"] == "7"  # a number among names is a name

@@ -146,3 +146,11 @@ def test_the_page_imports_good_guides_unless_all_or_nothing_is_ticked(client, ex
     client.force_login(people["clerk"])  # the department edits and submits the draft itself
     editor = client.get(reverse("standards:edit", args=[standard.pk])).content.decode()
     assert "为清城区教育局导入的指南" in editor
+
+
+def test_the_page_refuses_guides_to_whom_may_import_none(client, export, people):
+    client.force_login(people["supervisor"])
+    upload = SimpleUploadedFile("gx.json", export.read_bytes())
+    response = client.post(reverse("standards:offline_upload"), {"file": upload, "profile": "gx_audit_item"})
+    assert response.status_code == 403
+    assert "您没有可导入办事指南的事项" in response.content.decode()
