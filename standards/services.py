@@ -143,9 +143,7 @@ def _new_version(*, local_item: LocalItem, actor: User, **fields) -> ItemStandar
 
 def _lock_item_for_new_version(*, actor: User, local_item: LocalItem, importing: bool = False) -> LocalItem:
     local_item = (
-        LocalItem.objects.select_for_update()
-        .select_related("organization", "general_item", "division")
-        .get(pk=local_item.pk)
+        LocalItem.objects.select_for_update().select_related("organization", "general_item").get(pk=local_item.pk)
     )
     allowed = permissions.can_import_guides_for if importing else permissions.can_write_for
     if not allowed(actor, local_item):
@@ -210,11 +208,7 @@ def standard_save(
     ``ConflictError`` says who changed it, and nothing is written. ``importing``: a guide imported from another
     system's export, recorded on the version (who imported it, for which department) for the department that still
     confirms it through the workflow."""
-    locked = (
-        ItemStandard.objects.select_for_update()
-        .select_related("local_item__division", "local_item__organization")
-        .get(pk=standard.pk)
-    )
+    locked = ItemStandard.objects.select_for_update().select_related("local_item").get(pk=standard.pk)
     allowed = permissions.can_import_into(actor, locked) if importing else permissions.can_edit(actor, locked)
     if not allowed:
         if not locked.is_editable:

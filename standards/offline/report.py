@@ -67,10 +67,6 @@ class Outcome:
             return 0
         return sum(1 for item in self.items if item.changes and not item.rejected)
 
-    @property
-    def changed_items(self) -> int:
-        return sum(1 for item in self.items if item.changes)
-
 
 def _show(model: type[models.Model], name: str, value: Any, steps: dict[int, str]) -> str:
     """A form's value as the history shows it (labels, not codes); "" when empty."""
