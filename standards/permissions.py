@@ -81,6 +81,29 @@ def can_write_for(user: User_, local_item: LocalItem) -> bool:
     return organizations is None or local_item.organization_id in organizations
 
 
+def guide_import_items(user: User_, items: QuerySet[LocalItem] | None = None) -> QuerySet[LocalItem]:
+    """The items whose guides the user may import from another system's export: those they write for, and — for
+    a county's or province's establishment office (compliance reviewer), which runs the standardization — every
+    item of the divisions in its scope. The draft still goes through the department's workflow."""
+    items = LocalItem.objects.all() if items is None else items
+    organizations = _writing_organizations(user)
+    if organizations is None:
+        return items
+    divisions = catalogue_access.manageable_divisions(user)
+    if not divisions:
+        return items.filter(organization_id__in=organizations)
+    return items.filter(Q(organization_id__in=organizations) | catalogue_access.subtree_q(divisions, "division__"))
+
+
+def can_import_guides_for(user: User_, local_item: LocalItem) -> bool:
+    return can_write_for(user, local_item) or catalogue_access.can_manage_local_list(user, local_item.division)
+
+
+def can_import_into(user: User_, standard: ItemStandard) -> bool:
+    """An import writes a draft or returned version, like an edit, for whoever may import the item's guide."""
+    return standard.is_editable and can_import_guides_for(user, standard.local_item)
+
+
 def editable_standards(user: User_) -> QuerySet[ItemStandard]:
     """The versions the user may edit now: drafts and returned versions of the items they write for."""
     return ItemStandard.objects.filter(state__in=EDITABLE_STATES, local_item__in=writable_items(user))

@@ -55,6 +55,8 @@ def standard_for_editor(*, pk: int) -> ItemStandard | None:
             "guide",
             "manual",
             "updated_by",
+            "imported_by",
+            "imported_for",
         )
         .filter(pk=pk)
         .first()

@@ -141,11 +141,12 @@ def _new_version(*, local_item: LocalItem, actor: User, **fields) -> ItemStandar
     return standard
 
 
-def _lock_item_for_new_version(*, actor: User, local_item: LocalItem) -> LocalItem:
+def _lock_item_for_new_version(*, actor: User, local_item: LocalItem, importing: bool = False) -> LocalItem:
     local_item = (
         LocalItem.objects.select_for_update().select_related("organization", "general_item").get(pk=local_item.pk)
     )
-    if not permissions.can_write_for(actor, local_item):
+    allowed = permissions.can_import_guides_for if importing else permissions.can_write_for
+    if not allowed(actor, local_item):
         raise PermissionDenied(_("只能为本部门的事项编写标准"))
     if local_item.status != LocalItemStatus.ACTIVE:
         raise ValidationError(
@@ -162,10 +163,11 @@ def _lock_item_for_new_version(*, actor: User, local_item: LocalItem) -> LocalIt
 
 
 @transaction.atomic
-def standard_start(*, actor: User, local_item: LocalItem) -> ItemStandard:
+def standard_start(*, actor: User, local_item: LocalItem, importing: bool = False) -> ItemStandard:
     """Start the next version of an item's standard: a copy of the published version if there is one, otherwise a
-    first draft prefilled from the catalogue."""
-    local_item = _lock_item_for_new_version(actor=actor, local_item=local_item)
+    first draft prefilled from the catalogue. ``importing``: for a guide import, which an establishment office may
+    also do for the departments in its scope (``permissions.can_import_guides_for``)."""
+    local_item = _lock_item_for_new_version(actor=actor, local_item=local_item, importing=importing)
     published = local_item.standards.published().select_related("guide", "manual").first()
     standard = _new_version(local_item=local_item, actor=actor, based_on=published)
     if published is not None:
@@ -194,13 +196,21 @@ def standard_start_from_template(*, actor: User, local_item: LocalItem, template
 
 @transaction.atomic
 def standard_save(
-    *, actor: User, standard: ItemStandard, expected_revision: int, write: Callable[[ItemStandard], None]
+    *,
+    actor: User,
+    standard: ItemStandard,
+    expected_revision: int,
+    write: Callable[[ItemStandard], None],
+    importing: bool = False,
 ) -> ItemStandard:
     """Save an edit of a draft. ``write`` stores the validated input (the editor's forms); it runs only after the
     standard is locked, the actor may edit it and nobody saved since ``expected_revision`` — otherwise
-    ``ConflictError`` says who changed it, and nothing is written."""
+    ``ConflictError`` says who changed it, and nothing is written. ``importing``: a guide imported from another
+    system's export, recorded on the version (who imported it, for which department) for the department that still
+    confirms it through the workflow."""
     locked = ItemStandard.objects.select_for_update().select_related("local_item").get(pk=standard.pk)
-    if not permissions.can_edit(actor, locked):
+    allowed = permissions.can_import_into(actor, locked) if importing else permissions.can_edit(actor, locked)
+    if not allowed:
         if not locked.is_editable:
             raise ConflictError(_("该版本当前为“%(state)s”，不能再修改") % {"state": locked.get_state_display()})
         raise PermissionDenied(_("只能编辑本部门事项的标准"))
@@ -221,8 +231,13 @@ def standard_save(
     write(locked)
     locked.revision += 1
     locked.updated_by = actor
+    fields = ["revision", "updated_by", "updated_at"]
+    if importing:
+        locked.imported_by, locked.imported_at = actor, timezone.now()
+        locked.imported_for_id = locked.local_item.organization_id
+        fields += ["imported_by", "imported_at", "imported_for"]
     locked._history_user, locked._change_reason = actor, permissions.EDIT_REASON
-    locked.save(update_fields=["revision", "updated_by", "updated_at"])
+    locked.save(update_fields=fields)
     return locked
 
 

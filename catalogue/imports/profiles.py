@@ -76,6 +76,9 @@ class Profile:
     local_code_scheme: str
     source: Path | None = None
     columns: tuple[str, ...] = field(default=())
+    # The ``[guide]`` table: guide fields the same rows carry, applied by the standards after the catalogue import
+    # (``import_item_guides``). Opaque here — the catalogue does not know the standards (design.md).
+    guide: dict = field(default_factory=dict)
 
 
 def _rule(data: object, where: str, *, required: bool = True) -> Rule | None:
@@ -192,6 +195,7 @@ def _parse(data: dict, *, name: str, source: Path | None) -> Profile:
         local_code=_rule(local.get("code"), "local.code"),
         local_code_scheme=_choice(local.get("code_scheme"), CODE_SCHEMES, "local.code_scheme", "national"),
         source=source,
+        guide=_guide_table(data.get("guide")),
     )
     if profile.general_code_scheme == "foreign" and profile.sector is None:
         raise ProfileError(
@@ -219,6 +223,14 @@ def _parse(data: dict, *, name: str, source: Path | None) -> Profile:
     ]
     columns = tuple(dict.fromkeys(r.column for r in rules if r is not None and r.column))
     return Profile(**{**profile.__dict__, "columns": columns})
+
+
+def _guide_table(data: object) -> dict:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ProfileError(Message(gettext_noop("[guide] 应为表（指南字段 = 列名或取值规则）")))
+    return dict(data)
 
 
 MAIN_CODE_PREFIX = re.compile(r"^[0-9A-Z-]{2,6}$")

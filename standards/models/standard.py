@@ -63,6 +63,28 @@ class ItemStandard(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    # A guide imported from another system's export (perhaps by the establishment office running the exercise, for a
+    # department in its scope): who imported it, when, and for which department, which still confirms the draft
+    # through the workflow.
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    imported_for = models.ForeignKey(
+        "catalogue.Organization",
+        verbose_name=_("导入所代部门"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("导入时间"), null=True, blank=True, editable=False)
     first_submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     approved_at = models.DateTimeField(_("审查通过时间"), null=True, blank=True)

@@ -3,8 +3,10 @@ as JSON, read through a profile. Both become the editor's form data and are save
 
 * ``workbook`` — which items a clerk may take offline, and the .xlsx with their current values;
 * ``reader`` — an uploaded workbook back into ``ItemInput``s with row errors;
+* ``guide_rules`` — the one rule type every value of a guide profile is read with (key, pattern, map, default);
 * ``guide_profiles`` — TOML profiles and the JSON reader;
-* ``apply`` — preview (dry run) and save of all items together;
+* ``item_guides`` — the ``[guide]`` table of an item list's profile, applied after the catalogue import;
+* ``apply`` — preview (dry run) and save: a workbook whole, guides one by one unless all or nothing is asked;
 * ``report`` — what an upload changes, per item, for the preview and the result.
 """
 

@@ -34,12 +34,17 @@ class _Conflict(Exception):
     pass
 
 
-def apply_upload(*, actor: User, parsed: Parsed, dry_run: bool, force: bool = False) -> Outcome:
-    """Validate and (unless ``dry_run``) save every item of ``parsed``; nothing is saved when any row has an error.
+def apply_upload(
+    *, actor: User, parsed: Parsed, dry_run: bool, force: bool = False, all_or_nothing: bool = True
+) -> Outcome:
+    """Validate and (unless ``dry_run``) save every item of ``parsed``. Each item is saved in its own savepoint, so
+    nothing of an item with an error is kept; with ``all_or_nothing`` (a workbook always) one error anywhere saves
+    nothing, otherwise every good item is saved and the bad ones are reported (guides from another system).
     ``force`` saves over changes made since the export (the editor's "save anyway")."""
-    outcome = Outcome(errors=list(parsed.errors))
+    outcome = Outcome(errors=list(parsed.errors), all_or_nothing=all_or_nothing)
     if not parsed.items and not outcome.errors:
         outcome.errors.append(RowError(Place(parsed.source_name), _("文件中没有任何事项")))
+    unreadable = {error.item for error in parsed.errors if error.item}
     with transaction.atomic():
         found = {
             item.code: item
@@ -59,19 +64,21 @@ def apply_upload(*, actor: User, parsed: Parsed, dry_run: bool, force: bool = Fa
                 if item is None or item.pk not in visible:
                     raise ValidationError(_("事项编码“%(code)s”不存在或不在您的权限范围内") % {"code": item_input.code})
                 with transaction.atomic():
-                    _apply_item(actor, item, item_input, result, force=force)
-                    if not result.changes:
-                        # Nothing to change: no new draft, no save counted.
-                        result.new_version = False
+                    _apply_item(actor, item, item_input, result, force=force, importing=parsed.guides)
+                    if not result.changes or result.errors or item_input.code in unreadable:
+                        # Nothing to change, or not all of it readable: no new draft, no save counted.
+                        result.new_version = result.new_version and bool(result.changes)
+                        result.saved = False
                         transaction.set_rollback(True)
             except _Conflict as exc:
                 outcome.conflict = True
                 result.errors.append(RowError(item_input.place, str(exc), item=item_input.code))
             except (ValidationError, PermissionDenied, ConflictError) as exc:
                 result.errors.append(RowError(item_input.place, _message(exc), item=item_input.code))
+            result.rejected = bool(result.errors) or item_input.code in unreadable
             outcome.items.append(result)
             outcome.errors.extend(result.errors)
-        outcome.applied = not dry_run and not outcome.errors
+        outcome.applied = not dry_run and (not outcome.errors or not all_or_nothing)
         if not outcome.applied:
             transaction.set_rollback(True)
     return outcome
@@ -88,11 +95,13 @@ def _who(standard: ItemStandard) -> str:
     return (user.get_full_name() or user.username) if user else _("他人")
 
 
-def _target(actor: User, item: LocalItem, item_input: ItemInput, result: ItemResult):
+def _target(actor: User, item: LocalItem, item_input: ItemInput, result: ItemResult, *, importing: bool):
     """The version the edits go into (a new draft when none is in progress), the save counter ``standard_save``
     must find, and — when the version or its content moved on since the export — why the edits may overwrite
     someone's work."""
-    if not permissions.can_write_for(actor, item):
+    if importing and not permissions.can_import_guides_for(actor, item):
+        raise PermissionDenied(_("只能为本部门或本级及下级编办所辖部门的事项导入指南：%(name)s") % {"name": item.name})
+    if not importing and not permissions.can_write_for(actor, item):
         raise PermissionDenied(_("只能修改本部门事项的标准：%(name)s") % {"name": item.name})
     current = item.standards.in_progress().select_related("updated_by").first()
     if current is None:
@@ -102,7 +111,7 @@ def _target(actor: User, item: LocalItem, item_input: ItemInput, result: ItemRes
             stale = _("导出后该事项的标准已有变化（现为%(state)s），请重新下载填报表") % {
                 "state": published.get_state_display() if published else _("无标准")
             }
-        standard = standard_start(actor=actor, local_item=item)
+        standard = standard_start(actor=actor, local_item=item, importing=importing)
         result.new_version = True
         return standard, standard.revision, stale
     if not current.is_editable:
@@ -128,10 +137,12 @@ def _target(actor: User, item: LocalItem, item_input: ItemInput, result: ItemRes
     return current, current.revision, stale
 
 
-def _apply_item(actor: User, item: LocalItem, item_input: ItemInput, result: ItemResult, *, force: bool) -> None:
+def _apply_item(
+    actor: User, item: LocalItem, item_input: ItemInput, result: ItemResult, *, force: bool, importing: bool
+) -> None:
     """Validate and save one item. A workbook exported before someone else's save is a conflict only when it would
     change something: uploading the same file twice, or one that matches what is stored, changes nothing."""
-    standard, expected, stale = _target(actor, item, item_input, result)
+    standard, expected, stale = _target(actor, item, item_input, result, importing=importing)
     standard = selectors.standard_for_editor(pk=standard.pk)
     result.version, result.standard_id = standard.version, standard.pk
     if result.new_version and item_input.exported_from_blank:
@@ -152,8 +163,13 @@ def _apply_item(actor: User, item: LocalItem, item_input: ItemInput, result: Ite
     if stale and not force:
         raise _Conflict(stale)
     saved = standard_save(
-        actor=actor, standard=standard, expected_revision=expected, write=lambda locked: editor.write(locked, actor)
+        actor=actor,
+        standard=standard,
+        expected_revision=expected,
+        write=lambda locked: editor.write(locked, actor),
+        importing=importing,
     )
+    result.saved = True
     result.findings = run_checks(selectors.standard_for_editor(pk=saved.pk))
 
 

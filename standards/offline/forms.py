@@ -19,6 +19,12 @@ class OfflineUploadForm(forms.Form):
         label=_("指南导入方案"), required=False, help_text=_("上传 JSON 时选择与其来源对应的方案")
     )
 
+    all_or_nothing = forms.BooleanField(
+        label=_("全部无误才导入"),
+        required=False,
+        help_text=_("JSON 指南默认逐条导入：无误的指南导入，有错误的逐条列出；勾选后任何一条有错误即都不导入"),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["profile"].choices = [("", _("（上传 Excel 填报表时不选）")), *guide_profile_choices()]
@@ -36,6 +42,7 @@ class OfflineUploadForm(forms.Form):
                 self.add_error("profile", _("上传 JSON 指南时须选择导入方案"))
         elif name.endswith(".xlsx"):
             cleaned["profile"] = ""
+            cleaned["all_or_nothing"] = True  # a workbook is saved whole or not at all
         else:
             self.add_error("file", _("只能上传 .xlsx（离线填报表）或 .json（办事指南）文件"))
         return cleaned

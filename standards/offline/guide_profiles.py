@@ -8,51 +8,37 @@ through the same conversion, validation and save as an offline workbook. The REA
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalogue.imports.profiles import ProfileError, profile_choices, read_profile_file, shipped_profile_names
+from core.i18n import Message, join_messages
+from core.profile_keys import missing_key_error, unknown_key_errors
 
+from .guide_rules import VALUE_GROUP, Rule, dig, parse_fields, parse_rule, read_fields
 from .inputs import MAX_ITEMS, ItemInput, Parsed, Place, RowError, RowInput
-from .schema import ROW_PREFIXES, ROW_TITLES, Column, columns_of
+from .schema import ROW_PREFIXES, ROW_TITLES, columns_of
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "guide_profiles"
-SOURCE_KEYS = {"key", "value", "map", "join"}
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where one value comes from: a dotted key (``contact.phone``, ``items.0.name``), or a constant; ``map``
-    translates the source's codes, ``join`` glues a list into one text."""
-
-    key: str = ""
-    value: Any = None
-    map: dict[str, Any] = field(default_factory=dict)
-    join: str = "\n"
-
-    def extract(self, record: Any) -> tuple[Any, bool]:
-        """The value, and whether the key was present at all (an absent key leaves the field as it is)."""
-        if not self.key:
-            return self.value, True
-        value, found = dig(record, self.key)
-        if not found:
-            return None, False
-        if self.map:
-            if isinstance(value, list):
-                value = [self.map.get(str(v), v) for v in value]
-            else:
-                value = self.map.get(str(value), value)
-        return value, True
+TOP_KEYS = ("title", "source", "guide", "manual", "rows")
+SOURCE_KEYS = ("guides", "item_code")
+ROW_KEYS = ("key", "from_strings", "match_on", "fields")
+MAX_CODE = 64  # longer than any implementation code, national or foreign
 
 
 @dataclass(frozen=True)
 class RowSpec:
+    """Where one kind of row is: the list's key, and either each row's fields (a list of objects) or the one field
+    a list of plain strings fills (``from_strings = "name"`` for material names given as strings)."""
+
     key: str
-    fields: dict[str, Source]
+    fields: dict[str, Rule]
     match_on: str = ""
+    from_strings: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,93 +46,74 @@ class GuideProfile:
     name: str
     title: str
     guides: str
-    item_code: Source
-    guide: dict[str, Source]
-    manual: dict[str, Source]
+    item_code: Rule
+    guide: dict[str, Rule]
+    manual: dict[str, Rule]
     rows: dict[str, RowSpec]
 
 
-def dig(record: Any, path: str) -> tuple[Any, bool]:
-    value = record
-    for part in path.split("."):
-        if isinstance(value, dict) and part in value:
-            value = value[part]
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            return None, False
-    return value, True
-
-
-def _source(data: Any, where: str) -> Source:
-    if isinstance(data, str):
-        return Source(key=data)
-    if not isinstance(data, dict):
-        raise ProfileError(_("“%(where)s”应为 JSON 键名或 { key = …, map = {…} } / { value = … }") % {"where": where})
-    unknown = set(data) - SOURCE_KEYS
-    if unknown:
-        raise ProfileError(
-            _("“%(where)s”中有未知的键：%(keys)s") % {"where": where, "keys": _("、").join(sorted(unknown))}
-        )
-    if "value" not in data and not str(data.get("key") or "").strip():
-        raise ProfileError(_("“%(where)s”需要 key 或 value") % {"where": where})
-    mapping = data.get("map") or {}
-    if not isinstance(mapping, dict):
-        raise ProfileError(_("“%(where)s.map”应为表（来源值 = 本系统值）") % {"where": where})
-    return Source(
-        key=str(data.get("key") or "").strip(),
-        value=data.get("value"),
-        map={str(k): v for k, v in mapping.items()},
-        join=str(data.get("join", "\n")),
-    )
-
-
-def _fields(table: Any, columns: dict[str, Column], where: str) -> dict[str, Source]:
-    if table is None:
+def _table(data: Any, where: str, errors: list[str]) -> dict:
+    if data is None:
         return {}
-    if not isinstance(table, dict):
-        raise ProfileError(_("[%(where)s] 应为表") % {"where": where})
-    unknown = sorted(set(table) - set(columns))
-    if unknown:
-        raise ProfileError(
-            _("[%(where)s] 中“%(fields)s”不是可导入的字段（可用：%(columns)s）")
-            % {"where": where, "fields": _("、").join(unknown), "columns": _("、").join(columns)}
+    if not isinstance(data, dict):
+        errors.append(Message(gettext_noop("[%(key)s] 应为表"), key=where))
+        return {}
+    return data
+
+
+def _row_spec(prefix: str, spec: Any, errors: list[str]) -> RowSpec | None:
+    where = f"rows.{prefix}"
+    spec = _table(spec, where, errors)
+    errors.extend(unknown_key_errors(spec, ROW_KEYS, where))
+    if not str(spec.get("key") or "").strip():
+        errors.append(missing_key_error(spec, "key", where))
+    columns = columns_of(prefix)
+    fields = parse_fields(spec.get("fields"), columns, f"{where}.fields", errors)
+    from_strings = str(spec.get("from_strings") or "")
+    if from_strings and from_strings not in columns:
+        errors.extend(unknown_key_errors({from_strings: 1}, columns, f"{where}.from_strings"))
+    match_on = str(spec.get("match_on") or "")
+    if match_on and match_on not in fields and match_on != from_strings:
+        errors.append(
+            Message(
+                gettext_noop("“%(key)s.match_on”须是 [%(key)s.fields] 中的字段或 from_strings 所填的字段"),
+                key=where,
+            )
         )
-    return {name: _source(value, f"{where}.{name}") for name, value in table.items()}
+    return RowSpec(key=str(spec.get("key") or "").strip(), fields=fields, match_on=match_on, from_strings=from_strings)
 
 
 def parse_guide_profile(data: dict, *, name: str) -> GuideProfile:
-    try:
-        source = data.get("source") or {}
-        if "item_code" not in source:
-            raise ProfileError(_("缺少 source.item_code：须写明哪个键是事项的实施编码"))
-        rows = {}
-        for prefix, spec in (data.get("rows") or {}).items():
-            if prefix not in ROW_PREFIXES:
-                raise ProfileError(
-                    _("[rows.%(prefix)s] 不是可导入的行（可用：%(prefixes)s）")
-                    % {"prefix": prefix, "prefixes": _("、").join(ROW_PREFIXES)}
-                )
-            if not isinstance(spec, dict) or not str(spec.get("key") or "").strip():
-                raise ProfileError(_("[rows.%(prefix)s] 须写 key：JSON 中该列表的键名") % {"prefix": prefix})
-            fields = _fields(spec.get("fields"), columns_of(prefix), f"rows.{prefix}.fields")
-            match_on = str(spec.get("match_on") or "")
-            if match_on and match_on not in fields:
-                raise ProfileError(
-                    _("rows.%(prefix)s.match_on 须是 [rows.%(prefix)s.fields] 中的字段") % {"prefix": prefix}
-                )
-            rows[prefix] = RowSpec(key=str(spec["key"]), fields=fields, match_on=match_on)
-        return GuideProfile(
-            name=name,
-            title=str(data.get("title") or name),
-            guides=str(source.get("guides") or ""),
-            item_code=_source(source["item_code"], "source.item_code"),
-            guide=_fields(data.get("guide"), columns_of("guide"), "guide"),
-            manual=_fields(data.get("manual"), columns_of("manual"), "manual"),
-            rows=rows,
+    """A GuideProfile, or ProfileError listing every mistake of the file (unknown keys name the nearest known)."""
+    errors: list[str] = list(unknown_key_errors(data, TOP_KEYS, ""))
+    source = _table(data.get("source"), "source", errors)
+    errors.extend(unknown_key_errors(source, SOURCE_KEYS, "source"))
+    item_code = None
+    if "item_code" not in source:
+        errors.append(missing_key_error(source, "item_code", "source"))
+    else:
+        item_code = parse_rule(source["item_code"], "source.item_code", errors)
+    rows_table = _table(data.get("rows"), "rows", errors)
+    errors.extend(unknown_key_errors(rows_table, ROW_PREFIXES, "rows"))
+    rows = {}
+    for prefix, spec in rows_table.items():
+        if prefix in ROW_PREFIXES:
+            rows[prefix] = _row_spec(prefix, spec, errors)
+    guide = parse_fields(data.get("guide"), columns_of("guide"), "guide", errors)
+    manual = parse_fields(data.get("manual"), columns_of("manual"), "manual", errors)
+    if errors:
+        raise ProfileError(
+            Message(gettext_noop("指南导入方案“%(name)s”：%(error)s"), name=name, error=join_messages(errors))
         )
-    except ProfileError as exc:
-        raise ProfileError(_("指南导入方案“%(name)s”：%(error)s") % {"name": name, "error": exc}) from exc
+    return GuideProfile(
+        name=name,
+        title=str(data.get("title") or name),
+        guides=str(source.get("guides") or ""),
+        item_code=item_code,
+        guide=guide,
+        manual=manual,
+        rows=rows,
+    )
 
 
 def load_guide_profile(name_or_path: str | Path) -> GuideProfile:
@@ -163,16 +130,10 @@ def guide_profile_choices() -> list[tuple[str, str]]:
     return profile_choices(guide_profile_names(), load_guide_profile, lambda profile, name: profile.title)
 
 
-def _convert(column: Column, value: Any, source: Source) -> tuple[Any, str | None]:
-    if isinstance(value, list) and column.kind != "multi":
-        value = source.join.join(str(v) for v in value if v not in (None, ""))
-    elif isinstance(value, dict):
-        return None, _("应为单个值，实为一组键值")
-    return column.to_data(value)
-
-
 def read_guides(content: bytes, *, profile: GuideProfile, name: str = "") -> Parsed:
-    parsed = Parsed(source_name=name)
+    """Every guide of an exported JSON as an ``ItemInput``; a value that cannot be read is a row error at its guide
+    (number and item code) and field, so the apply step can import the other guides."""
+    parsed = Parsed(source_name=name, guides=True)
     whole = Place(name or _("上传的文件"))
     try:
         document = json.loads(content.decode("utf-8-sig"))
@@ -198,58 +159,81 @@ def read_guides(content: bytes, *, profile: GuideProfile, name: str = "") -> Par
         if not isinstance(record, dict):
             parsed.errors.append(RowError(place, _("应为一个对象（键值表）")))
             continue
-        code, _present = profile.item_code.extract(record)
-        code = str(code or "").strip()
+        extracted, _problem = profile.item_code.extract(record)
+        raw_code = (extracted or {}).get(VALUE_GROUP)
+        code = str(raw_code or "").strip()
+        cell = Place(place.sheet, None, profile.item_code.key)
         if not code:
-            parsed.errors.append(RowError(Place(place.sheet, None, profile.item_code.key), _("缺少事项实施编码")))
+            parsed.errors.append(RowError(cell, _("缺少事项实施编码")))
+            continue
+        if isinstance(raw_code, dict | list) or not code.isprintable() or len(code) > MAX_CODE:
+            parsed.errors.append(
+                RowError(cell, _("事项实施编码应为一段不含控制字符的文字（至多%(n)s个字符）") % {"n": MAX_CODE})
+            )
             continue
         if code in seen:
             message = _("事项“%(code)s”与第%(n)s条指南重复") % {"code": code, "n": seen[code]}
-            parsed.errors.append(RowError(place, message, item=code))
+            parsed.errors.append(RowError(place, message))  # the first guide of that code is still read
             continue
         seen[code] = number
-        item = ItemInput(code=code, place=place)
-        for form_name, sources in (("guide", profile.guide), ("manual", profile.manual)):
-            columns = columns_of(form_name)
-            for field_name, source in sources.items():
-                raw, present = source.extract(record)
-                if not present:
-                    continue
-                value, problem = _convert(columns[field_name], raw, source)
-                cell = Place(place.sheet, None, source.key or field_name)
-                if problem:
-                    parsed.errors.append(RowError(cell, problem, item=code))
-                    continue
-                getattr(item, form_name)[field_name] = value
-                item.places[f"{form_name}.{field_name}"] = cell
-        for prefix, spec in profile.rows.items():
-            records, present = dig(record, spec.key)
-            if not present:
-                continue
-            sheet = f"{place.sheet} · {ROW_TITLES[prefix]}"
-            if not isinstance(records, list):
-                parsed.errors.append(RowError(Place(sheet, None, spec.key), _("应为列表")))
-                continue
-            columns = columns_of(prefix)
-            item.rows[prefix] = []
-            if spec.match_on:
-                item.match_on[prefix] = spec.match_on
-            for row_number, row_record in enumerate(records, start=1):
-                if not isinstance(row_record, dict):
-                    cell = Place(sheet, row_number, spec.key)
-                    parsed.errors.append(RowError(cell, _("应为一个对象（键值表）"), item=code))
-                    continue
-                values = {}
-                for field_name, source in spec.fields.items():
-                    raw, found_key = source.extract(row_record)
-                    if not found_key:
-                        continue
-                    value, problem = _convert(columns[field_name], raw, source)
-                    if problem:
-                        cell = Place(sheet, row_number, source.key or field_name)
-                        parsed.errors.append(RowError(cell, problem, item=code))
-                        continue
-                    values[field_name] = value
-                item.rows[prefix].append(RowInput(values=values, place=Place(sheet, row_number)))
+        item = read_guide(
+            record,
+            code=code,
+            place=place,
+            errors=parsed.errors,
+            guide=profile.guide,
+            manual=profile.manual,
+            rows=profile.rows,
+        )
         parsed.items.append(item)
     return parsed
+
+
+def read_guide(
+    record: Any,
+    *,
+    code: str,
+    place: Place,
+    errors: list[RowError],
+    guide: dict[str, Rule],
+    manual: dict[str, Rule] | None = None,
+    rows: dict[str, RowSpec] | None = None,
+) -> ItemInput:
+    """One record's fields and rows through a profile's rules (a guide export's, or the ``[guide]`` table of an item
+    list's profile); problems are appended to ``errors`` with the guide's place and the field's key."""
+    item = ItemInput(code=code, place=place)
+    for form_name, rules in (("guide", guide), ("manual", manual or {})):
+        values, places, problems = read_fields(record, rules, columns_of(form_name))
+        errors.extend(RowError(Place(place.sheet, None, where), p, item=code) for where, p in problems)
+        getattr(item, form_name).update(values)
+        item.places.update({f"{form_name}.{n}": Place(place.sheet, None, w) for n, w in places.items()})
+    for prefix, spec in (rows or {}).items():
+        records, present = dig(record, spec.key)
+        if not present:
+            continue
+        sheet = f"{place.sheet} · {ROW_TITLES[prefix]}"
+        if not isinstance(records, list):
+            errors.append(RowError(Place(sheet, None, spec.key), _("应为列表"), item=code))
+            continue
+        columns = columns_of(prefix)
+        item.rows[prefix] = []
+        if spec.match_on:
+            item.match_on[prefix] = spec.match_on
+        for row_number, row_record in enumerate(records, start=1):
+            given: dict[str, Any] = {}
+            if spec.from_strings and isinstance(row_record, str | int | float) and not isinstance(row_record, bool):
+                value, problem = columns[spec.from_strings].to_data(row_record)
+                if problem:
+                    cell = Place(sheet, row_number, spec.key)
+                    errors.append(RowError(cell, problem, item=code))
+                    continue
+                given[spec.from_strings] = value
+            elif not isinstance(row_record, dict):
+                expected = _("应为一段文字或一个对象（键值表）") if spec.from_strings else _("应为一个对象（键值表）")
+                errors.append(RowError(Place(sheet, row_number, spec.key), expected, item=code))
+                continue
+            values, _places, problems = read_fields(row_record, spec.fields, columns)
+            for where, problem in problems:
+                errors.append(RowError(Place(sheet, row_number, where), problem, item=code))
+            item.rows[prefix].append(RowInput(values={**values, **given}, place=Place(sheet, row_number)))
+    return item

@@ -76,3 +76,4 @@ class Parsed:
     items: list[ItemInput] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     source_name: str = ""
+    guides: bool = False  # guides exported by another system (an import: recorded on the draft), not a workbook

@@ -33,6 +33,8 @@ class ItemResult:
     standard_id: int | None = None
     version: int | None = None
     new_version: bool = False
+    saved: bool = False  # written (in a preview: would be written)
+    rejected: bool = False  # not imported: an error in it, or in reading it
     changes: list[RowChange] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -52,10 +54,18 @@ class Outcome:
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
     conflict: bool = False
+    all_or_nothing: bool = True
 
     @property
-    def changed_items(self) -> int:
-        return sum(1 for item in self.items if item.changes)
+    def rejected_items(self) -> int:
+        return sum(1 for item in self.items if item.rejected)
+
+    @property
+    def saved_items(self) -> int:
+        """Items saved (or, in a preview, to be saved): none when one error refuses the whole upload."""
+        if self.all_or_nothing and self.errors:
+            return 0
+        return sum(1 for item in self.items if item.changes and not item.rejected)
 
 
 def _show(model: type[models.Model], name: str, value: Any, steps: dict[int, str]) -> str:

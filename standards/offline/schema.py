@@ -25,7 +25,7 @@ from ..forms import ROW_FORMSETS, SECTIONS, GuideForm, ManualForm
 TRUE_LABEL, FALSE_LABEL = gettext_lazy("是"), gettext_lazy("否")
 TRUE_WORDS = {"是", "true", "1", "y", "yes", "√", "on"}
 FALSE_WORDS = {"否", "false", "0", "n", "no", "×", ""}
-MULTI_SPLIT = re.compile(r"[、,，;；\n]+")
+MULTI_SPLIT = re.compile(r"[、,，;；|\n]+")  # "|": how Guangdong's lists separate service objects
 
 # Technical keys of the item and row columns, in the hidden first row of every sheet.
 ITEM_KEY, NAME_KEY, UID_KEY, REVISION_KEY = "_item", "_name", "_uid", "_revision"

@@ -21,6 +21,7 @@ from core.downloads import attachment
 from core.pages import parse_keys, staff_required
 from core.xlsx import XLSX_CONTENT_TYPE
 
+from .. import permissions
 from ..offline import (
     apply_upload,
     build_workbook,
@@ -85,6 +86,11 @@ def _parse(stash: dict) -> Parsed:
     return read_workbook(stash["content"], name=stash["name"])
 
 
+def _whole(stash: dict) -> bool:
+    """A workbook is saved whole; guides one by one unless the user asked for all or nothing."""
+    return not stash["profile"] or stash.get("all_or_nothing", True)
+
+
 @staff_required
 def offline_upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
@@ -92,9 +98,18 @@ def offline_upload(request: HttpRequest) -> HttpResponse:
     form = OfflineUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _home(request, form, status=400)
+    if form.cleaned_data.get("profile") and not permissions.guide_import_items(request.user).exists():
+        # Each guide is checked again when it is applied (``can_import_guides_for``); this says it up front.
+        form.add_error("profile", _("您没有可导入办事指南的事项：只有事项所属部门或本级及上级编办可以导入"))
+        return _home(request, form, status=403)
     upload = form.cleaned_data["file"]
     token = secrets.token_urlsafe(16)
-    stash = {"name": upload.name, "content": upload.read(), "profile": form.cleaned_data.get("profile") or ""}
+    stash = {
+        "name": upload.name,
+        "content": upload.read(),
+        "profile": form.cleaned_data.get("profile") or "",
+        "all_or_nothing": bool(form.cleaned_data.get("all_or_nothing")),
+    }
     cache.set(_stash_key(request, token), stash, STASH_SECONDS)
     return redirect("standards:offline_preview", token=token)
 
@@ -118,8 +133,8 @@ def _render_outcome(request, token: str, stash: dict, outcome, *, force: bool, s
             "outcome": outcome,
             "errors": [(error, names.get(error.item, "")) for error in outcome.errors],
             "force": force,
-            "items_with_changes": [i for i in outcome.items if i.changes],
-            "items_unchanged": [i for i in outcome.items if not i.changes and not i.errors],
+            "items_with_changes": [i for i in outcome.items if i.changes and not i.rejected],
+            "items_unchanged": [i for i in outcome.items if not i.changes and not i.rejected],
         },
         status=status,
     )
@@ -129,7 +144,9 @@ def _render_outcome(request, token: str, stash: dict, outcome, *, force: bool, s
 def offline_preview(request: HttpRequest, token: str) -> HttpResponse:
     stash = _stash_or_404(request, token)
     force = request.GET.get("force") == "1"
-    outcome = apply_upload(actor=request.user, parsed=_parse(stash), dry_run=True, force=force)
+    outcome = apply_upload(
+        actor=request.user, parsed=_parse(stash), dry_run=True, force=force, all_or_nothing=_whole(stash)
+    )
     return _render_outcome(request, token, stash, outcome, force=force, status=409 if outcome.conflict else 200)
 
 
@@ -139,7 +156,9 @@ def offline_apply(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("standards:offline_preview", token=token)
     stash = _stash_or_404(request, token)
     force = request.POST.get("force") == "1"
-    outcome = apply_upload(actor=request.user, parsed=_parse(stash), dry_run=False, force=force)
+    outcome = apply_upload(
+        actor=request.user, parsed=_parse(stash), dry_run=False, force=force, all_or_nothing=_whole(stash)
+    )
     if not outcome.applied:
         messages.error(request, _("未保存：请先改正下列问题"))
         return _render_outcome(request, token, stash, outcome, force=force, status=409 if outcome.conflict else 400)

@@ -115,7 +115,7 @@ def test_the_shipped_example_imports_and_starts_a_first_draft(tmp_path, local_it
     assert [(s.name, s.duration) for s in draft.steps.all()] == [("受理", 2), ("审核", 5), ("决定", 3)]
 
 
-def test_bad_values_and_unknown_items_are_reported_and_nothing_is_saved(tmp_path, made_up, standard, capsys):
+def test_all_or_nothing_reports_bad_values_and_unknown_items_and_saves_nothing(tmp_path, made_up, standard, capsys):
     profile, _data = made_up
     guides = made_up_guides(standard.local_item.code)
     guides[0]["promise"] = "八天"
@@ -126,8 +126,8 @@ def test_bad_values_and_unknown_items_are_reported_and_nothing_is_saved(tmp_path
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(guides, ensure_ascii=False), encoding="utf-8")
     before = snapshot(standard)
-    with pytest.raises(CommandError, match="未保存"):
-        call_command("import_guides", str(path), "--profile", str(profile), "--user", "clerk")
+    with pytest.raises(CommandError, match="未保存任何内容"):
+        call_command("import_guides", str(path), "--profile", str(profile), "--user", "clerk", "--all-or-nothing")
     out = capsys.readouterr().out
     assert "第1条指南 “promise”列：应为不小于 0 的整数，实为“八天”" in out
     assert "第1条指南 “promiseUnit”列：“XX”不是可选值" in out
@@ -144,7 +144,7 @@ def test_a_row_that_is_not_an_object_is_reported_not_matched(tmp_path, made_up, 
     path = tmp_path / "rows.json"
     path.write_text(json.dumps(guides, ensure_ascii=False), encoding="utf-8")
     before = snapshot(standard)
-    with pytest.raises(CommandError, match="未保存"):
+    with pytest.raises(CommandError, match="未导入"):
         call_command("import_guides", str(path), "--profile", str(profile), "--user", "clerk")
     assert "第1条指南 · 常见问题 第3行 “qa”列：应为一个对象（键值表）" in capsys.readouterr().out
     assert snapshot(standard) == before
@@ -182,9 +182,9 @@ def test_files_that_are_not_guides(tmp_path, made_up, standard, capsys, content,
 @pytest.mark.parametrize(
     ("profile", "message"),
     [
-        ('[source]\nitem_code = "c"\n[guide]\nflavour = "x"\n', "“flavour”不是可导入的字段"),
-        ('[guide]\nscope = "x"\n', "缺少 source.item_code"),
-        ('[source]\nitem_code = "c"\n[rows.gifts]\nkey = "g"\n', "[rows.gifts] 不是可导入的行"),
+        ('[source]\nitem_code = "c"\n[guide]\nflavour = "x"\n', "未知的键“guide.flavour”"),
+        ('[guide]\nscope = "x"\n', "缺少“source.item_code”"),
+        ('[source]\nitem_code = "c"\n[rows.gifts]\nkey = "g"\n', "未知的键“rows.gifts”"),
         (
             '[source]\nitem_code = "c"\n[rows.faqs]\nkey = "q"\nmatch_on = "a"\n[rows.faqs.fields]\nquestion = "q"\n',
             "match_on",

@@ -35,6 +35,15 @@ def test_writing_for_items(version, cast):  # noqa: F811
         assert listed == {i.pk for i in items if permissions.can_write_for(user, i)}, role
 
 
+def test_importing_guides_for_items(version, cast):  # noqa: F811
+    """An establishment office imports guides for every item of its divisions; a department for its own."""
+    items = list(LocalItem.objects.select_related("division"))
+    for role, user in cast.items():
+        listed = set(permissions.guide_import_items(user).values_list("pk", flat=True))
+        assert listed == {i.pk for i in items if permissions.can_import_guides_for(user, i)}, role
+    assert permissions.guide_import_items(cast["compliance"]).exists()
+
+
 def test_review_tasks(at_compliance, cast, flow):  # noqa: F811
     flow(cast["compliance"], at_compliance, "pass_compliance")  # a closed confirmation and compliance task, an open one
     tasks = list(ReviewTask.objects.all())

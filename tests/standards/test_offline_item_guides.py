@@ -1,0 +1,68 @@
+"""An item list whose profile carries a ``[guide]`` table fills the catalogue and the guide drafts from one file: the
+catalogue import first (it knows nothing of guides), then ``import_item_guides`` over the same file."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from catalogue.imports import catalogue_import
+from catalogue.imports.profiles import ProfileError, load_profile, parse_profile
+from catalogue.models import LocalItem
+from standards.models import ItemStandard
+from standards.offline.item_guides import guide_rules
+from tests.factories import division
+
+ROOT = Path(__file__).resolve().parents[2]
+ZHONGSHAN = ROOT / "catalogue" / "fixtures" / "data" / "items_gd_zhongshan_442000.csv"
+FIRST = "1144200032477691303440102001001"  # 中外合作开办学前教育机构审批, 1 (工作日)
+
+
+@pytest.fixture
+def zhongshan_items(geo, people):
+    division("442000", "中山市", "city", geo["gd"])
+    report = catalogue_import(actor=people["province"], path=ZHONGSHAN, profile=load_profile("gd_zhongshan"))
+    assert report.rejections == [] and report.saved
+    return LocalItem.objects.filter(division_id="442000")
+
+
+def test_the_zhongshan_list_fills_the_guide_drafts_end_to_end(zhongshan_items, people, capsys):
+    call_command("import_item_guides", str(ZHONGSHAN), "--profile", "gd_zhongshan", "--user", "province")
+    assert "已保存 40 个事项" in capsys.readouterr().out
+    assert ItemStandard.objects.filter(local_item__in=zhongshan_items).count() == 40
+    guide = ItemStandard.objects.get(local_item__code=FIRST).guide
+    assert (guide.promised_limit, guide.promised_limit_unit) == (1, "working_day")
+    assert guide.address == "中山市东区博爱六路22号市行政服务中心C区C10、C11、C12窗口"  # the label cut off
+    assert guide.service_objects == ["1", "2", "4"]  # 自然人|企业法人|社会组织法人
+    assert (guide.consult_phone, guide.complain_phone) == ("0760-89817133", "0760-12345")
+    assert guide.acceptance_conditions.startswith("1.国家机构以外的社会组织或者个人")
+    standard = guide.standard
+    assert (standard.imported_by, standard.imported_for) == (people["province"], standard.local_item.organization)
+
+    # The same file again changes nothing.
+    call_command("import_item_guides", str(ZHONGSHAN), "--profile", "gd_zhongshan", "--user", "province")
+    assert "0 个有修改" in capsys.readouterr().out
+    assert ItemStandard.objects.get(pk=standard.pk).revision == standard.revision
+
+
+def test_a_department_clerk_imports_none_of_another_bodys_items(zhongshan_items, capsys):
+    with pytest.raises(CommandError, match="有错误的指南未导入"):
+        call_command("import_item_guides", str(ZHONGSHAN), "--profile", "gd_zhongshan", "--user", "clerk")
+    assert "不存在或不在您的权限范围内" in capsys.readouterr().out
+    assert not ItemStandard.objects.filter(local_item__in=zhongshan_items).exists()
+
+
+def test_the_catalogue_keeps_the_guide_table_as_data_and_the_standards_check_it():
+    profile = load_profile("gd_zhongshan")
+    assert profile.guide["consult_phone"] == "consult_phone"
+    assert set(guide_rules(profile)) >= {"promised_limit", "address", "service_objects"}
+    data = tomllib.loads((ROOT / "catalogue" / "import_profiles" / "gd_zhongshan.toml").read_text(encoding="utf-8"))
+    data["guide"] = {"consult_phon": "consult_phone"}
+    with pytest.raises(ProfileError, match=r"未知的键“guide\.consult_phon”，是否应为“consult_phone”"):
+        guide_rules(parse_profile(data, name="typo"))
+    data.pop("guide")
+    with pytest.raises(ProfileError, match="没有 \\[guide\\] 表"):
+        guide_rules(parse_profile(data, name="none"))
