@@ -10,6 +10,10 @@ from core.i18n import Message
 from ..profiles import Rule
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+CONFLICT, SKIPPED = "conflict", "skipped"
+# What the person previewing decides for a code that collides with an established general item.
+KEEP, TAKE, SKIP = "keep", "take", "skip"
+DECISIONS = (KEEP, TAKE, SKIP)
 
 
 class RowRejected(Exception):
@@ -18,6 +22,19 @@ class RowRejected(Exception):
     def __init__(self, column: str, reason: str):
         super().__init__(reason)
         self.column, self.reason = column, reason
+
+
+class RowConflict(Exception):
+    """A row whose general code belongs to an established item with another name or type: neither matched nor
+    rejected until a person decides (keep the catalogue's, take the file's, or skip the row)."""
+
+    def __init__(self, code: str, existing: dict, incoming: dict):
+        super().__init__(code)
+        self.code, self.existing, self.incoming = code, existing, incoming
+
+
+class RowSkipped(Exception):
+    """A row left out because a person chose to skip its conflict."""
 
 
 def row_value(rule: Rule | None, row: dict[str, str], what: str, *, required: bool = True) -> str:
