@@ -39,7 +39,7 @@ from .matching import (
     RowSkipped,
 )
 from .profiles import Profile
-from .readers import FileProblem, read_rows
+from .readers import NUMBERS, FileProblem, excel_number_message, read_rows
 from .staging import Rejection, Staged, save_staged
 
 CHUNK_ROWS = 2000
@@ -211,6 +211,10 @@ def _match(run: RowMatcher, number: int, row: dict[str, str]) -> Staged | Reject
         return Held(number, SKIPPED)
     except RowRejected as exc:
         run.discard()
+        shown = (row.get(NUMBERS) or {}).get(exc.column)
+        if shown is not None:
+            # A code Excel stored as a number: that is the reason, whatever the rule then found wrong with it.
+            return Rejection(number, exc.column, excel_number_message(exc.column, shown))
         return Rejection(number, exc.column, exc.reason)
     except ValidationError as exc:
         run.discard()

@@ -173,21 +173,17 @@ def _table(data: dict, path: str) -> dict:
 
 
 def check_keys(data: dict) -> None:
-    """Every table's keys against ``TABLE_KEYS``: all unknown keys at once, each naming the nearest known key; then
-    the first missing required key, saying what was found instead."""
-    errors = []
-    for path, known in TABLE_KEYS.items():
-        if known is None:
-            continue
-        table = _table(data, path)
-        errors += unknown_key_errors(table, known, path)
-    if errors:
-        raise ProfileError(join_messages(errors))
+    """Every table's keys against ``TABLE_KEYS``, all mistakes at once: a missing required key saying what was found
+    instead (a misspelling shows), then each unknown key naming the nearest known key."""
+    missing, unknown = [], []
     for path, required in REQUIRED_KEYS.items():
         table = _table(data, path)
-        for key in required:
-            if key not in table:
-                raise ProfileError(missing_key_error(table, key, path))
+        missing += [missing_key_error(table, key, path) for key in required if key not in table]
+    for path, known in TABLE_KEYS.items():
+        if known is not None:
+            unknown += unknown_key_errors(_table(data, path), known, path)
+    if missing or unknown:
+        raise ProfileError(join_messages(missing + unknown))
 
 
 def _type_map(general: dict) -> tuple[dict[str, str], str]:

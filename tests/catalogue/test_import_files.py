@@ -174,10 +174,10 @@ def test_a_profile_naming_a_missing_column_is_reported(zhongshan, admin_user, tm
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"PK\x03\x04rest-of-a-zip", "要求CSV 文本，而文件是Excel 工作簿"),
+        (b"PK\x03\x04rest-of-a-zip", "不是有效的 Excel 工作簿"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Excel 文件（.xls）"),
         (b"%PDF-1.7\n", "看起来是PDF"),
-        (b'{"a": 1}\n', "而文件是JSON lines"),
+        (b'{"a": 1}\n', "要求的列.*不存在"),
         (b"", "文件是空的"),
     ],
 )
@@ -241,7 +241,10 @@ def test_an_established_general_item_with_another_name_is_a_conflict_until_decid
     assert report.counts == {"conflict": 1} and not report.rejections
     conflict = report.conflicts["440102001001"]
     assert conflict["rows"] == [2]
-    assert (conflict["existing"]["name"], conflict["incoming"]["name"]) == ("中外合作开办学前教育机构审批", "另一个名称")
+    assert (conflict["existing"]["name"], conflict["incoming"]["name"]) == (
+        "中外合作开办学前教育机构审批",
+        "另一个名称",
+    )
     assert not LocalItem.objects.exists()
 
     report = _run(admin_user, path, "gd_zhongshan", decisions={"440102001001": "keep"})

@@ -136,7 +136,10 @@ class GeneralItemMatcher(PlaceMatcher):
             raise RowRejected(
                 p.general_type.column,
                 Message(
-                    gettext_noop("事项类型“%(type)s”在导入方案的类型编码（general.type_scheme 或 [general.types]）中没有对应的国家类型编码"),
+                    gettext_noop(
+                        "事项类型“%(type)s”在导入方案的类型编码（general.type_scheme 或 [general.types]）"
+                        "中没有对应的国家类型编码"
+                    ),
                     type=raw_type,
                 ),
             )
