@@ -2,7 +2,20 @@
 
 import django.db.models.deletion
 from django.conf import settings
+import importlib
+
 from django.db import migrations, models
+
+_registry = importlib.import_module("catalogue.migrations.0002_code_registry_triggers")
+
+
+def _restore_sqlite_triggers(apps, schema_editor):
+    """SQLite alters these columns by rebuilding the tables, which drops their triggers: put the code registry back
+    (as 0003 does)."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    for statement in [*_registry.SQLITE_BACKWARD, *_registry.SQLITE_FORWARD]:
+        schema_editor.execute(statement, params=None)
 
 
 def national_21_to_20(apps, schema_editor):
@@ -80,5 +93,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('catalogue_import', 'code'), name='import_conflict_unique_code')],
             },
         ),
+        migrations.RunPython(_restore_sqlite_triggers, migrations.RunPython.noop),
         migrations.RunPython(national_21_to_20, migrations.RunPython.noop),
     ]

@@ -400,3 +400,27 @@ def test_import_with_an_unknown_key_reads_no_row(zhongshan, admin_user, tmp_path
     path.write_text(PROFILE.read_text(encoding="utf-8").replace("sub_name", "subname"), encoding="utf-8")
     with pytest.raises(ProfileError, match="是否应为“sub_name”"):
         catalogue_import(actor=admin_user, path=ZHONGSHAN, profile=load_profile(path))
+
+
+# --- the demo catalogue -------------------------------------------------------------------------------------------
+
+
+def test_the_demo_uses_real_codes_only_for_real_names_and_a_block_no_province_issues_for_the_rest():
+    from catalogue.demo.data import DEMO_MAIN_BASE, demo_main_code, real_catalogue_entries
+
+    entries = real_catalogue_entries()
+    with ZHONGSHAN.open(encoding="utf-8") as fh:
+        import csv
+
+        published = {row["parent_catalog_id"]: row["parent_catalog_name"] for row in csv.DictReader(fh)}
+    taken: dict = {}
+    codes = set()
+    for entry in entries:
+        if entry.code:
+            assert published[entry.code] == entry.name
+            continue
+        code, main = demo_main_code("440000", entry, taken)
+        assert DEMO_MAIN_BASE <= main <= 999 and code[6:9] == f"{main:03d}" and code not in published
+        assert code.endswith("00Y") == bool(entry.subs)
+        codes.add(code)
+    assert len(codes) == sum(1 for e in entries if not e.code)
