@@ -37,6 +37,7 @@ from .matching import (
     RowMatcher,
     RowRejected,
     RowSkipped,
+    validation_messages,
 )
 from .profiles import Profile
 from .readers import NUMBERS, FileProblem, excel_number_message, read_rows
@@ -218,7 +219,7 @@ def _match(run: RowMatcher, number: int, row: dict[str, str]) -> Staged | Reject
         return Rejection(number, exc.column, exc.reason)
     except ValidationError as exc:
         run.discard()
-        return Rejection(number, "", join_messages(_messages(exc)))
+        return Rejection(number, "", join_messages(validation_messages(exc)))
     staged = run.accept()
     staged.outcome, staged.row = outcome, number
     return staged
@@ -234,15 +235,3 @@ def _one_by_one(run: RowMatcher, number: int, row: dict[str, str]) -> Staged | R
         run.forget()
         return Rejection(number, "", Message(gettext_noop("数据库拒绝了这一行：%(error)s"), error=str(exc)))
     return result
-
-
-def _messages(exc: ValidationError) -> list[str]:
-    """Each message as it was raised, so one that is a ``Message`` keeps its source text."""
-    errors = [e for field_errors in exc.error_dict.values() for e in field_errors] if hasattr(exc, "error_dict") else []
-    shown = []
-    for error in errors or exc.error_list:
-        message = error.message
-        if error.params:
-            message = message % error.params
-        shown.append(message if isinstance(message, Message) else str(message))
-    return shown

@@ -424,3 +424,12 @@ def test_the_demo_uses_real_codes_only_for_real_names_and_a_block_no_province_is
         assert code.endswith("00Y") == bool(entry.subs)
         codes.add(code)
     assert len(codes) == sum(1 for e in entries if not e.code)
+
+
+def test_a_row_kept_under_an_established_item_it_cannot_use_is_rejected_under_its_own_name(
+    zhongshan, admin_user, general, tmp_path
+):
+    GeneralItem.objects.filter(pk=general["sub1"].pk).update(levels="4")
+    report = _run(admin_user, _renamed(tmp_path), "gd_zhongshan", decisions={"440102001001": "keep"})
+    rejection = next(r for r in report.rejections if r.row == 2)
+    assert rejection.reason.startswith("本行事项“另一个名称”：") and "市级" in rejection.reason

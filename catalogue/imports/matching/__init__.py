@@ -9,7 +9,18 @@ one by one. Departments, sectors and divisions are few, so their caches live for
 ``places`` matches divisions and departments, ``general`` general items, ``rows`` the local item of a whole row.
 """
 
-from .common import CONFLICT, CREATE, DECISIONS, SKIPPED, UNCHANGED, UPDATE, RowConflict, RowRejected, RowSkipped
+from .common import (
+    CONFLICT,
+    CREATE,
+    DECISIONS,
+    SKIPPED,
+    UNCHANGED,
+    UPDATE,
+    RowConflict,
+    RowRejected,
+    RowSkipped,
+    validation_messages,
+)
 from .general import GeneralItemMatcher
 from .places import PlaceMatcher
 from .rows import RowMatcher
@@ -27,4 +38,5 @@ __all__ = [
     "RowMatcher",
     "RowRejected",
     "RowSkipped",
+    "validation_messages",
 ]

@@ -3,6 +3,7 @@ profile requires."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_noop
 
 from core.i18n import Message
@@ -48,3 +49,15 @@ def row_value(rule: Rule | None, row: dict[str, str], what: str, *, required: bo
             column, Message(gettext_noop("%(what)s“%(value)s”不符合导入方案的格式"), what=what, value=raw)
         )
     return value
+
+
+def validation_messages(exc: ValidationError) -> list[str]:
+    """Each message as it was raised, so one that is a ``Message`` keeps its source text."""
+    errors = [e for field_errors in exc.error_dict.values() for e in field_errors] if hasattr(exc, "error_dict") else []
+    shown = []
+    for error in errors or exc.error_list:
+        message = error.message
+        if error.params:
+            message = message % error.params
+        shown.append(message if isinstance(message, Message) else str(message))
+    return shown

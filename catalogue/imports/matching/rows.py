@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_noop
 
 from catalogue.codes import CodeError
 from catalogue.models import Division, GeneralItem, LocalItem, LocalItemStatus, Organization
 from catalogue.services.items import local_item_build, name_initials
-from core.i18n import Message, choice_message, error_message
+from core.i18n import Message, choice_message, error_message, join_messages
 
-from .common import CREATE, UNCHANGED, UPDATE, RowRejected, row_value
+from .common import CREATE, UNCHANGED, UPDATE, RowRejected, row_value, validation_messages
 from .general import GeneralItemMatcher
 
 if TYPE_CHECKING:
@@ -68,6 +69,16 @@ class RowMatcher(GeneralItemMatcher):
             )
         except CodeError as exc:
             raise RowRejected(p.local_code.column, error_message(exc)) from exc
+        except ValidationError as exc:
+            # The checks name the general item; the row is known by its own name.
+            raise RowRejected(
+                "",
+                Message(
+                    gettext_noop("本行事项“%(name)s”：%(reason)s"),
+                    name=name,
+                    reason=join_messages(validation_messages(exc)),
+                ),
+            ) from exc
         if p.local_code_scheme == "national" and item.code != local_code:
             raise RowRejected(
                 p.local_code.column,
