@@ -329,3 +329,59 @@ def test_a_row_kept_under_an_established_item_it_cannot_use_is_rejected_under_it
     report = _run(admin_user, _renamed(tmp_path), "gd_zhongshan", decisions={"440102001001": "keep"})
     rejection = next(r for r in report.rejections if r.row == 2)
     assert rejection.reason.startswith("本行事项“另一个名称”：") and "市级" in rejection.reason
+
+
+def test_a_guangdong_item_s_given_code_is_checked_through_its_scheme_and_its_sub_items_keep_its_digits(
+    geo, sector, admin_user
+):
+    from django.core.exceptions import ValidationError
+
+    from catalogue.services.items import ItemSpec, general_item_prepare
+
+    def prepare(**kw):
+        spec = ItemSpec(name="某公共服务", item_type="20", sector=sector, levels="34", **kw)
+        return general_item_prepare(spec=spec, province=geo["gd"], actor=admin_user, effective_date=None, parent=None)
+
+    main = prepare(code="44210280000Y", has_sub_items=True, type_scheme="guangdong")
+    assert (main.item_type, main.type_scheme) == ("20", "guangdong")
+    with pytest.raises(ValidationError, match="类型位“21”按国家编码与事项类型不符"):
+        prepare(code="442102801000")
+    main.save()
+    sub = general_item_prepare(
+        spec=ItemSpec(name="某子项", node_kind="sub", parent=main, levels="34"),
+        province=geo["gd"],
+        actor=admin_user,
+        effective_date=None,
+        parent=main,
+    )
+    assert (sub.code, sub.item_type, sub.type_scheme) == ("442102800001", "20", "guangdong")
+
+
+def test_the_command_decides_every_conflict_and_reports_them(zhongshan, admin_user, general, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("import_catalogue", str(_renamed(tmp_path)), profile="gd_zhongshan", user=admin_user.username,
+                 dry_run=True, stdout=out)  # fmt: skip
+    assert "编码冲突 440102001001（第2行）：目录中为“中外合作开办学前教育机构审批”" in out.getvalue()
+    assert "编码冲突待决定 1" in out.getvalue()
+    call_command("import_catalogue", str(_renamed(tmp_path)), profile="gd_zhongshan", user=admin_user.username,
+                 conflicts="take", stdout=io.StringIO())  # fmt: skip
+    general["sub1"].refresh_from_db()
+    assert general["sub1"].name == "另一个名称" and LocalItem.objects.count() == 2
+
+
+def test_the_preview_page_shows_a_retyped_item_before_and_after(client, admin_user, zhongshan, tmp_path):
+    path = _csv(tmp_path / "gd.csv", _guangdong_rows())
+    _run(admin_user, path, _profile_file(tmp_path, WRONG_MAP))
+    client.force_login(admin_user)
+    client.post(
+        reverse("catalogue:import_list"),
+        {"file": SimpleUploadedFile("gd.csv", path.read_bytes()), "profile": "gd_zhongshan", "division": ""},
+    )
+    record = CatalogueImport.objects.get()
+    assert record.preview_counts["update"] == 1
+    page = client.get(reverse("catalogue:import_detail", args=[record.pk])).content.decode()
+    assert "改动（原 → 新）" in page and "公共服务 → 其他行政权力" in page
