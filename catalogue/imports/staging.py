@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from catalogue.models import GeneralItem, LocalItem, NodeKind, Organization, Sector
 
-GENERAL_UPDATE_FIELDS = ["name", "name_initials", "levels", "item_type", "type_scheme", "updated_at"]
+GENERAL_UPDATE_FIELDS = ["name", "name_initials", "levels", "item_type", "type_scheme", "parent", "updated_at"]
 LOCAL_UPDATE_FIELDS = ["name", "name_initials", "item_type", "updated_at"]
 
 

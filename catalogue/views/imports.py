@@ -105,7 +105,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 CONFLICTS_SHOWN = 200
-CHANGE_LABELS = {"name": gettext_lazy("名称"), "item_type": gettext_lazy("事项类型")}
+CHANGE_LABELS = {
+    "name": gettext_lazy("名称"),
+    "item_type": gettext_lazy("事项类型"),
+    "parent": gettext_lazy("上级事项"),
+}
 
 
 def _samples(samples: dict) -> list[tuple[str, list[dict]]]:

@@ -385,3 +385,36 @@ def test_the_preview_page_shows_a_retyped_item_before_and_after(client, admin_us
     assert record.preview_counts["update"] == 1
     page = client.get(reverse("catalogue:import_detail", args=[record.pk])).content.decode()
     assert "改动（原 → 新）" in page and "公共服务 → 其他行政权力" in page
+
+
+def test_a_foreign_sub_item_the_file_puts_under_another_main_item_is_a_conflict_then_moved(
+    guangan, admin_user, tmp_path
+):
+    import csv
+
+    from tests.catalogue.import_helpers import GUANGAN, GUANGAN_PROFILE
+
+    with GUANGAN.open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header, row = rows[0], rows[65]  # a 户口登记（包括注销、恢复、变更） sub item of 区公安分局, under its main by name
+    _run(admin_user, _csv(tmp_path / "a.csv", [header, row]), str(GUANGAN_PROFILE))
+    sub = GeneralItem.objects.get(code=row[header.index("basic_code")])
+    GeneralItem.objects.filter(pk=sub.pk).update(needs_review=False)  # established by the province office
+    old_parent = sub.parent.code
+    moved = list(row)
+    moved[header.index("main_item")] = "户口迁移"
+    path = _csv(tmp_path / "b.csv", [header, moved])
+
+    report = _run(admin_user, path, str(GUANGAN_PROFILE))
+    conflict = report.conflicts[sub.code]
+    assert conflict["existing"]["parent"] == old_parent and conflict["incoming"]["parent"] not in ("", old_parent)
+    report = _run(admin_user, path, str(GUANGAN_PROFILE), decisions={sub.code: "take"})
+    assert report.counts == {"update": 1}
+    (change,) = report.samples["update"][0]["changes"]
+    assert (change["field"], change["before"], change["after"]) == (
+        "parent",
+        old_parent,
+        conflict["incoming"]["parent"],
+    )
+    sub.refresh_from_db()
+    assert sub.parent.code == conflict["incoming"]["parent"] and sub.parent.name == moved[header.index("main_item")]

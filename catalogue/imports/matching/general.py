@@ -154,7 +154,11 @@ class GeneralItemMatcher(PlaceMatcher):
         existing = self._general(code)
         name = self.chosen_name(code, row_name, existing)
         if existing is not None:
-            return existing, self._update_general(existing, name, item_type, scheme, division, row_name)
+            # A foreign sub item hangs under the main item its row names; a national code implies its parents.
+            main_name = row_value(p.main_name, row, "", required=False) if parsed is None else ""
+            return existing, self._update_general(
+                existing, name, item_type, scheme, division, row_name, main_name=main_name, province=province
+            )
         self._refuse_reused(code, p.general_code.column, Message(gettext_noop("通用目录编码")))
         if parsed is None:
             sector_code = row_value(p.sector, row, Message(gettext_noop("目录部门类别")))
@@ -228,11 +232,21 @@ class GeneralItemMatcher(PlaceMatcher):
         return item
 
     def _update_general(
-        self, item: GeneralItem, name: str, item_type: str, scheme: str, division: Division, row_name: str
+        self,
+        item: GeneralItem,
+        name: str,
+        item_type: str,
+        scheme: str,
+        division: Division,
+        row_name: str,
+        *,
+        main_name: str = "",
+        province: Division | None = None,
     ) -> bool:
-        """An item the import created (flagged for review) is still the import's to shape: its name, type and levels
-        follow the file, a corrected type map re-typing it (and the parents its code implies). An established item
-        is the province office's: a file that gives it another name or type is a conflict for a person to decide."""
+        """An item the import created (flagged for review) is still the import's to shape: its name, type, parent and
+        levels follow the file, a corrected type map re-typing it (and the parents its code implies). An established
+        item is the province office's: a file that gives it another name, type or parent is a conflict for a person
+        to decide."""
         column = self.profile.general_code.column
         if item.status != ItemStatus.ACTIVE:
             raise RowRejected(
@@ -244,14 +258,19 @@ class GeneralItemMatcher(PlaceMatcher):
                     status=choice_message(ItemStatus(item.status).label),
                 ),
             )
-        differs = item.name != name or item.item_type != item_type
+        new_parent_code = ""
+        if main_name and item.node_kind == NodeKind.SUB:
+            code = foreign_main_code(self.profile, province, main_name)
+            found = self._general(code)
+            new_parent_code = code if found is None or found.pk != item.parent_id else ""
+        differs = item.name != name or item.item_type != item_type or bool(new_parent_code)
         if differs and not item.needs_review:
             decision = self.decisions.get(item.code)
             if decision is None:
                 raise RowConflict(
                     item.code,
                     {"name": item.name, "item_type": item.item_type, "parent": self._parent_code(item)},
-                    {"name": name, "item_type": item_type, "parent": self._parent_code(item)},
+                    {"name": name, "item_type": item_type, "parent": new_parent_code or self._parent_code(item)},
                 )
             if decision == SKIP:
                 raise RowSkipped(item.code)
@@ -267,16 +286,27 @@ class GeneralItemMatcher(PlaceMatcher):
         if item.needs_review and division.level_digit not in item.levels:
             item.levels = "".join(sorted(item.levels + division.level_digit))
             fields.append("levels")
+        if new_parent_code:
+            before = self._parent_code(item)
+            spec = ItemSpec(name=item.name, item_type=item.item_type, sector=item.sector, levels=item.levels)
+            old["parent"] = item.parent
+            item.parent = self._foreign_main(main_name, spec, province)
+            self.staged.changes.append(
+                {"field": "parent", "code": item.code, "before": before, "after": new_parent_code}
+            )
+            fields.append("parent")
         if fields:
             self._stage_update(item, old)
         return bool(fields) or changed
 
-    @staticmethod
-    def _parent_code(item: GeneralItem) -> str:
-        """The parent a national code implies (a foreign item's parent is not part of its code)."""
-        if item.code_is_foreign or item.node_kind == NodeKind.MAIN:
+    def _parent_code(self, item: GeneralItem) -> str:
+        """The code of an item's parent: implied by a national code; looked up for a foreign one (only for a
+        conflict or a change, so a re-import of an unchanged file does not ask)."""
+        if item.parent_id is None:
             return ""
-        return item.code[:12] if item.node_kind == NodeKind.HANDLE else item.code[:9] + "00Y"
+        if not item.code_is_foreign:
+            return item.code[:12] if item.node_kind == NodeKind.HANDLE else item.code[:9] + "00Y"
+        return GeneralItem.objects.filter(pk=item.parent_id).values_list("code", flat=True).first() or ""
 
     def _retype(self, item: GeneralItem, item_type: str, scheme: str) -> bool:
         """A new national type for an item and the parents its code implies (a tree has one type), with the scheme
