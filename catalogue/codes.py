@@ -29,6 +29,19 @@ HANDLE_CODE_RE = re.compile(r"^(?P<parent>\d{11}[\dY])(?P<handle>\d{2})$")
 
 LEVEL_DIGITS = {"national": "1", "province": "2", "city": "3", "county": "4", "township": "5"}
 
+# Type schemes (domain decision 2): the type digits of a general-catalogue code are kept as the province issued them;
+# the item's national type is reached through the scheme of whoever issued the code. Guangdong numbers 其他行政权力
+# 20 and 公共服务 21 where the national scheme has 10 and 20. A new scheme is one more entry here.
+NATIONAL_TYPES = ("01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "20")
+TYPE_SCHEMES: dict[str, dict[str, str]] = {
+    "national": {digits: digits for digits in NATIONAL_TYPES},
+    "guangdong": {
+        **{digits: digits for digits in NATIONAL_TYPES if digits not in ("10", "20")},
+        "20": "10",
+        "21": "20",
+    },
+}
+
 
 class CodeError(ValueError):
     """A code that does not follow its rule; the message is fit to show a user, and keeps its source text (a
@@ -119,6 +132,20 @@ def parse_general_code(code: str) -> GeneralCode:
         )
     sub = None if match["sub"].endswith("Y") else int(match["sub"])
     return GeneralCode(match["province"], match["type"], match["sector"], int(match["main"]), sub, handle)
+
+
+def scheme_type(digits: str, scheme: str) -> str | None:
+    """The national type the type digits of a code stand for in ``scheme``, or None when the scheme has no such
+    digits."""
+    return TYPE_SCHEMES.get(scheme, {}).get(digits)
+
+
+def scheme_for(digits: str, item_type: str, preferred: str = "national") -> str | None:
+    """A scheme in which ``digits`` stand for ``item_type``: ``preferred`` when it does, else the first shipped one
+    that does, else None (so an item keeps a scheme its own code agrees with)."""
+    if scheme_type(digits, preferred) == item_type:
+        return preferred
+    return next((name for name, mapping in TYPE_SCHEMES.items() if mapping.get(digits) == item_type), None)
 
 
 def implementation_code(*, uscc: str, level: str, general_code: str) -> str:

@@ -334,5 +334,5 @@ class CatalogueImportConfirmForm(forms.Form):
     all_or_nothing = forms.BooleanField(
         label=_("有任何一行被拒绝时，整个文件都不导入"),
         required=False,
-        help_text=_("不勾选时，被拒绝的行不影响其他行导入"),
+        help_text=_("不勾选时，被拒绝的行和编码冲突未决定的行不影响其他行导入；勾选时须先决定全部编码冲突"),
     )

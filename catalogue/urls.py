@@ -26,4 +26,5 @@ urlpatterns = [
     path("imports/<int:pk>/status/", imports.import_status, name="import_status"),
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/restart/", imports.import_restart, name="import_restart"),
+    path("imports/<int:pk>/decide/", imports.import_decide, name="import_decide"),
 ]

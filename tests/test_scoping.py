@@ -218,6 +218,7 @@ CASES = {
     "catalogue:import_status": ("import", "pk", "get"),
     "catalogue:import_confirm": ("import", "pk", "post"),
     "catalogue:import_restart": ("import", "pk", "post"),
+    "catalogue:import_decide": ("import", "pk", "post"),
     "cases:oversight": ("oversight", "pk", "get"),
     "cases:oversight_reply": ("oversight", "pk", "post"),
     "cases:oversight_close": ("oversight", "pk", "post"),

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.db import transaction
 
 from catalogue.codes import GeneralCode, make_uscc, parse_general_code, validate_uscc
 from catalogue.demo import real_catalogue_entries
+from catalogue.demo.data import demo_main_code
 from catalogue.models import (
     Division,
     GeneralItem,
@@ -40,24 +39,20 @@ class CatalogueRows:
             return 0, f"catalogue exists ({existing:,} items), kept"
         entries = [e for e in real_catalogue_entries() if e.sector in self.sectors]
         province2 = PROVINCE[:2]
-        last_main: dict[tuple[str, str], int] = defaultdict(int)
-        for entry in entries:  # real codes first, so assigned numbers follow them
+        for entry in entries:
             if entry.code:
                 parsed = parse_general_code(entry.code)
                 if (parsed.province, parsed.item_type, parsed.sector) != (province2, entry.item_type, entry.sector):
                     raise GeneratorError(f"real code {entry.code} does not match {entry.name}")
-                key = (entry.item_type, entry.sector)
-                last_main[key] = max(last_main[key], parsed.main)
         mains = []
+        invented: dict[tuple[str, str], int] = {}
         for entry in entries:
             has_subs = bool(entry.subs)
             if entry.code:
                 code, main_seq = entry.code, parse_general_code(entry.code).main
             else:
-                key = (entry.item_type, entry.sector)
-                last_main[key] += 1
-                main_seq = last_main[key]
-                code = str(GeneralCode(province2, entry.item_type, entry.sector, main_seq, None if has_subs else 0))
+                # The demo's invented items, in the block of codes no province issues (``DEMO_MAIN_BASE``).
+                code, main_seq = demo_main_code(PROVINCE, entry, invented)
             if main_seq > 999 or has_subs != code.endswith("Y"):
                 raise GeneratorError(f"cannot code main item {entry.name} ({code})")
             mains.append(self._general(entry, code, NodeKind.MAIN, None, main_seq, None if has_subs else 0))

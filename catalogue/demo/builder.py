@@ -40,6 +40,7 @@ from .data import (
     DEPARTMENTS,
     SECTORS,
     bases_for,
+    demo_main_code,
     real_catalogue_entries,
 )
 
@@ -170,6 +171,7 @@ class DemoBuilder:
         sectors = {s.code: s for s in Sector.objects.filter(province=province)}
         entries = real_catalogue_entries()
         keep_codes = province.code == "440000"
+        taken: dict[tuple[str, str], int] = {}
         mains = [
             ItemSpec(
                 name=e.name,
@@ -178,7 +180,8 @@ class DemoBuilder:
                 levels=e.levels,
                 has_sub_items=bool(e.subs),
                 bases=bases_for(e.name),
-                code=e.code if keep_codes else "",
+                # Real names with their real codes; invented items in a block no province issues.
+                code=e.code if keep_codes and e.code else demo_main_code(province.code, e, taken)[0],
             )
             for e in entries
             if e.sector in sectors

@@ -133,6 +133,25 @@ DEMO_CITY = "441800"  # 清远市, whose office received the Guangdong notice
 DEMO_EXTRA_COUNTIES = ["500236"]  # 奉节县
 
 
+# Invented items get codes no province issues. Real names keep their real codes (the 中山市 entries); the demo's
+# other items (名称 from 广安区's list, which has no Guangdong or Chongqing codes) are numbered from main item 800
+# upwards within their type and department: real general catalogues number main items from 001 consecutively
+# within a type and department, and the published lists stay far below 800 (the highest in ``fixtures/data`` is
+# 016), so an invented item never takes a code a province gave to another item. 800–999 holds the largest block
+# the demo needs (119 items of one type and department).
+DEMO_MAIN_BASE = 800
+
+
+def demo_main_code(province: str, entry: CatalogueEntry, taken: dict[tuple[str, str], int]) -> tuple[str, int]:
+    """The next invented main-item code of ``entry``'s type and department (``taken`` counts them per province)."""
+    key = (entry.item_type, entry.sector)
+    main = DEMO_MAIN_BASE + taken.get(key, 0)
+    if main > 999:
+        raise ValueError(f"more than {1000 - DEMO_MAIN_BASE} invented main items of type {key[0]}, sector {key[1]}")
+    taken[key] = taken.get(key, 0) + 1
+    return f"{province[:2]}{entry.item_type}{entry.sector}{main:03d}{'00Y' if entry.subs else '000'}", main
+
+
 def _type_code(raw: str) -> str:
     return f"{int(raw):02d}"
 

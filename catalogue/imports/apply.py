@@ -27,13 +27,25 @@ from catalogue.access import can_import_catalogue
 from catalogue.models import Division
 from core.i18n import Message, join_messages
 
-from .matching import CREATE, UNCHANGED, UPDATE, RowMatcher, RowRejected
+from .matching import (
+    CONFLICT,
+    CREATE,
+    SKIPPED,
+    UNCHANGED,
+    UPDATE,
+    RowConflict,
+    RowMatcher,
+    RowRejected,
+    RowSkipped,
+    validation_messages,
+)
 from .profiles import Profile
-from .readers import FileProblem, read_rows
+from .readers import NUMBERS, FileProblem, excel_number_message, read_rows
 from .staging import Rejection, Staged, save_staged
 
 CHUNK_ROWS = 2000
 SAMPLES = 20
+CONFLICT_ROWS = 20  # row numbers kept per conflicting code
 Row = tuple[int, dict[str, str]]
 
 
@@ -51,16 +63,31 @@ class ImportReport:
     created_departments: int = 0
     created_general_items: int = 0
     saved: bool = False
-    # The first rows to be created and updated, for the browser's preview.
+    # The first rows to be created and updated, for the browser's preview; an update lists what it changes.
     samples: dict[str, list[dict]] = field(default_factory=lambda: {CREATE: [], UPDATE: []})
+    # general code → {rows, existing, incoming}: codes of established items the file gives another name or type,
+    # waiting for a person's decision (``decisions``).
+    conflicts: dict[str, dict] = field(default_factory=dict)
+    # general code → {names, chosen}: codes the file gives several names, and the one the general item got.
+    name_choices: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def open_conflicts(self) -> int:
+        return len(self.conflicts)
 
     @property
     def rows(self) -> int:
         return sum(self.counts.values()) + len(self.rejections)
 
+    @property
+    def changes(self) -> int:
+        """Rows that create or change anything: 0 for a file imported again unchanged."""
+        return self.counts[CREATE] + self.counts[UPDATE]
+
     def summary(self) -> str:
         return gettext(
-            "共%(rows)s行：新增 %(created)s，更新 %(updated)s，未变 %(unchanged)s，拒绝 %(rejected)s"
+            "共%(rows)s行：新增 %(created)s，更新 %(updated)s，未变 %(unchanged)s，拒绝 %(rejected)s，"
+            "编码冲突待决定 %(conflicts)s，跳过 %(skipped)s"
             "（新建待核实的机构 %(departments)s、通用目录事项 %(general_items)s）"
         ) % {
             "rows": self.rows,
@@ -68,6 +95,8 @@ class ImportReport:
             "updated": self.counts[UPDATE],
             "unchanged": self.counts[UNCHANGED],
             "rejected": len(self.rejections),
+            "conflicts": self.counts[CONFLICT],
+            "skipped": self.counts[SKIPPED],
             "departments": self.created_departments,
             "general_items": self.created_general_items,
         }
@@ -84,14 +113,19 @@ def catalogue_import(
     file_name: str = "",
     chunk_rows: int = CHUNK_ROWS,
     progress: Callable[[int, int], None] | None = None,
+    decisions: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import one file. Raises FileProblem when the file as a whole cannot be read and ImportDenied when the actor
     may not import into a division the file names; otherwise every row ends in the report. ``progress`` is called
-    after each chunk with the rows done and the rows in the file."""
+    after each chunk with the rows done and the rows in the file. ``decisions`` (general code → keep / take /
+    skip) settle conflicts with established items; a conflict without one leaves its rows out, and with
+    ``all_or_nothing`` the whole file."""
     file_name = file_name or path.name
     report = ImportReport(file_name=file_name, profile=profile.name, dry_run=dry_run)
     # The history's change reason is stored text, read by tests and people alike in the catalogue's language.
-    run = RowMatcher(actor=actor, profile=profile, report=report, reason="批量导入：" + file_name)
+    run = RowMatcher(
+        actor=actor, profile=profile, report=report, reason="批量导入：" + file_name, decisions=dict(decisions or {})
+    )
     if division_code:
         run.fixed_division = Division.objects.filter(code=division_code.strip()).first()
         if run.fixed_division is None:
@@ -109,7 +143,7 @@ def catalogue_import(
             _import_chunk(run, chunk)
             if progress is not None:
                 progress(report.rows, total)
-        if dry_run or (all_or_nothing and report.rejections):
+        if dry_run or (all_or_nothing and (report.rejections or report.conflicts)):
             transaction.set_rollback(True)
         else:
             report.saved = True
@@ -142,28 +176,56 @@ def _import_chunk(run: RowMatcher, chunk: list[Row]) -> None:
             run.report.rejections.append(result)
             continue
         run.report.counts[result.outcome] += 1
+        if isinstance(result, Held):
+            if result.conflict is not None:
+                conflict = run.report.conflicts.setdefault(
+                    result.conflict.code,
+                    {"rows": [], "existing": result.conflict.existing, "incoming": result.conflict.incoming},
+                )
+                if len(conflict["rows"]) < CONFLICT_ROWS:
+                    conflict["rows"].append(result.row)
+            continue
         shown = run.report.samples.get(result.outcome)
         if shown is not None and len(shown) < SAMPLES:
-            shown.append({"row": result.row, "code": result.code, "name": result.name})
+            shown.append({"row": result.row, "code": result.code, "name": result.name, "changes": result.changes})
         run.report.created_departments += len(result.departments)
         run.report.created_general_items += len(result.generals)
 
 
-def _match(run: RowMatcher, number: int, row: dict[str, str]) -> Staged | Rejection:
+@dataclass(frozen=True)
+class Held:
+    """A row neither imported nor rejected: a conflict waiting for a decision, or one a person chose to skip."""
+
+    row: int
+    outcome: str
+    conflict: RowConflict | None = None
+
+
+def _match(run: RowMatcher, number: int, row: dict[str, str]) -> Staged | Rejection | Held:
     try:
         outcome = run.row(number, row)
+    except RowConflict as exc:
+        run.discard()
+        return Held(number, CONFLICT, exc)
+    except RowSkipped:
+        run.discard()
+        return Held(number, SKIPPED)
     except RowRejected as exc:
         run.discard()
+        shown = (row.get(NUMBERS) or {}).get(exc.column)
+        if shown is not None:
+            # A code Excel stored as a number: that is the reason, whatever the rule then found wrong with it.
+            return Rejection(number, exc.column, excel_number_message(exc.column, shown))
         return Rejection(number, exc.column, exc.reason)
     except ValidationError as exc:
         run.discard()
-        return Rejection(number, "", join_messages(_messages(exc)))
+        return Rejection(number, "", join_messages(validation_messages(exc)))
     staged = run.accept()
     staged.outcome, staged.row = outcome, number
     return staged
 
 
-def _one_by_one(run: RowMatcher, number: int, row: dict[str, str]) -> Staged | Rejection:
+def _one_by_one(run: RowMatcher, number: int, row: dict[str, str]) -> Staged | Rejection | Held:
     try:
         with transaction.atomic():
             result = _match(run, number, row)
@@ -173,15 +235,3 @@ def _one_by_one(run: RowMatcher, number: int, row: dict[str, str]) -> Staged | R
         run.forget()
         return Rejection(number, "", Message(gettext_noop("数据库拒绝了这一行：%(error)s"), error=str(exc)))
     return result
-
-
-def _messages(exc: ValidationError) -> list[str]:
-    """Each message as it was raised, so one that is a ``Message`` keeps its source text."""
-    errors = [e for field_errors in exc.error_dict.values() for e in field_errors] if hasattr(exc, "error_dict") else []
-    shown = []
-    for error in errors or exc.error_list:
-        message = error.message
-        if error.params:
-            message = message % error.params
-        shown.append(message if isinstance(message, Message) else str(message))
-    return shown

@@ -81,7 +81,7 @@ class ChunkLookups:
             if code:
                 general_codes.add(code)
                 if p.general_code_scheme == "national":
-                    general_codes.update(_implied_parents(code))
+                    general_codes.update(implied_parents(code))
             main_name = p.main_name.extract(row) if p.main_name is not None else ""
             if main_name and p.general_code_scheme == "foreign":
                 division_code = self.fixed_division.code if p.division is None else p.division.extract(row)
@@ -129,7 +129,7 @@ class ChunkLookups:
         return self.orgs_by_name[(division.code, name)]
 
 
-def _implied_parents(code: str) -> list[str]:
+def implied_parents(code: str) -> list[str]:
     """The codes of the parents a national code implies (see ``_create``), for the chunk's prefetch."""
     try:
         parsed: GeneralCode = parse_general_code(code)

@@ -16,8 +16,10 @@ from pathlib import Path
 
 from django.utils.translation import gettext, gettext_noop
 
+from catalogue.codes import TYPE_SCHEMES
 from catalogue.models import ItemType
-from core.i18n import Message, error_message
+from core.i18n import Message, error_message, join_messages
+from core.profile_keys import missing_key_error, unknown_key_errors
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +27,26 @@ PROFILE_DIR = Path(__file__).resolve().parent.parent / "import_profiles"
 FORMATS = ("csv", "xlsx", "jsonl")
 CODE_SCHEMES = ("national", "foreign")
 MATCH_KEYS = ("code", "name")
+RULE_KEYS = ("column", "pattern", "value")
+# The keys each table of an item profile may have (None: the table is a value rule, see ``Rule``), and the keys it
+# must have. A table another part of the portal reads (e.g. a ``[guide]`` table) is one more line here.
+TABLE_KEYS: dict[str, tuple[str, ...] | None] = {
+    "": ("title", "source", "division", "department", "general", "local", "guide"),
+    "guide": None,  # read by the standards (``standards.offline.item_guides``), with its own key check
+    "source": ("format", "encoding", "header_row", "sheet"),
+    "division": None,
+    "department": ("name", "code", "match"),
+    "general": ("code", "name", "type", "code_scheme", "type_scheme", "types", "sector", "sector_name", "tree"),
+    "general.tree": ("main_name", "sub_name", "main_code_prefix"),
+    "local": ("code", "code_scheme"),
+}
+REQUIRED_KEYS = {
+    "department": ("name", "code"),
+    "general": ("code", "name", "type"),
+    "local": ("code",),
+}
+# The rules whose values are codes: read as text from any cell, and an Excel number in them is reported as such.
+CODE_RULES = ("division", "department_code", "general_code", "general_type", "local_code", "sector")
 
 
 class ProfileError(ValueError):
@@ -67,6 +89,8 @@ class Profile:
     general_type: Rule
     general_code_scheme: str
     type_map: dict[str, str]
+    # The shipped scheme the profile names (``[general] type_scheme``), or "" when it maps the codes itself.
+    type_scheme: str
     sector: Rule | None
     sector_name: Rule | None
     main_name: Rule | None
@@ -79,12 +103,14 @@ class Profile:
     # The ``[guide]`` table: guide fields the same rows carry, applied by the standards after the catalogue import
     # (``import_item_guides``). Opaque here — the catalogue does not know the standards (design.md).
     guide: dict = field(default_factory=dict)
+    code_columns: frozenset[str] = field(default=frozenset())
 
 
 def _rule(data: object, where: str, *, required: bool = True) -> Rule | None:
     if data is None:
         if required:
-            raise ProfileError(Message(gettext_noop("缺少“%(key)s”"), key=where))
+            parent, _dot, key = where.rpartition(".")
+            raise ProfileError(missing_key_error({}, key, parent))
         return None
     if isinstance(data, str):
         return Rule(column=data)
@@ -92,11 +118,9 @@ def _rule(data: object, where: str, *, required: bool = True) -> Rule | None:
         raise ProfileError(
             Message(gettext_noop("“%(key)s”应为列名或 { column = …, pattern = … } / { value = … }"), key=where)
         )
-    unknown = set(data) - {"column", "pattern", "value"}
+    unknown = unknown_key_errors(data, RULE_KEYS, where)
     if unknown:
-        raise ProfileError(
-            Message(gettext_noop("“%(key)s”中有未知的键：%(unknown)s"), key=where, unknown=sorted(unknown))
-        )
+        raise ProfileError(join_messages(unknown))
     if "value" in data:
         return Rule(value=str(data["value"]))
     column = str(data.get("column") or "").strip()
@@ -141,7 +165,67 @@ def parse_profile(data: dict, *, name: str, source: Path | None = None) -> Profi
         ) from exc
 
 
+def _table(data: dict, path: str) -> dict:
+    table = data
+    for part in path.split(".") if path else ():
+        table = table.get(part) if isinstance(table, dict) else None
+        if table is None:
+            return {}
+    if not isinstance(table, dict):
+        raise ProfileError(Message(gettext_noop("“%(key)s”应为一个表（[%(key)s]）"), key=path))
+    return table
+
+
+def check_keys(data: dict) -> None:
+    """Every table's keys against ``TABLE_KEYS``, all mistakes at once: a missing required key saying what was found
+    instead (a misspelling shows), then each unknown key naming the nearest known key."""
+    missing, unknown = [], []
+    for path, required in REQUIRED_KEYS.items():
+        table = _table(data, path)
+        missing += [missing_key_error(table, key, path) for key in required if key not in table]
+    for path, known in TABLE_KEYS.items():
+        if known is not None:
+            unknown += unknown_key_errors(_table(data, path), known, path)
+    if missing or unknown:
+        raise ProfileError(join_messages(missing + unknown))
+
+
+def _type_map(general: dict) -> tuple[dict[str, str], str]:
+    """The source's type codes → national types, from the shipped scheme the profile names or its own table."""
+    scheme = str(general.get("type_scheme") or "").strip()
+    own = general.get("types")
+    if scheme and own:
+        raise ProfileError(
+            Message(
+                gettext_noop("general.type_scheme 与 [general.types] 只能写一个：用自带的编码方案，或逐一写明对应关系")
+            )
+        )
+    if scheme:
+        if scheme not in TYPE_SCHEMES:
+            raise ProfileError(
+                Message(
+                    gettext_noop("general.type_scheme 应为 %(allowed)s 之一，实为“%(value)s”"),
+                    allowed=" / ".join(TYPE_SCHEMES),
+                    value=scheme,
+                )
+            )
+        return dict(TYPE_SCHEMES[scheme]), scheme
+    type_map = {str(k).strip(): str(v).strip() for k, v in (own or {}).items()}
+    if not type_map:
+        raise ProfileError(
+            Message(
+                gettext_noop(
+                    "缺少 general.type_scheme 或 [general.types]：须写明来源的类型编码方案"
+                    "（%(schemes)s），或逐一写明来源类型编码对应的国家类型编码（不做猜测）"
+                ),
+                schemes=" / ".join(TYPE_SCHEMES),
+            )
+        )
+    return type_map, ""
+
+
 def _parse(data: dict, *, name: str, source: Path | None) -> Profile:
+    check_keys(data)
     source_table = data.get("source") or {}
     division = data.get("division")
     department = data.get("department") or {}
@@ -149,11 +233,7 @@ def _parse(data: dict, *, name: str, source: Path | None) -> Profile:
     local = data.get("local") or {}
     tree = general.get("tree") or {}
 
-    type_map = {str(k).strip(): str(v).strip() for k, v in (general.get("types") or {}).items()}
-    if not type_map:
-        raise ProfileError(
-            Message(gettext_noop("缺少 [general.types]：须逐一写明来源类型编码对应的国家类型编码（不做猜测）"))
-        )
+    type_map, type_scheme = _type_map(general)
     bad = sorted(v for v in type_map.values() if v not in ItemType.values)
     if bad:
         raise ProfileError(
@@ -187,6 +267,7 @@ def _parse(data: dict, *, name: str, source: Path | None) -> Profile:
         general_type=_rule(general.get("type"), "general.type"),
         general_code_scheme=_choice(general.get("code_scheme"), CODE_SCHEMES, "general.code_scheme", "national"),
         type_map=type_map,
+        type_scheme=type_scheme,
         sector=_rule(general.get("sector"), "general.sector", required=False),
         sector_name=_rule(general.get("sector_name"), "general.sector_name", required=False),
         main_name=_rule(tree.get("main_name"), "general.tree.main_name", required=False),
@@ -222,7 +303,10 @@ def _parse(data: dict, *, name: str, source: Path | None) -> Profile:
         profile.local_code,
     ]
     columns = tuple(dict.fromkeys(r.column for r in rules if r is not None and r.column))
-    return Profile(**{**profile.__dict__, "columns": columns})
+    code_columns = frozenset(
+        rule.column for rule in (getattr(profile, attr) for attr in CODE_RULES) if rule is not None and rule.column
+    )
+    return Profile(**{**profile.__dict__, "columns": columns, "code_columns": code_columns})
 
 
 def _guide_table(data: object) -> dict:

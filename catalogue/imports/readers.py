@@ -74,11 +74,39 @@ def detect_encoding(head: bytes) -> str:
         ) from exc
 
 
+NUMBERS = "__numbers__"  # column → the number Excel stored in a code column, as Excel shows it
+
+
 def read_rows(path: Path, profile: Profile) -> Iterator[Row]:
-    """Check the file's kind against the profile, read its header, check every column the profile names is there,
-    then yield the rows after the header, their line breaks normalised (``\\n`` only). Blank rows are skipped."""
+    """Read the file as what its content says it is (CSV, xlsx or JSON lines: the profile's ``format`` is only the
+    default it names), read its header, check every column the profile names is there, then yield the rows after
+    the header, their line breaks normalised (``\\n`` only). Blank rows are skipped."""
     for number, row in _read_rows(path, profile):
-        yield number, {key: normalize_newlines(value) for key, value in row.items()}
+        yield number, {key: value if key == NUMBERS else normalize_newlines(value) for key, value in row.items()}
+
+
+def excel_number_message(column: str, shown: str) -> Message:
+    """Why a code read from an Excel number cell cannot be trusted, and how to save the file so it can. A number in
+    scientific notation or with a fraction has certainly lost digits; a whole number may have lost leading zeros."""
+    lost = "E" in shown or "." in shown
+    reason = (
+        gettext_noop(
+            "列“%(column)s”在 Excel 中存成了数字（%(value)s），编码末尾的数位已经丢失（Excel 只保留15位有效数字）。"
+        )
+        if lost
+        else gettext_noop(
+            "列“%(column)s”在 Excel 中存成了数字（%(value)s），编码开头的0可能已经丢失（如“01”变成“1”）。"
+        )
+    )
+    return Message(
+        "%(reason)s%(advice)s",
+        reason=Message(reason, column=column, value=shown),
+        advice=Message(
+            gettext_noop(
+                "请在 Excel 中把该列设为“文本”格式后重新填入编码（或从原系统重新导出），也可把文件另存为 CSV 再导入"
+            )
+        ),
+    )
 
 
 def _read_rows(path: Path, profile: Profile) -> Iterator[Row]:
@@ -96,15 +124,6 @@ def _read_rows(path: Path, profile: Profile) -> Iterator[Row]:
         raise FileProblem(Message(looks, kind=Message(KIND_NAMES[profile.format])))
     if kind == "utf16":
         raise FileProblem(Message(gettext_noop("文件是 UTF-16 编码的文本，请另存为 UTF-8 或 GBK 编码的 CSV")))
-    if kind != profile.format:
-        raise FileProblem(
-            Message(
-                gettext_noop("文件类型不符：导入方案“%(profile)s”要求%(wanted)s，而文件是%(kind)s"),
-                profile=profile.name,
-                wanted=Message(KIND_NAMES[profile.format]),
-                kind=Message(KIND_NAMES[kind]),
-            )
-        )
     if kind == "xlsx":
         yield from _xlsx_rows(path, profile)
     else:
@@ -237,11 +256,31 @@ def _xlsx_rows(path: Path, profile: Profile) -> Iterator[Row]:
                 continue
             if not any(cells):
                 continue
-            yield number, dict(zip(header, cells, strict=False))
+            row = dict(zip(header, cells, strict=False))
+            numbers = _code_numbers(header, values, profile)
+            if numbers:
+                row.update({column: text for column, (text, _shown) in numbers.items()})
+                row[NUMBERS] = {column: shown for column, (_text, shown) in numbers.items()}
+            yield number, row
         if header is None:
             raise FileProblem(Message(gettext_noop("工作表不足%(n)s行，找不到表头"), n=profile.header_row))
     finally:
         workbook.close()
+
+
+def _code_numbers(header: list[str], values: tuple, profile: Profile) -> dict[str, tuple[str, str]]:
+    """The code columns whose cells Excel stored as numbers: column → (the digits as text, the number as Excel
+    shows it). A code is text whatever the cell's type; whether the number still is the code is the matcher's to
+    say (``1`` for ``01`` is not), except a number past 15 digits, which has lost its last digits for certain."""
+    found = {}
+    for column, value in zip(header, values, strict=False):
+        if column not in profile.code_columns or isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        if isinstance(value, float) and (not value.is_integer() or abs(value) >= 1e15):
+            found[column] = ("", f"{value:.3E}" if abs(value) >= 1e15 else repr(value))
+        else:
+            found[column] = (str(int(value)), str(int(value)))
+    return found
 
 
 def _xlsx_header(cells: list[str], profile: Profile, number: int) -> list[str]:

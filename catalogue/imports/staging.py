@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from catalogue.models import GeneralItem, LocalItem, NodeKind, Organization, Sector
 
-GENERAL_UPDATE_FIELDS = ["name", "name_initials", "levels", "updated_at"]
+GENERAL_UPDATE_FIELDS = ["name", "name_initials", "levels", "item_type", "type_scheme", "parent", "updated_at"]
 LOCAL_UPDATE_FIELDS = ["name", "name_initials", "item_type", "updated_at"]
 
 
@@ -48,6 +48,8 @@ class Staged:
     general_updates: list[tuple[GeneralItem, dict, bool]] = field(default_factory=list)
     local: LocalItem | None = None
     local_update: LocalItem | None = None
+    # What the row changes in existing records, for the preview: {field, code, before, after}.
+    changes: list[dict] = field(default_factory=list)
 
 
 def save_staged(rows: list[Staged], *, actor: User, reason: str) -> None:

@@ -1,7 +1,7 @@
 from .changes import AdjustmentStatus, AdjustmentTask, CatalogChange, ChangeKind
 from .claims import Claim, ClaimStatus
 from .divisions import DIGIT_LEVEL, LEVEL_DIGIT, Division, DivisionLevel
-from .imports import CatalogueImport, ImportRejection, ImportState
+from .imports import CatalogueImport, ConflictDecision, ImportConflict, ImportRejection, ImportState
 from .items import (
     LEVEL_CHOICES,
     GeneralItem,
@@ -11,6 +11,7 @@ from .items import (
     LocalItem,
     LocalItemStatus,
     NodeKind,
+    TypeScheme,
     levels_display,
 )
 from .organizations import Membership, Organization, OrganizationKind, Role, Sector, uscc_validator
@@ -26,9 +27,11 @@ __all__ = [
     "ChangeKind",
     "Claim",
     "ClaimStatus",
+    "ConflictDecision",
     "Division",
     "DivisionLevel",
     "GeneralItem",
+    "ImportConflict",
     "ImportRejection",
     "ImportState",
     "IssuedCode",
@@ -42,6 +45,7 @@ __all__ = [
     "OrganizationKind",
     "Role",
     "Sector",
+    "TypeScheme",
     "levels_display",
     "uscc_validator",
 ]

@@ -54,6 +54,8 @@ class CatalogueImport(TimeStampedModel):
     counts = models.JSONField(_("行数"), default=dict, blank=True)
     preview_counts = models.JSONField(_("预检行数"), default=dict, blank=True)
     samples = models.JSONField(_("示例"), default=dict, blank=True)
+    # general code → {names, chosen}: codes the file gives several names, and the name the general item takes.
+    name_choices = models.JSONField(_("一码多名"), default=dict, blank=True)
     task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
     error = models.TextField(_("错误"), blank=True)
     # The error's source text and parameters (``core.i18n.message_data``), so the page shows it in the reader's
@@ -113,3 +115,50 @@ class ImportRejection(models.Model):
     @property
     def reason_text(self) -> str:
         return render_message(self.reason_data) if self.reason_data else self.reason
+
+
+class ConflictDecision(models.TextChoices):
+    KEEP = "keep", _("保留目录中的")
+    TAKE = "take", _("采用文件中的")
+    SKIP = "skip", _("跳过这些行")
+
+
+class ImportConflict(models.Model):
+    """A general code of the file that belongs to an established item with another name or type. Its rows are
+    neither matched nor rejected until the uploader decides; the decision is kept here and applied by the import."""
+
+    catalogue_import = models.ForeignKey(CatalogueImport, on_delete=models.CASCADE, related_name="conflicts")
+    code = models.CharField(_("通用目录编码"), max_length=64)
+    rows = models.JSONField(_("行号"), default=list)
+    existing = models.JSONField(_("目录中的"), default=dict)
+    incoming = models.JSONField(_("文件中的"), default=dict)
+    decision = models.CharField(_("决定"), max_length=4, choices=ConflictDecision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("决定人"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("编码冲突")
+        verbose_name_plural = _("编码冲突")
+        ordering = ["catalogue_import", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["catalogue_import", "code"], name="import_conflict_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @staticmethod
+    def _type_label(code: str) -> str:
+        from .items import ItemType
+
+        return str(ItemType(code).label) if code in ItemType.values else code
+
+    @property
+    def existing_type(self) -> str:
+        return self._type_label(self.existing.get("item_type", ""))
+
+    @property
+    def incoming_type(self) -> str:
+        return self._type_label(self.incoming.get("item_type", ""))

@@ -26,7 +26,13 @@ class ItemType(models.TextChoices):
     ADJUDICATION = "09", _("行政裁决")
     OTHER_POWER = "10", _("其他行政权力")
     PUBLIC_SERVICE = "20", _("公共服务")
-    PUBLIC_SERVICE_2 = "21", _("公共服务（其他）")
+
+
+class TypeScheme(models.TextChoices):
+    """Whose numbering the type digits of a general-catalogue code follow (``catalogue.codes.TYPE_SCHEMES``)."""
+
+    NATIONAL = "national", _("国家编码")
+    GUANGDONG = "guangdong", _("广东省编码（20其他行政权力、21公共服务）")
 
 
 class ItemStatus(models.TextChoices):
@@ -112,6 +118,13 @@ class GeneralItem(TimeStampedModel):
     name = models.CharField(_("事项名称"), max_length=200)
     name_initials = models.CharField(_("拼音首字母"), max_length=200, blank=True, db_index=True)
     item_type = models.CharField(_("事项类型"), max_length=2, choices=ItemType.choices, db_index=True)
+    type_scheme = models.CharField(
+        _("类型编码方案"),
+        max_length=12,
+        choices=TypeScheme.choices,
+        default=TypeScheme.NATIONAL,
+        help_text=_("编码中的类型位按哪种编码方案对应国家事项类型；编码保留发放时的类型位"),
+    )
     sector = models.ForeignKey(
         "catalogue.Sector", verbose_name=_("目录部门类别"), on_delete=models.PROTECT, related_name="items"
     )

@@ -28,7 +28,14 @@ from catalogue.imports import (
     profile_names,
 )
 from catalogue.imports.readers import read_rows
-from catalogue.models import CatalogueImport, Division, ImportRejection, ImportState
+from catalogue.models import (
+    CatalogueImport,
+    ConflictDecision,
+    Division,
+    ImportConflict,
+    ImportRejection,
+    ImportState,
+)
 from catalogue.models.imports import INTERRUPTED_MESSAGES, RUNNING_STATES
 from core.i18n import Message, error_message, message_data
 
@@ -101,6 +108,15 @@ def catalogue_import_confirm(*, actor: User, record: CatalogueImport, all_or_not
         raise PermissionDenied(gettext("只有上传文件的人可以确认这次导入"))
     if record.state != ImportState.PREVIEWED:
         raise ValidationError(gettext("这次导入%(state)s，不能再确认") % {"state": record.get_state_display()})
+    undecided = record.conflicts.filter(decision="").count()
+    if all_or_nothing and undecided:
+        raise ValidationError(
+            gettext(
+                "还有 %(n)s 处编码冲突未决定。选择“整个文件都不导入”时，须先为每处冲突选定保留目录中的、"
+                "采用文件中的或跳过"
+            )
+            % {"n": undecided}
+        )
     record.state, record.confirmed_by, record.all_or_nothing = ImportState.IMPORTING, actor, all_or_nothing
     record.save(update_fields=["state", "confirmed_by", "all_or_nothing", "updated_at"])
     return record
@@ -124,6 +140,8 @@ def catalogue_import_run(
     if record.state != (ImportState.PREVIEWING if dry_run else ImportState.IMPORTING):
         return record
     actor = record.created_by if dry_run else record.confirmed_by
+    # The preview shows every conflict (its decisions are kept by code); the import applies the decisions made.
+    decisions = {} if dry_run else dict(record.conflicts.exclude(decision="").values_list("code", "decision"))
     try:
         report = catalogue_import(
             actor=actor,
@@ -134,6 +152,7 @@ def catalogue_import_run(
             all_or_nothing=record.all_or_nothing,
             file_name=record.file_name,
             progress=progress,
+            decisions=decisions,
         )
     except (FileProblem, ProfileError, ImportDenied) as exc:
         return catalogue_import_failed(import_id=import_id, error=error_message(exc))
@@ -143,7 +162,7 @@ def catalogue_import_run(
 @transaction.atomic
 def _record_report(record: CatalogueImport, report: ImportReport) -> CatalogueImport:
     counts = {
-        **{key: report.counts[key] for key in ("create", "update", "unchanged")},
+        **{key: report.counts[key] for key in ("create", "update", "unchanged", "conflict", "skipped")},
         "rejected": len(report.rejections),
         "rows": report.rows,
         "departments": report.created_departments,
@@ -156,8 +175,9 @@ def _record_report(record: CatalogueImport, report: ImportReport) -> CatalogueIm
          for r in report.rejections),
         batch_size=2000,
     )  # fmt: skip
-    record.samples = report.samples
+    record.samples, record.name_choices = report.samples, report.name_choices
     if report.dry_run:
+        _record_conflicts(record, report)
         record.preview_counts, record.state = counts, ImportState.PREVIEWED
     else:
         record.counts = counts
@@ -165,6 +185,50 @@ def _record_report(record: CatalogueImport, report: ImportReport) -> CatalogueIm
         record.finished_at = timezone.now()
     record.save()
     return record
+
+
+def _record_conflicts(record: CatalogueImport, report: ImportReport) -> None:
+    """The preview's conflicts, each keeping a decision already made for its code (a restarted preview)."""
+    made = {c.code: (c.decision, c.decided_by_id) for c in record.conflicts.exclude(decision="")}
+    record.conflicts.all().delete()
+    ImportConflict.objects.bulk_create(
+        (ImportConflict(catalogue_import=record, code=code, rows=c["rows"], existing=c["existing"],
+                        incoming=c["incoming"], decision=made.get(code, ("", None))[0],
+                        decided_by_id=made.get(code, ("", None))[1])
+         for code, c in report.conflicts.items()),
+        batch_size=2000,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def catalogue_import_decide(
+    *, actor: User, record: CatalogueImport, decisions: dict[int, str] | None = None, decide_all: str = ""
+) -> int:
+    """The uploader decides conflicts of a previewed import: per conflict (id → keep / take / skip), or all at once
+    (``decide_all``). Returns how many conflicts remain undecided. Raises ValidationError on a decision that is no
+    choice or a conflict of another import."""
+    record = CatalogueImport.objects.select_for_update().get(pk=record.pk)
+    if not access.can_confirm_catalogue_import(actor, record):
+        raise PermissionDenied(gettext("只有上传文件的人可以决定这次导入的编码冲突"))
+    if record.state != ImportState.PREVIEWED:
+        raise ValidationError(gettext("这次导入%(state)s，不能再决定冲突") % {"state": record.get_state_display()})
+    allowed = set(ConflictDecision.values)
+    if decide_all:
+        if decide_all not in allowed:
+            raise ValidationError(gettext("“%(value)s”不是有效的决定") % {"value": decide_all[:50]})
+        record.conflicts.update(decision=decide_all, decided_by=actor)
+    decisions = decisions or {}
+    bad = sorted({str(v)[:50] for v in decisions.values() if v not in allowed and v != ""})
+    if bad:
+        raise ValidationError(gettext("“%(value)s”不是有效的决定") % {"value": "、".join(bad)})
+    conflicts = {c.pk: c for c in record.conflicts.select_for_update().filter(pk__in=list(decisions))}
+    if set(decisions) - set(conflicts):
+        raise ValidationError(gettext("所选的冲突不属于这次导入"))
+    for pk, decision in decisions.items():
+        conflict = conflicts[pk]
+        conflict.decision, conflict.decided_by = decision, (actor if decision else None)
+    ImportConflict.objects.bulk_update(conflicts.values(), ["decision", "decided_by"])
+    return record.conflicts.filter(decision="").count()
 
 
 def _stale_cutoff(now: dt.datetime | None) -> dt.datetime:

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_noop
 from pypinyin import Style, lazy_pinyin
 
-from catalogue.codes import CodeError, GeneralCode, implementation_code, parse_general_code
+from catalogue.codes import CodeError, GeneralCode, implementation_code, parse_general_code, scheme_type
 from catalogue.models import (
     LEVEL_CHOICES,
     Division,
@@ -25,6 +25,7 @@ from catalogue.models import (
     NodeKind,
     Organization,
     Sector,
+    TypeScheme,
 )
 from core.i18n import Message, choice_message, error_message
 
@@ -50,6 +51,8 @@ class ItemSpec:
     bases: list[dict] = field(default_factory=list)
     central_guiding_dept: str = ""
     code: str = ""
+    # The scheme the type digits of a given ``code`` follow (a code the catalogue assigns is national).
+    type_scheme: str = "national"
     # Imports: a code kept as another province's system issued it, and an item created without a decision document.
     code_is_foreign: bool = False
     needs_review: bool = False
@@ -119,6 +122,7 @@ def general_item_prepare(
         if spec.item_type not in ItemType.values:
             raise ValidationError({"item_type": Message(gettext_noop("请选择有效的事项类型"))})
         sector, item_type = spec.sector, spec.item_type
+        type_scheme = spec.type_scheme if spec.code else TypeScheme.NATIONAL
         if sector.province_id != province.code:
             raise ValidationError({"sector": Message(gettext_noop("目录部门类别不属于本省目录"))})
     else:
@@ -136,13 +140,14 @@ def general_item_prepare(
             raise ValidationError({"parent": Message(gettext_noop("业务办理项只能挂在子项或不含子项的主项下"))})
         if spec.item_type and spec.item_type != parent.item_type:
             raise ValidationError({"item_type": Message(gettext_noop("子项和办理项的事项类型必须与上级事项一致"))})
-        sector, item_type = parent.sector, parent.item_type
+        sector, item_type, type_scheme = parent.sector, parent.item_type, parent.type_scheme
 
     item = GeneralItem(
         province=province,
         name=name,
         name_initials=name_initials(name),
         item_type=item_type,
+        type_scheme=type_scheme,
         sector=sector,
         node_kind=spec.node_kind,
         parent=parent,
@@ -165,17 +170,23 @@ def general_item_prepare(
 
 
 def _assign_code(item: GeneralItem, province: Division) -> None:
-    siblings = GeneralItem.objects.filter(province=province, item_type=item.item_type, sector=item.sector)
+    """A new main item's code carries its national type digits; a sub item's carries its main item's digits as
+    issued (a Guangdong ``…21…`` main item keeps ``21`` in its sub items). Main numbers are counted over the codes
+    with the same digits, whatever their items' types, so two schemes never hand out one code."""
     if item.node_kind == NodeKind.MAIN:
+        prefix = f"{province.code[:2]}{item.item_type}{item.sector.code}"
+        siblings = GeneralItem.objects.filter(province=province, sector=item.sector, code__startswith=prefix)
         item.main_seq = _next_seq(
-            siblings.filter(node_kind=NodeKind.MAIN), "main_seq", 999, Message(gettext_noop("主项"))
-        )
+            siblings.filter(node_kind=NodeKind.MAIN, code_is_foreign=False), "main_seq", 999,
+            Message(gettext_noop("主项")),
+        )  # fmt: skip
         item.sub_seq = None if item.has_sub_items else 0
         code = GeneralCode(province.code[:2], item.item_type, item.sector.code, item.main_seq, item.sub_seq)
     elif item.node_kind == NodeKind.SUB:
         item.main_seq = item.parent.main_seq
         item.sub_seq = _next_seq(item.parent.children.all(), "sub_seq", 999, Message(gettext_noop("子项")))
-        code = GeneralCode(province.code[:2], item.item_type, item.sector.code, item.main_seq, item.sub_seq)
+        digits = item.parent.code[2:4] if not item.parent.code_is_foreign else item.item_type
+        code = GeneralCode(province.code[:2], digits, item.sector.code, item.main_seq, item.sub_seq)
     else:
         item.main_seq, item.sub_seq = item.parent.main_seq, item.parent.sub_seq
         item.handle_seq = _next_seq(item.parent.children.all(), "handle_seq", 99, Message(gettext_noop("业务办理项")))
@@ -193,9 +204,15 @@ def _take_given_code(item: GeneralItem, code: str, province: Division) -> None:
         raise ValidationError(
             {"code": Message(gettext_noop("编码省份位“%(digits)s”与目录所属省份不符"), digits=parsed.province)}
         )
-    if parsed.item_type != item.item_type:
+    if scheme_type(parsed.item_type, item.type_scheme) != item.item_type:
         raise ValidationError(
-            {"code": Message(gettext_noop("编码类型位“%(digits)s”与事项类型不符"), digits=parsed.item_type)}
+            {
+                "code": Message(
+                    gettext_noop("编码类型位“%(digits)s”按%(scheme)s与事项类型不符"),
+                    digits=parsed.item_type,
+                    scheme=choice_message(TypeScheme(item.type_scheme).label),
+                )
+            }
         )
     if parsed.sector != item.sector.code:
         raise ValidationError(
@@ -219,9 +236,11 @@ def local_item_build(
     effective_date: date | None = None,
     save: bool = True,
     foreign_code: str = "",
+    name: str = "",
 ) -> LocalItem:
     """A local item with its implementation code, after the checks every path must pass (四级四同: name and type are
-    the general item's; the level must be one the general item allows)."""
+    the general item's; the level must be one the general item allows). An import passes the name its file gives
+    the local item: a deviation from the general item's name is a finding of the checks, never overwritten."""
     if general_item.status != ItemStatus.ACTIVE:
         raise ValidationError(
             {
@@ -257,8 +276,8 @@ def local_item_build(
         organization=organization,
         code=code,
         code_is_foreign=bool(foreign_code.strip()),
-        name=general_item.name,
-        name_initials=general_item.name_initials,
+        name=(name or "").strip() or general_item.name,
+        name_initials=name_initials(name.strip()) if (name or "").strip() else general_item.name_initials,
         item_type=general_item.item_type,
         level=division.level_digit,
         status=status,

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from catalogue import access, selectors, tasks
 from catalogue.forms import CatalogueImportConfirmForm, CatalogueImportForm, apply_service_errors
-from catalogue.models import CatalogueImport, ImportState
+from catalogue.models import CatalogueImport, ConflictDecision, ImportState, ItemType
 from catalogue.services.imports import (
     catalogue_import_confirm,
+    catalogue_import_decide,
     catalogue_import_failed,
     catalogue_import_restart,
     catalogue_import_upload,
@@ -79,6 +80,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record(request, pk)
     rejections = paginate(request, record.rejections.all())
     counts = record.counts if record.state in (ImportState.IMPORTED, ImportState.NOT_SAVED) else record.preview_counts
+    conflicts = list(record.conflicts.all()[:CONFLICTS_SHOWN])
+    may_confirm = record.state == ImportState.PREVIEWED and access.can_confirm_catalogue_import(request.user, record)
     return render(
         request,
         "catalogue/import_detail.html",
@@ -86,13 +89,46 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "counts": counts,
             "page": rejections,
+            "conflicts": conflicts,
+            "conflicts_more": len(conflicts) == CONFLICTS_SHOWN,
+            "undecided": sum(1 for c in conflicts if not c.decision),
+            "decisions": ConflictDecision.choices,
+            "may_decide": may_confirm and bool(conflicts),
+            "samples": _samples(record.samples),
+            "name_choices": sorted(record.name_choices.items()),
             "confirm_form": CatalogueImportConfirmForm(),
-            "may_confirm": record.state == ImportState.PREVIEWED
-            and access.can_confirm_catalogue_import(request.user, record),
+            "may_confirm": may_confirm,
             "may_restart": record.interrupted and access.can_confirm_catalogue_import(request.user, record),
             **_progress(record),
         },
     )
+
+
+CONFLICTS_SHOWN = 200
+CHANGE_LABELS = {
+    "name": gettext_lazy("名称"),
+    "item_type": gettext_lazy("事项类型"),
+    "parent": gettext_lazy("上级事项"),
+}
+
+
+def _samples(samples: dict) -> list[tuple[str, list[dict]]]:
+    """The preview's sample rows, each change with its field's label and, for a type, the types' names."""
+    types = dict(ItemType.choices)
+    shown = []
+    for outcome, rows in samples.items():
+        for row in rows:
+            row["shown_changes"] = [
+                {
+                    "label": CHANGE_LABELS.get(c["field"], c["field"]),
+                    "code": c.get("code", ""),
+                    "before": types.get(c["before"], c["before"]) if c["field"] == "item_type" else c["before"],
+                    "after": types.get(c["after"], c["after"]) if c["field"] == "item_type" else c["after"],
+                }
+                for c in row.get("changes") or []
+            ]
+        shown.append((outcome, rows))
+    return shown
 
 
 def _progress(record: CatalogueImport) -> dict:
@@ -141,4 +177,28 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         _start(request, record, tasks.catalogue_import_apply)
+    return redirect("catalogue:import_detail", pk=record.pk)
+
+
+@staff_required
+@require_POST
+def import_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The uploader's decisions on the preview's conflicts: one per conflict (``decision-<id>``), or all at once."""
+    record = _record(request, pk)
+    decisions = {}
+    for key, value in request.POST.items():
+        if key.startswith("decision-"):
+            conflict_id = key.removeprefix("decision-")
+            if not conflict_id.isdigit() or len(conflict_id) > 12:
+                messages.error(request, _("所选的冲突不属于这次导入"))
+                return redirect("catalogue:import_detail", pk=record.pk)
+            decisions[int(conflict_id)] = value
+    try:
+        left = catalogue_import_decide(
+            actor=request.user, record=record, decisions=decisions, decide_all=request.POST.get("all", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已保存决定，还有 %(n)s 处冲突未决定。") % {"n": left})
     return redirect("catalogue:import_detail", pk=record.pk)

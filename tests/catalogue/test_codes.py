@@ -336,3 +336,19 @@ def test_every_zhongshan_task_code_parses_and_matches_its_catalogue_entry():
         assert parent.main == parsed.main
         assert (parent.sub is None) == (parsed.sub != 0)
     assert handling > 0
+
+
+# --- type schemes --------------------------------------------------------------------------------------------------
+
+
+def test_the_guangdong_scheme_maps_20_and_21_and_leaves_the_rest():
+    from catalogue.codes import NATIONAL_TYPES, TYPE_SCHEMES, scheme_for, scheme_type
+
+    assert (scheme_type("20", "guangdong"), scheme_type("21", "guangdong")) == ("10", "20")
+    assert scheme_type("10", "guangdong") is None and scheme_type("21", "national") is None
+    assert all(scheme_type(t, "national") == t for t in NATIONAL_TYPES)
+    assert {t: scheme_type(t, "guangdong") for t in ("01", "02", "09")} == {"01": "01", "02": "02", "09": "09"}
+    assert set(TYPE_SCHEMES["guangdong"].values()) <= set(NATIONAL_TYPES)
+    # The scheme an item's code agrees with: the preferred one when it does, else the first that does.
+    assert scheme_for("20", "20") == "national" and scheme_for("20", "10") == "guangdong"
+    assert scheme_for("21", "20") == "guangdong" and scheme_for("21", "10") is None

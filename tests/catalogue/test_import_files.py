@@ -174,10 +174,10 @@ def test_a_profile_naming_a_missing_column_is_reported(zhongshan, admin_user, tm
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"PK\x03\x04rest-of-a-zip", "要求CSV 文本，而文件是Excel 工作簿"),
+        (b"PK\x03\x04rest-of-a-zip", "不是有效的 Excel 工作簿"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Excel 文件（.xls）"),
         (b"%PDF-1.7\n", "看起来是PDF"),
-        (b'{"a": 1}\n', "而文件是JSON lines"),
+        (b'{"a": 1}\n', "要求的列.*不存在"),
         (b"", "文件是空的"),
     ],
 )
@@ -190,7 +190,11 @@ def test_a_file_of_the_wrong_kind_is_reported(zhongshan, admin_user, tmp_path, c
 
 def test_a_broken_profile_is_reported(tmp_path):
     path = tmp_path / "bad.toml"
-    path.write_text('[general]\ncode = "c"\n[general.types]\n"1" = "99"\n', encoding="utf-8")
+    path.write_text(
+        '[department]\nname = "d"\ncode = "c"\n[local]\ncode = "l"\n'
+        '[general]\ncode = "c"\nname = "n"\ntype = "t"\n[general.types]\n"1" = "99"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ProfileError, match="“99”不是国家事项类型编码"):
         load_profile(path)
 
@@ -227,14 +231,28 @@ def test_only_the_division_s_establishment_office_may_import(zhongshan, people, 
     assert not LocalItem.objects.exists()
 
 
-def test_an_established_general_item_keeps_its_name(zhongshan, admin_user, general, tmp_path):
+def test_an_established_general_item_with_another_name_is_a_conflict_until_decided(
+    zhongshan, admin_user, general, tmp_path
+):
     rows = _zhongshan_rows(1)
     rows[1][1] = "另一个名称"
-    report = _run(admin_user, _csv(tmp_path / "renamed.csv", rows), "gd_zhongshan")
+    path = _csv(tmp_path / "renamed.csv", rows)
+    report = _run(admin_user, path, "gd_zhongshan")
+    assert report.counts == {"conflict": 1} and not report.rejections
+    conflict = report.conflicts["440102001001"]
+    assert conflict["rows"] == [2]
+    assert (conflict["existing"]["name"], conflict["incoming"]["name"]) == (
+        "中外合作开办学前教育机构审批",
+        "另一个名称",
+    )
+    assert not LocalItem.objects.exists()
+
+    report = _run(admin_user, path, "gd_zhongshan", decisions={"440102001001": "keep"})
     assert report.counts == {"create": 1}
     general["sub1"].refresh_from_db()
     assert general["sub1"].name == "中外合作开办学前教育机构审批"
-    assert LocalItem.objects.get(code=rows[1][0]).name == "中外合作开办学前教育机构审批"
+    # The local item keeps its row's own name: the deviation is a finding of the checks, not overwritten.
+    assert LocalItem.objects.get(code=rows[1][0]).name == "另一个名称"
 
 
 def test_line_breaks_in_cells_are_read_as_lf(zhongshan, tmp_path):

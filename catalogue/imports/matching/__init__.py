@@ -9,9 +9,34 @@ one by one. Departments, sectors and divisions are few, so their caches live for
 ``places`` matches divisions and departments, ``general`` general items, ``rows`` the local item of a whole row.
 """
 
-from .common import CREATE, UNCHANGED, UPDATE, RowRejected
+from .common import (
+    CONFLICT,
+    CREATE,
+    DECISIONS,
+    SKIPPED,
+    UNCHANGED,
+    UPDATE,
+    RowConflict,
+    RowRejected,
+    RowSkipped,
+    validation_messages,
+)
 from .general import GeneralItemMatcher
 from .places import PlaceMatcher
 from .rows import RowMatcher
 
-__all__ = ["CREATE", "UNCHANGED", "UPDATE", "GeneralItemMatcher", "PlaceMatcher", "RowMatcher", "RowRejected"]
+__all__ = [
+    "CONFLICT",
+    "CREATE",
+    "DECISIONS",
+    "SKIPPED",
+    "UNCHANGED",
+    "UPDATE",
+    "GeneralItemMatcher",
+    "PlaceMatcher",
+    "RowConflict",
+    "RowMatcher",
+    "RowRejected",
+    "RowSkipped",
+    "validation_messages",
+]

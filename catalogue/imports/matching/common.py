@@ -3,6 +3,7 @@ profile requires."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_noop
 
 from core.i18n import Message
@@ -10,6 +11,10 @@ from core.i18n import Message
 from ..profiles import Rule
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+CONFLICT, SKIPPED = "conflict", "skipped"
+# What the person previewing decides for a code that collides with an established general item.
+KEEP, TAKE, SKIP = "keep", "take", "skip"
+DECISIONS = (KEEP, TAKE, SKIP)
 
 
 class RowRejected(Exception):
@@ -18,6 +23,19 @@ class RowRejected(Exception):
     def __init__(self, column: str, reason: str):
         super().__init__(reason)
         self.column, self.reason = column, reason
+
+
+class RowConflict(Exception):
+    """A row whose general code belongs to an established item with another name or type: neither matched nor
+    rejected until a person decides (keep the catalogue's, take the file's, or skip the row)."""
+
+    def __init__(self, code: str, existing: dict, incoming: dict):
+        super().__init__(code)
+        self.code, self.existing, self.incoming = code, existing, incoming
+
+
+class RowSkipped(Exception):
+    """A row left out because a person chose to skip its conflict."""
 
 
 def row_value(rule: Rule | None, row: dict[str, str], what: str, *, required: bool = True) -> str:
@@ -31,3 +49,15 @@ def row_value(rule: Rule | None, row: dict[str, str], what: str, *, required: bo
             column, Message(gettext_noop("%(what)s“%(value)s”不符合导入方案的格式"), what=what, value=raw)
         )
     return value
+
+
+def validation_messages(exc: ValidationError) -> list[str]:
+    """Each message as it was raised, so one that is a ``Message`` keeps its source text."""
+    errors = [e for field_errors in exc.error_dict.values() for e in field_errors] if hasattr(exc, "error_dict") else []
+    shown = []
+    for error in errors or exc.error_list:
+        message = error.message
+        if error.params:
+            message = message % error.params
+        shown.append(message if isinstance(message, Message) else str(message))
+    return shown

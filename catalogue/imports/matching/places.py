@@ -43,6 +43,7 @@ class PlaceMatcher(ChunkLookups):
             total += 1
             if "__error__" in row:
                 continue
+            self.plan_row(row)
             name = self.profile.department_name.extract(row)
             code = self._valid_uscc(self.profile.department_code.extract(row))
             if name and code:
@@ -55,6 +56,9 @@ class PlaceMatcher(ChunkLookups):
                     taken.add(code)
                     break
         return total
+
+    def plan_row(self, row: dict[str, str]) -> None:
+        """What a subclass learns from each row in the first pass (see ``GeneralItemMatcher.plan_row``)."""
 
     @staticmethod
     def _valid_uscc(code: str) -> str:
@@ -109,8 +113,9 @@ class PlaceMatcher(ChunkLookups):
             raise RowRejected(
                 self.profile.department_code.column,
                 Message(
-                    gettext_noop("实施主体“%(name)s”属于%(found)s，不属于%(division)s"),
-                    name=found.name,
+                    gettext_noop("本行的实施主体“%(name)s”按“%(key)s”匹配到的是%(found)s的机构，不属于%(division)s"),
+                    name=name,
+                    key=code or name,
                     found=str(found.division),
                     division=str(division),
                 ),

@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_noop
 
 from catalogue.codes import CodeError
 from catalogue.models import Division, GeneralItem, LocalItem, LocalItemStatus, Organization
-from catalogue.services.items import local_item_build
-from core.i18n import Message, choice_message, error_message
+from catalogue.services.items import local_item_build, name_initials
+from core.i18n import Message, choice_message, error_message, join_messages
 
-from .common import CREATE, UNCHANGED, UPDATE, RowRejected, row_value
+from .common import CREATE, UNCHANGED, UPDATE, RowRejected, row_value, validation_messages
 from .general import GeneralItemMatcher
 
 if TYPE_CHECKING:
@@ -46,11 +47,15 @@ class RowMatcher(GeneralItemMatcher):
         division = self.division(row)
         department, department_created = self.department(row, division)
         general, general_changed = self.general_item(row, division, department)
-        self.staged.code, self.staged.name = local_code, general.name
+        # The local item keeps its row's name (a deviation from the general item's is a finding of the checks).
+        name = row_value(p.general_name, row, Message(gettext_noop("事项名称")))
+        self.staged.code, self.staged.name = local_code, name
 
         existing = self._local(local_code)
         if existing is not None:
-            return self._update_local(existing, general, division, department, general_changed or department_created)
+            return self._update_local(
+                existing, general, division, department, general_changed or department_created, name
+            )
         self._refuse_reused(local_code, p.local_code.column, Message(gettext_noop("实施编码")))
         try:
             item = local_item_build(
@@ -60,9 +65,20 @@ class RowMatcher(GeneralItemMatcher):
                 actor=self.actor,
                 save=False,
                 foreign_code=local_code if p.local_code_scheme == "foreign" else "",
+                name=name,
             )
         except CodeError as exc:
             raise RowRejected(p.local_code.column, error_message(exc)) from exc
+        except ValidationError as exc:
+            # The checks name the general item; the row is known by its own name.
+            raise RowRejected(
+                "",
+                Message(
+                    gettext_noop("本行事项“%(name)s”：%(reason)s"),
+                    name=name,
+                    reason=join_messages(validation_messages(exc)),
+                ),
+            ) from exc
         if p.local_code_scheme == "national" and item.code != local_code:
             raise RowRejected(
                 p.local_code.column,
@@ -77,14 +93,21 @@ class RowMatcher(GeneralItemMatcher):
         return CREATE
 
     def _update_local(
-        self, item: LocalItem, general: GeneralItem, division: Division, department: Organization, changed: bool
+        self,
+        item: LocalItem,
+        general: GeneralItem,
+        division: Division,
+        department: Organization,
+        changed: bool,
+        name: str,
     ) -> str:
         column = self.profile.local_code.column
         if item.status in (LocalItemStatus.CANCELLED, LocalItemStatus.REJECTED):
             raise RowRejected(
                 column,
                 Message(
-                    gettext_noop("实施编码 %(code)s 对应的事项%(status)s，不能通过导入恢复"),
+                    gettext_noop("本行事项“%(name)s”的实施编码 %(code)s 对应的事项%(status)s，不能通过导入恢复"),
+                    name=name,
                     code=item.code,
                     status=choice_message(LocalItemStatus(item.status).label),
                 ),
@@ -93,12 +116,17 @@ class RowMatcher(GeneralItemMatcher):
             raise RowRejected(
                 column,
                 Message(
-                    gettext_noop("实施编码 %(code)s 已用于另一区划、实施主体或通用目录事项下的事项"), code=item.code
+                    gettext_noop(
+                        "本行事项“%(name)s”的实施编码 %(code)s 已用于另一区划、实施主体或通用目录事项下的事项"
+                    ),
+                    name=name,
+                    code=item.code,
                 ),
             )
         fields = []
-        if item.name != general.name:
-            item.name, item.name_initials = general.name, general.name_initials
+        if item.name != name:
+            self.staged.changes.append({"field": "name", "code": item.code, "before": item.name, "after": name})
+            item.name, item.name_initials = name, name_initials(name)
             fields += ["name", "name_initials"]
         if item.item_type != general.item_type:
             item.item_type = general.item_type
