@@ -102,6 +102,15 @@ def describe_database() -> str:
     return f"{connection.vendor} · {settings.get('NAME')}"
 
 
+def describe_load() -> str:
+    """The size of the province load the figures were measured on (scale 1 has 121,884 local items)."""
+    from bench.generate import PROVINCE
+    from catalogue.models import LocalItem
+
+    items = LocalItem.objects.filter(division__province_code=PROVINCE, status="active").count()
+    return f"{items:,} active local items in {PROVINCE} (scale {items / 121_884:.2f})"
+
+
 def main(argv: list[str] | None = None) -> int:
     setup_django()
     from bench import BENCHMARK_MODULES, BENCHMARKS, generate
@@ -120,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: refusing to run: {problem}", file=sys.stderr)
         return 2
     print(f"bench {args.command} · {describe_database()}", flush=True)
+    if args.command != "generate":
+        print(f"load: {describe_load()}", flush=True)
 
     def log(line: str) -> None:
         print(line, flush=True)
@@ -143,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     if args.command != "generate":
-        print(f"\n== summary\n{summary_table(results)}", flush=True)
+        print(f"\n== summary · {describe_load()} · load average {os.getloadavg()[0]:.1f}", flush=True)
+        print(summary_table(results), flush=True)
     print(f"\nbench {args.command}: done in {time.perf_counter() - started:.2f} s", flush=True)
     if any_failed(results):
         print("bench: at least one benchmark FAILED (see the summary)", file=sys.stderr)
