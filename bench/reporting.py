@@ -151,7 +151,7 @@ def compute_rates(args) -> Outcome:
     base, ourtime, freshtime = (statistics.median(t) for t in (base_times, our_times, fresh_times))
     ratio = ourtime / base
     lines = [
-        f"  scale {getattr(args, 'scale', '?')}: {stored:,} scopes; the stored figures equal the GROUPING SETS "
+        f"  {stored:,} scopes; the stored figures equal the GROUPING SETS "
         f"query's for all {len(expected):,} scopes with items",
         f"  hand-written GROUPING SETS query (every scope):      median {base:.3f} s  {_fmt(base_times)}",
         f"  rate_snapshots_store, the day again (upsert):       median {ourtime:.3f} s  {_fmt(our_times)}",
@@ -204,7 +204,7 @@ def progress_report(args) -> str:
         ProgressReport.objects.filter(pk=report.pk).delete()
     return "\n".join(
         [
-            f"  scale {getattr(args, 'scale', '?')}: {counties} counties, {departments:,} departments",
+            f"  {counties} counties, {departments:,} departments",
             f"  time: {seconds:.2f} s",
             f"  peak Python allocations (tracemalloc, second build): {peak / 1024 / 1024:.1f} MB",
             f"  workbook: {size / 1024:.0f} kB",
