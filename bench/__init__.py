@@ -31,6 +31,7 @@ from typing import Any
 BENCHMARK_MODULES: list[str] = [
     "bench.api",
     "bench.reporting",
+    "bench.pages",
     "bench.import_memory",
     "bench.staff_exports",
     "bench.cases.load",

@@ -13,6 +13,7 @@ import importlib
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,9 +102,19 @@ def describe_database() -> str:
     return f"{connection.vendor} · {settings.get('NAME')}"
 
 
+def describe_load() -> str:
+    """The size of the province load the figures were measured on (scale 1 has 121,884 local items)."""
+    from bench.generate import PROVINCE
+    from catalogue.models import LocalItem
+
+    items = LocalItem.objects.filter(division__province_code=PROVINCE, status="active").count()
+    return f"{items:,} active local items in {PROVINCE} (scale {items / 121_884:.2f})"
+
+
 def main(argv: list[str] | None = None) -> int:
     setup_django()
     from bench import BENCHMARK_MODULES, BENCHMARKS, generate
+    from bench.results import any_failed, summary_table
 
     for module in BENCHMARK_MODULES:
         importlib.import_module(module)
@@ -118,11 +129,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: refusing to run: {problem}", file=sys.stderr)
         return 2
     print(f"bench {args.command} · {describe_database()}", flush=True)
+    if args.command != "generate":
+        print(f"load: {describe_load()}", flush=True)
 
     def log(line: str) -> None:
         print(line, flush=True)
 
     started = time.perf_counter()
+    results: list = []
     try:
         if args.command in ("generate", "all"):
             print(generate.format_report(generate.run(args, log=log)), flush=True)
@@ -134,15 +148,43 @@ def main(argv: list[str] | None = None) -> int:
             if args.command == "all":  # the benchmark's own defaults, plus the options given (--scale …)
                 bench_args = benchmark_parsers[benchmark.name].parse_args([])
                 vars(bench_args).update(vars(args))
-            result = benchmark.run(bench_args)
-            if result is not None:
-                print(result, flush=True)
+            results += run_benchmark(benchmark, bench_args)
             print(f"== {benchmark.name}: {time.perf_counter() - bench_started:.2f} s", flush=True)
     except generate.GeneratorError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
+    if args.command != "generate":
+        print(f"\n== summary · {describe_load()} · load average {os.getloadavg()[0]:.1f}", flush=True)
+        print(summary_table(results), flush=True)
     print(f"\nbench {args.command}: done in {time.perf_counter() - started:.2f} s", flush=True)
+    if any_failed(results):
+        print("bench: at least one benchmark FAILED (see the summary)", file=sys.stderr)
+        return 1
     return 0
+
+
+def run_benchmark(benchmark, args: argparse.Namespace) -> list:
+    """Run one benchmark, print its detail, and return its results for the summary. A refused or broken run is
+    printed as a FAILURE line and returned as a failed result, and the other benchmarks still run."""
+    from bench.results import BenchFailure, Outcome, Result
+
+    try:
+        outcome = benchmark.run(args)
+    except BenchFailure as exc:
+        print(f"FAILURE {benchmark.name}: {exc}", flush=True)
+        return [Result.failed(benchmark.name, str(exc))]
+    except Exception as exc:  # any error is the benchmark's failure, not the end of the run
+        traceback.print_exc()
+        print(f"FAILURE {benchmark.name}: {type(exc).__name__}: {exc}", flush=True)
+        return [Result.failed(benchmark.name, f"{type(exc).__name__}: {exc}")]
+    if outcome is not None:
+        print(outcome, flush=True)
+    if isinstance(outcome, Outcome):
+        for result in outcome.results:
+            if result.failure:
+                print(f"FAILURE {result.workload}: {result.failure}", flush=True)
+        return outcome.results
+    return []
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from bench import register
 from bench.cases.common import TODAY, fmt, median, repeat_arguments, timed
 from bench.generate import PROVINCE
+from bench.results import BenchFailure
 
 DEFAULT_EVALUATIONS = 500_000
 PROVINCE_EVALUATIONS = 5_000_000
@@ -343,6 +344,8 @@ def evaluation_figures(args) -> str:
         our_times.append(timed(ours))
         board_times.append(timed(board))
     same = {row[0]: row[1] for row in check_base} == {k: v["evaluations"] for k, v in check_ours.items()}
+    if not same:
+        raise BenchFailure("the page's evaluation counts per city differ from the hand-written query's")
     base, ourtime, boardtime = median(base_times), median(our_times), median(board_times)
     return "\n".join(
         [
@@ -351,6 +354,6 @@ def evaluation_figures(args) -> str:
             f"  unit_rows' evaluation query (per city): median {ourtime:.3f} s  {fmt(our_times)} · "
             f"ratio {ourtime / base:.2f}",
             f"  the whole page's figures (evaluations, hall, consultation, names): median {boardtime:.3f} s  "
-            f"{fmt(board_times)} · ratio {boardtime / base:.2f}",
+            f"{fmt(board_times)} · ratio {boardtime / base:.2f} (goal ≤ 2)",
         ]
     )

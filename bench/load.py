@@ -31,6 +31,7 @@ from pathlib import Path
 import requests
 
 from bench import register
+from bench.results import Outcome, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 API_LISTS = (
@@ -329,7 +330,7 @@ def summary(results: Results, seconds: float) -> dict[str, dict]:
     help="50 clients for 60 s on gunicorn (4 workers, loopback): guides, API lists, editor saves; vs a bare app",
     add_arguments=add_arguments,
 )
-def run(args) -> str:
+def run(args) -> Outcome | str:
     from catalogue.demo.data import DEMO_PASSWORD
     from standards.models import ItemStandard
 
@@ -403,4 +404,8 @@ def run(args) -> str:
         )
     lines.append("baseline: bench.load_baseline_wsgi, same gunicorn and clients, before and after the run")
     lines.extend(f"  error: {sample}" for sample in results.samples + baseline.samples)
-    return "\n".join(lines)
+    if errors or stored != sum(saves.values()):
+        # Answers that were wrong, or saves answered but not stored: the run failed, whatever its latencies.
+        failure = f"{errors} errors in {total:,} requests; {stored} of {sum(saves.values())} saves stored"
+        return Outcome("\n".join(lines), [Result.failed("load", failure, goal="0 errors, every save stored")])
+    return Outcome("\n".join(lines))

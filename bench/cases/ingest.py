@@ -10,6 +10,7 @@ from django.db import connection
 
 from bench import register
 from bench.generate import PROVINCE
+from bench.results import BenchFailure
 
 from .common import TODAY, median, rolled_back, timed
 
@@ -69,7 +70,7 @@ def case_ingest(args) -> str:
         .values_list("pk", "code", "organization_id", "division_id")[:BATCH]
     )
     if not items:
-        return "  no items with a published standard: run `python -m bench generate` first"
+        raise BenchFailure("no items with a published standard: run `python -m bench generate` first")
     batches = max(1, args.events // BATCH)
 
     def measure():
@@ -91,7 +92,7 @@ def case_ingest(args) -> str:
 
     ours, base, error = rolled_back(measure)
     if error:
-        return f"  the endpoint refused the bench events: {error}"
+        raise BenchFailure(f"the endpoint refused the bench events: {error}")
     events = batches * BATCH
     our_rate, base_rate = events / sum(ours), events / sum(base)
     return "\n".join(

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 
 from bench import register
 from bench.generate import PROVINCE
+from bench.results import BenchFailure
 
 from .common import TODAY
 
@@ -175,7 +176,7 @@ def case_load(args) -> str:
         cursor.execute("CREATE INDEX ON bench_item (n)")
         cursor.execute("SELECT COUNT(*) FROM bench_item")
         if not cursor.fetchone()[0]:
-            return "  no active local items in 440000: run `python -m bench generate` first"
+            raise BenchFailure("no active local items in 440000: run `python -m bench generate` first")
     lines, cases, steps = [], 0, 0
     for start in range(have, wanted, CHUNK):
         stop = min(start + CHUNK, wanted)

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from catalogue.models import LocalItem, LocalItemStatus
 from reporting.models import ProgressReport, RateSnapshot, ReportStatus
 from reporting.services import progress_report_build, progress_report_create, progress_report_send, rates_compute
 from standards.models import ItemStandard
@@ -175,3 +176,58 @@ def test_reports_frozen_before_rows_existed_keep_their_figures(people, geo):
     report.refresh_from_db()
     assert report.figures["counties"][0]["submission_rate"] == 6 / 7
     assert report.figures["rows"][geo["qc"].code]["submission_rate"] == 6 / 7
+
+
+def _snapshot_versions() -> dict:
+    """Each snapshot's computed_at (and on PostgreSQL its row version ``xmin``): a row left alone keeps both."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT scope_key, computed_at, xmin::text FROM {RateSnapshot._meta.db_table} WHERE date = %s", [DAY]
+            )
+            return {key: (at, xmin) for key, at, xmin in cursor.fetchall()}
+    return dict(RateSnapshot.objects.filter(date=DAY).values_list("scope_key", "computed_at"))
+
+
+def test_recomputing_unchanged_figures_writes_no_row(small, django_assert_max_num_queries):
+    rates_compute(date=DAY)
+    before = _snapshot_versions()
+    with django_assert_max_num_queries(12):  # a fixed number, whatever the scopes: nothing per row
+        assert rates_compute(date=DAY) == len(before)
+    assert _snapshot_versions() == before
+
+
+def test_a_changed_figure_updates_its_row_only(small, geo, orgs):
+    rates_compute(date=DAY)
+    before = _snapshot_versions()
+    ItemStandard.objects.filter(local_item=small["items"]["D"]).update(
+        state="dept_confirm", first_submitted_at=timezone.now()
+    )
+    rates_compute(date=DAY)
+    after = _snapshot_versions()
+    changed = {key for key in before if after[key] != before[key]}
+    item = small["items"]["D"]
+    # D's department, its county, city and province — every scope that counts D, and no other.
+    assert changed == {
+        item.division.county_code,
+        item.division.city_code,
+        item.division.province_code,
+        f"{item.organization.division_id}/{item.organization_id}",
+    }
+    county = RateSnapshot.objects.get(date=DAY, scope_key=item.division.county_code)
+    assert (county.submitted, county.dept_confirm) == (7, 1)
+
+
+def test_a_scope_without_figures_any_more_is_removed(small, orgs, geo):
+    rates_compute(date=DAY)
+    department = orgs["other_dept"]
+    key = f"{department.division_id}/{department.pk}"
+    assert RateSnapshot.objects.filter(date=DAY, scope_key=key).exists()
+    LocalItem.objects.filter(organization=department).update(
+        status=LocalItemStatus.CANCELLED, cancel_date=timezone.localdate()
+    )
+    count = rates_compute(date=DAY)
+    assert not RateSnapshot.objects.filter(date=DAY, scope_key=key).exists()
+    assert count == RateSnapshot.objects.filter(date=DAY).count()
