@@ -215,8 +215,9 @@ class LocalItemSerializer(serializers.ModelSerializer):
         return self.to_representation(item)["guide"]
 
 
-# The columns of one row of the items list, read with ``values()``: the item's API columns and its guide's version.
-ROW_FIELDS = (*API_ITEM_COLUMNS, "guide_version", "guide_published_at")
+# The columns of one row of the items list, read with ``values()``: the item's API columns, its guide's version and
+# date included.
+ROW_FIELDS = API_ITEM_COLUMNS
 
 
 def flat_row(item: LocalItem) -> dict:
