@@ -21,6 +21,7 @@ from catalogue.api.filters import ITEM_CODE_ANY_CASE, StrictOrderingFilter
 from catalogue.api.views import checked, code_parameter
 from catalogue.models import LocalItem, Organization
 from core.api.conditional import not_modified, stamp, validators
+from core.api.filtering import PortalFilterBackend
 from core.api.pagination import PortalCursorPagination
 from core.api.views import ConditionalReadOnlyViewSet
 from core.audit import out_of_scope
@@ -58,7 +59,7 @@ STAMP_MODELS = (LocalItem, ItemStandard, Organization)
     ),
 )
 class LocalItemViewSet(ConditionalReadOnlyViewSet):
-    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
+    filter_backends = [PortalFilterBackend, StrictOrderingFilter]
     filterset_class = LocalItemFilterSet
     ordering_fields = ["code", "updated_at"]
     ordering = "code"
