@@ -1,11 +1,15 @@
 """API benchmarks at province scale (``python -m bench api``), served by gunicorn on a port of their own.
 
-- items list, page size 100: requests per second and latency p50/p99, against a bare Django view returning the same
-  rows with ``values()`` (settings ``bench.api_settings``) measured in the same run;
+- items list, page size 100: requests per second and latency p50/p99, against a truly bare Django view returning the
+  same columns with ``LocalItem.objects.values()`` — no scoping, no subquery (``bench.api_site``) — measured in the
+  same run, interleaved;
 - a 304 answer (``If-None-Match``) against the full 200 of the same list;
 - a cursor walk over 150,000 items (or all there are): the last pages against the first;
 - the full-province export in each format, each in a fresh process: wall time and peak RSS over the process's RSS
-  before the export (flat memory: the same at 1× and 2× the province).
+  before the export (flat memory: the same at 1× and 2× the province); a refused or failed export prints as a
+  failure, never as a figure.
+
+``run`` returns a ``Report``: the printed text, with its ``figures`` (project, baseline, ratio, goal) for a summary.
 """
 
 from __future__ import annotations
