@@ -262,8 +262,8 @@ def standard_publish(*, actor: User, standard: ItemStandard, change_note: str = 
 def published_guides_refresh() -> None:
     """Rewrite every item's copy of its published guide (``LocalItem.guide_version``) from the standards table, set-wise
     (one ``UPDATE`` clearing the copies with no published version behind them, one ``UPDATE … FROM`` writing the
-    others), for rows written around ``standard_publish`` — the bench's generator bulk-creates published versions.
-    The same statement as the migration ``published_guide_on_item``, which filled the copy the first time."""
+    others that differ), for rows written around ``standard_publish`` — the bench's generator bulk-creates published
+    versions. The second is the statement of the migration ``published_guide_on_item``, which filled the copy."""
     items, standards = LocalItem._meta.db_table, ItemStandard._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -274,6 +274,8 @@ def published_guides_refresh() -> None:
         )
         cursor.execute(
             f"UPDATE {items} SET guide_version = s.version, guide_published_at = s.published_at "
-            f"FROM {standards} AS s WHERE s.local_item_id = {items}.id AND s.state = %s",
+            f"FROM {standards} AS s WHERE s.local_item_id = {items}.id AND s.state = %s "
+            f"AND ({items}.guide_version IS DISTINCT FROM s.version "
+            f"OR {items}.guide_published_at IS DISTINCT FROM s.published_at)",
             [StandardState.PUBLISHED],
         )
