@@ -5,9 +5,10 @@ from __future__ import annotations
 import orjson
 from rest_framework.renderers import JSONRenderer
 
-# Times, dataclasses and subclasses of the JSON types (enums, safe strings…) go back to DRF's encoder, as do the
-# types orjson does not know (decimals, lazy texts) and dict keys that are not strings.
-OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+# Times and dataclasses go back to DRF's encoder, as do the types orjson does not know (decimals, lazy texts) and
+# dict keys that are not strings. Subclasses of str, int, dict and list (choices, DRF's ReturnList, OrderedDict) are
+# written as their base type, as the json module writes them.
+OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 class FastJSONRenderer(JSONRenderer):

@@ -18,9 +18,15 @@ from core.api.renderers import FastJSONRenderer
 LIST = reverse("api:item-list")
 
 
-def test_the_list_is_written_byte_for_byte_as_drf_writes_it(api, items):
+def test_the_list_is_written_byte_for_byte_as_drf_writes_it(api, items, monkeypatch):
     LocalItem.objects.filter(pk=items["qc"].pk).update(name='行\u2028分隔\u2029段落 "引号" \\ 换行\n')
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the list's page went through DRF's renderer, not orjson")
+
+    monkeypatch.setattr(JSONRenderer, "render", refused)
     response = api.get(LIST, {"page_size": 2})
+    monkeypatch.undo()
     assert response.status_code == 200
     data = json.loads(response.content)
     assert response.content == JSONRenderer().render(data)
