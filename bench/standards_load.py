@@ -12,7 +12,8 @@ computes it), linked to the transition that opened it.
 The dates follow the log: published versions were submitted between February and September 2026; versions still in
 the workflow moved in the weeks before ``REFERENCE`` (20 November 2026), so some open tasks are overdue and most are
 not. Rows are written with ``bulk_create`` in batches, county by county, and never through the services (no history
-rows, no signals). Items that already have a standard are skipped, so re-running adds nothing.
+rows, no signals). Items that already have a standard are skipped, so re-running adds nothing. At the end the items'
+copy of their published guide (``LocalItem.guide_version``), which ``standard_publish`` keeps, is written set-wise.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from standards.models import (
     ProcessStep,
     ServiceGuide,
 )
+from standards.services import published_guides_refresh
 from standards.transitions import STAGE_OF_STATE
 from workflow.models import StateTransition
 
@@ -93,6 +95,8 @@ class StandardsLoad:
             done = start + len(group)
             if done % 20 < COUNTIES_PER_FLUSH or done == len(self.counties):
                 self.log(f"  {done}/{len(self.counties)} counties · {self.created.get('standards', 0):,} versions")
+        # The items' copy of their published guide, which ``standard_publish`` would have written: set-wise, once.
+        published_guides_refresh()
         rows = sum(self.created.values())
         note = ", ".join(f"{n:,} {what}" for what, n in self.created.items())
         return rows, f"{note}; {skipped:,} items had a standard and were skipped"
@@ -324,6 +328,12 @@ def check(user: User) -> list[str]:
         "published version without published_at": standards.filter(
             state=S.PUBLISHED, published_at__isnull=True
         ).count(),
+        "published version not copied onto its item": standards.filter(state=S.PUBLISHED)
+        .exclude(local_item__guide_version=F("version"), local_item__guide_published_at=F("published_at"))
+        .count(),
+        "item copying a published guide it does not have": LocalItem.objects.filter(guide_version__isnull=False)
+        .exclude(Exists(ItemStandard.objects.filter(local_item=OuterRef("pk"), state=S.PUBLISHED)))
+        .count(),
         "task not opened by a transition": ReviewTask.objects.open()
         .filter(standard__created_by=user, opening_transition__isnull=True)
         .count(),

@@ -36,13 +36,11 @@ def items_with_standards(*, user: User | AnonymousUser) -> QuerySet[LocalItem]:
 
 
 def with_guide_state(items: QuerySet[LocalItem]) -> QuerySet[LocalItem]:
-    """``guide_state``: the state of each item's latest version ("" when none was started); ``guide_version``: its
-    published version's number. Two subqueries, for the catalogue's exports."""
+    """``guide_state``: the state of each item's latest version ("" when none was started), one subquery, for the
+    catalogue's exports; its published version's number is the item's own ``guide_version``."""
     latest = ItemStandard.objects.filter(local_item=OuterRef("pk")).order_by("-version")
-    published = ItemStandard.objects.filter(local_item=OuterRef("pk"), state=StandardState.PUBLISHED)
     return items.annotate(
         guide_state=Coalesce(Subquery(latest.values("state")[:1]), Value(""), output_field=CharField()),
-        guide_version=Subquery(published.values("version")[:1]),
     )
 
 
@@ -93,22 +91,17 @@ API_ITEM_COLUMNS = (
     "organization__uscc",
     "organization__name",
     "general_item__code",
+    "guide_version",
+    "guide_published_at",
 )
 GUIDE_ROW_RELATIONS = ("citations", "materials", "steps", "special_procedures", "fees", "result_samples", "faqs")
 
 
 def api_items(*, user: User | AnonymousUser) -> QuerySet[LocalItem]:
-    """The API's items (``catalogue.selectors.api_local_items``) with their published guide's version and date: two
-    subqueries, no query per row."""
-    published = ItemStandard.objects.filter(local_item=OuterRef("pk"), state=StandardState.PUBLISHED)
-    return (
-        catalogue_selectors.api_local_items(user=user)
-        .only(*API_ITEM_COLUMNS)
-        .annotate(
-            guide_version=Subquery(published.values("version")[:1]),
-            guide_published_at=Subquery(published.values("published_at")[:1]),
-        )
-    )
+    """The API's items (``catalogue.selectors.api_local_items``) with their published guide's version and date, read
+    from the item's own row (``LocalItem.guide_version``, kept by the publishing and withdrawing services): no
+    subquery, so a page costs what reading its rows costs."""
+    return catalogue_selectors.api_local_items(user=user).only(*API_ITEM_COLUMNS)
 
 
 def with_modified(items: QuerySet[LocalItem]) -> QuerySet[LocalItem]:

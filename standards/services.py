@@ -10,13 +10,14 @@ from collections.abc import Callable
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from catalogue.models import LocalItem, LocalItemStatus
+from catalogue.services import published_guide_record
 from core.exceptions import ConflictError
 
 from . import permissions
@@ -244,7 +245,8 @@ def standard_save(
 @transaction.atomic
 def standard_publish(*, actor: User, standard: ItemStandard, change_note: str = "") -> ItemStandard:
     """Make an approved version the published one, replacing the version published before in the same transaction
-    (it becomes superseded), so the public page never shows none or two.
+    (it becomes superseded), so the public page never shows none or two. The item's copy of its published guide
+    (``LocalItem.guide_version``) follows in the same transaction.
 
     The content operation only: who may publish is decided by the review workflow, which calls this after its own
     checks; the demo data calls it for standards it loads as already reviewed.
@@ -268,4 +270,27 @@ def standard_publish(*, actor: User, standard: ItemStandard, change_note: str = 
     locked.change_note = change_note.strip() or (FIRST_PUBLICATION_NOTE if previous is None else locked.change_note)
     locked._history_user = actor
     locked.save(update_fields=["state", "published_at", "updated_by", "change_note", "updated_at"])
+    published_guide_record(local_item_ids=[locked.local_item_id], version=locked.version, published_at=now)
     return locked
+
+
+def published_guides_refresh() -> None:
+    """Rewrite every item's copy of its published guide (``LocalItem.guide_version``) from the standards table, set-wise
+    (one ``UPDATE`` clearing the copies with no published version behind them, one ``UPDATE … FROM`` writing the
+    others that differ), for rows written around ``standard_publish`` — the bench's generator bulk-creates published
+    versions. The second is the statement of the migration ``published_guide_on_item``, which filled the copy."""
+    items, standards = LocalItem._meta.db_table, ItemStandard._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {items} SET guide_version = NULL, guide_published_at = NULL "
+            f"WHERE guide_version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {standards} AS s "
+            f"WHERE s.local_item_id = {items}.id AND s.state = %s)",
+            [StandardState.PUBLISHED],
+        )
+        cursor.execute(
+            f"UPDATE {items} SET guide_version = s.version, guide_published_at = s.published_at "
+            f"FROM {standards} AS s WHERE s.local_item_id = {items}.id AND s.state = %s "
+            f"AND ({items}.guide_version IS DISTINCT FROM s.version "
+            f"OR {items}.guide_published_at IS DISTINCT FROM s.published_at)",
+            [StandardState.PUBLISHED],
+        )

@@ -208,6 +208,10 @@ class LocalItemQuerySet(models.QuerySet):
         return self.filter(**{f"division__{division.level}_code": division.code})
 
 
+# The published guide's copy on the item row (see ``LocalItem.guide_version``).
+GUIDE_FIELDS = ("guide_version", "guide_published_at")
+
+
 class LocalItem(TimeStampedModel):
     """A row of a division's implementation list (实施清单): one general item exercised by one body in one division.
 
@@ -239,8 +243,14 @@ class LocalItem(TimeStampedModel):
     needs_adjustment = models.BooleanField(_("待调整"), default=False, db_index=True)
     effective_date = models.DateField(_("生效日期"), null=True, blank=True)
     cancel_date = models.DateField(_("取消日期"), null=True, blank=True)
+    # A copy of the published service guide's version number and date (None while nothing is published), written
+    # only by ``catalogue.services.published_guide_record`` — which the standards side calls when a version is
+    # published, superseded or withdrawn — so the API's item list reads them from the row instead of asking the
+    # standards table once per item. Never part of the item's history or of a plain ``save()`` (see below).
+    guide_version = models.PositiveIntegerField(_("已发布办事指南版本"), null=True, blank=True, editable=False)
+    guide_published_at = models.DateTimeField(_("办事指南发布时间"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "name_initials"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "name_initials", *GUIDE_FIELDS])
     objects = LocalItemQuerySet.as_manager()
 
     class Meta:
@@ -263,6 +273,16 @@ class LocalItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        """A saved item never writes the published guide's copy back: the instance may have been read before a
+        publication committed, and writing its stale copy would hide or resurrect a guide."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            skip = {*GUIDE_FIELDS, *self.get_deferred_fields()}
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skip
+            ]
+        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("实施清单事项不得删除，请通过动态管理取消。"))

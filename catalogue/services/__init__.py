@@ -5,7 +5,7 @@ re-exported: the import engine they drive itself builds on these services)."""
 from .changes import Adjustment, ChangeDocument, catalog_change_apply
 from .claims import adjustment_resolve, claim_decide, claims_create
 from .divisions import LoadReport, divisions_load
-from .items import ItemSpec, general_item_build, local_item_build, name_initials
+from .items import ItemSpec, general_item_build, local_item_build, name_initials, published_guide_record
 
 __all__ = [
     "Adjustment",
@@ -20,4 +20,5 @@ __all__ = [
     "general_item_build",
     "local_item_build",
     "name_initials",
+    "published_guide_record",
 ]

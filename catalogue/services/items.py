@@ -3,8 +3,9 @@ own transactions, so every new item belongs to a recorded change or claim."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -305,3 +306,18 @@ def snapshot(item: GeneralItem) -> dict:
         "status": item.status,
         "bases": item.bases,
     }
+
+
+def published_guide_record(*, local_item_ids: Iterable[int], version: int | None, published_at: datetime | None) -> int:
+    """Copy the published service guide's version and date onto items (None, None: nothing published any more).
+
+    The standards side calls this inside its own transaction, right where a version is published (the one before it
+    superseded) or withdrawn, having locked the versions and checked who acts; the catalogue knows nothing of
+    standards, so it takes plain values. The item list of the API reads the copy instead of asking the standards
+    table per row. A bulk update: no history row and no new ``updated_at`` — the item itself did not change, and the
+    API's validators already follow the standards table's own time stamps. Returns how many items were written."""
+    if (version is None) != (published_at is None):
+        raise ValueError("version and published_at are both given or both None")
+    return LocalItem.objects.filter(pk__in=list(local_item_ids)).update(
+        guide_version=version, guide_published_at=published_at
+    )

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from catalogue.services import published_guide_record
 from core.exceptions import ConflictError, TransitionNotAllowed
 from core.i18n import enumeration
 from standards import paths, permissions
@@ -250,6 +251,11 @@ def standards_withdraw(*, actor: User, local_item_ids: Iterable[int], reason: st
         ["state", "withdrawn_at", "withdrawn_reason", "updated_at"],
         default_user=actor,
         default_change_reason=reason or why,
+    )
+    published_guide_record(
+        local_item_ids={s.local_item_id for s in affected if from_states[s.pk] == StandardState.PUBLISHED},
+        version=None,
+        published_at=None,
     )
     records = StateTransition.objects.bulk_create(
         [

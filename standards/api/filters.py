@@ -35,9 +35,14 @@ class LocalItemFilterSet(PortalFilterSet):
         model = LocalItem
         fields: list[str] = []
 
+    @classmethod
+    def unfiltered(cls, queryset):
+        """Without ``status``, the items in force: cancelled ones are listed only when asked for."""
+        return queryset.exclude(status=LocalItemStatus.CANCELLED)
+
     def filter_queryset(self, queryset):
         if not self.form.cleaned_data.get("status"):
-            queryset = queryset.exclude(status=LocalItemStatus.CANCELLED)
+            queryset = self.unfiltered(queryset)
         return super().filter_queryset(queryset)
 
     def filter_updated_since(self, queryset, name, value):

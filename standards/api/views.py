@@ -21,7 +21,9 @@ from catalogue.api.filters import ITEM_CODE_ANY_CASE, StrictOrderingFilter
 from catalogue.api.views import checked, code_parameter
 from catalogue.models import LocalItem, Organization
 from core.api.conditional import not_modified, stamp, validators
+from core.api.filtering import PortalFilterBackend
 from core.api.pagination import PortalCursorPagination
+from core.api.renderers import FastJSONRenderer
 from core.api.views import ConditionalReadOnlyViewSet
 from core.audit import out_of_scope
 from standards import permissions, selectors
@@ -58,7 +60,7 @@ STAMP_MODELS = (LocalItem, ItemStandard, Organization)
     ),
 )
 class LocalItemViewSet(ConditionalReadOnlyViewSet):
-    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
+    filter_backends = [PortalFilterBackend, StrictOrderingFilter]
     filterset_class = LocalItemFilterSet
     ordering_fields = ["code", "updated_at"]
     ordering = "code"
@@ -71,6 +73,10 @@ class LocalItemViewSet(ConditionalReadOnlyViewSet):
 
     def get_serializer_class(self):
         return LocalItemDetailSerializer if self.action == "retrieve" else LocalItemSerializer
+
+    def get_renderers(self):
+        # The list's pages are strings, integers and None only: orjson writes DRF's bytes in a tenth of the time.
+        return [FastJSONRenderer()] if self.action == "list" else super().get_renderers()
 
     def paginate_queryset(self, queryset):
         # A page of the list is read as flat rows: no model instances to build (the serializer writes them out).

@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalogue.models import Role
+from catalogue.models import LocalItem, Role
 from catalogue.services import local_item_build
 from core.models import Notification
 from reviews import notices, selectors
@@ -152,6 +152,8 @@ def test_one_version_is_published_after_its_confirmation_page(approved, cast):
     assert response["Location"] == QUEUE
     approved.refresh_from_db()
     assert approved.state == StandardState.PUBLISHED and approved.change_note == "首次公开"
+    item = LocalItem.objects.get(pk=item.pk)
+    assert (item.guide_version, item.guide_published_at) == (1, approved.published_at)
     assert StateTransition.objects.filter(standard=approved, action="publish", actor=cast["compliance"]).exists()
     assert Client().get(reverse("guides:guide", args=[item.code])).status_code == 200
     assert publish_url(approved) not in client.get(QUEUE).content.decode()
@@ -172,6 +174,8 @@ def test_a_revision_says_which_version_it_replaces(approved, cast):
     second.refresh_from_db()
     assert (approved.state, second.state) == (StandardState.SUPERSEDED, StandardState.PUBLISHED)
     assert second.change_note == ""  # none written: the version keeps its own
+    item = LocalItem.objects.get(pk=approved.local_item_id)  # the item's copy follows the published version
+    assert (item.guide_version, item.guide_published_at) == (2, second.published_at)
 
 
 @pytest.mark.parametrize(
@@ -184,6 +188,8 @@ def test_others_are_refused_and_nothing_is_published(approved, cast, who, status
     assert client.post(publish_url(approved), {}).status_code == status
     approved.refresh_from_db()
     assert approved.state == StandardState.APPROVED
+    item = LocalItem.objects.get(pk=approved.local_item_id)
+    assert (item.guide_version, item.guide_published_at) == (None, None)
 
 
 # --- publishing several --------------------------------------------------------------------------------------------
