@@ -133,7 +133,7 @@ def test_the_set_wise_refresh_repairs_copies_written_around_the_services(api, it
 
 
 def test_the_migration_fills_the_copy_with_one_statement(items):
-    migration = importlib.import_module("standards.migrations.0005_published_guide_on_item")
+    migration = importlib.import_module("standards.migrations.0006_published_guide_on_item")
     LocalItem.objects.update(guide_version=None, guide_published_at=None)
     with connection.cursor() as cursor:
         cursor.execute(migration.FILL)
