@@ -122,6 +122,8 @@ def _general_filtered(request: HttpRequest) -> tuple[Division, GeneralItemFilter
 def general_list(request: HttpRequest) -> HttpResponse:
     province, filterset = _general_filtered(request)
     page = paginate(request, filterset.qs)
+    page.object_list = list(page.object_list)
+    selectors.set_local_counts(page.object_list)
     return render(
         request,
         "catalogue/general_list.html",
@@ -139,7 +141,7 @@ def general_list(request: HttpRequest) -> HttpResponse:
 def general_export(request: HttpRequest) -> HttpResponse:
     """The general catalogue as the page lists it, every page, as an Excel workbook."""
     province, filterset = _general_filtered(request)
-    rows = None if filterset.errors else filterset.qs
+    rows = None if filterset.errors else selectors.with_local_counts(filterset.qs)
     refusal = export_refusal(request, back=reverse("catalogue:general_list"), rows=rows)
     return refusal or exports.general_items_xlsx(rows, province=province)
 
