@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from catalogue import access, exports, selectors
+from catalogue.department_filter import search_departments
 from catalogue.filters import GeneralItemFilter, LocalItemFilter
 from catalogue.history import history_entries
 from catalogue.models import ChangeKind, Division, DivisionLevel, LocalItem, LocalItemStatus
@@ -179,3 +180,16 @@ def general_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_add_child": can_manage and item.node_kind != "handle",
         },
     )
+
+
+@staff_required
+def department_search(request: HttpRequest) -> JsonResponse:
+    """The department filter's search box: ``{"results": [{"id", "name", "division"}]}``, the departments in the
+    user's scope (and ``?division=``'s subtree, if the user may see it) whose name holds ``?q=``, at most 20."""
+    division = None
+    code = (request.GET.get("division") or "").strip()
+    if code:
+        division = Division.objects.filter(code=code[:12]).first()
+        if division is None or not access.can_see_division(request.user, division):
+            return JsonResponse({"results": []})
+    return JsonResponse({"results": search_departments(request.user, request.GET.get("q", ""), division)})

@@ -60,7 +60,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
             "show_size": True,
             "size_choices": settings.PAGE_SIZE_CHOICES,
             "any_selectable": any(t.selectable for t in page.object_list),
-            **selectors.queue_choices(request.user),
+            **selectors.queue_choices(request.user, filters),
         },
     )
 
