@@ -30,3 +30,14 @@ def test_the_list_is_in_item_code_order(client, people, local_items):
     page_query = next(q["sql"] for q in ctx.captured_queries if '"latest_state"' in q["sql"])
     order = page_query.rsplit("ORDER BY", 1)[1]
     assert order.strip().startswith('"catalogue_localitem"."code" ASC') and "organization" not in order
+
+
+def test_the_list_runs_the_same_queries_for_any_page_size(client, people, local_items):
+    client.force_login(people["province"])
+    client.get(reverse("standards:list"))  # warm the session
+    counts = []
+    for size in (20, 100):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("standards:list"), {"size": size}).status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1] <= 10, counts
