@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import FileResponse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -32,7 +31,7 @@ from catalogue.models import (
     NodeKind,
     levels_display,
 )
-from core.xlsx import CHUNK, Column, write_table, xlsx_response
+from core.xlsx import CHUNK, Column, write_table
 
 
 @dataclass(frozen=True)
@@ -95,8 +94,9 @@ def _rows(queryset: QuerySet, columns: list[Column] | tuple[Column, ...]) -> Ite
     return queryset.values_list(*[c.field for c in columns]).iterator(chunk_size=CHUNK)
 
 
-def local_items_xlsx(items: QuerySet[LocalItem], *, division: Division) -> FileResponse:
-    """The implementation list a page shows (``items``, filtered and sorted by the page) as a download."""
+def local_items_xlsx(items: QuerySet[LocalItem], *, division: Division) -> tuple[Workbook, str]:
+    """The implementation list a page shows (``items``, filtered and sorted by the page) as a workbook and its file
+    name (``core.export_jobs`` streams it or builds it as a job)."""
     extras = local_extras()
     for extra in extras:
         items = extra.annotate(items)
@@ -108,15 +108,16 @@ def local_items_xlsx(items: QuerySet[LocalItem], *, division: Division) -> FileR
         "code": division.code,
         "date": f"{timezone.localdate():%Y%m%d}",
     }
-    return xlsx_response(workbook, filename)
+    return workbook, filename
 
 
-def general_items_xlsx(items: QuerySet[GeneralItem], *, province: Division) -> FileResponse:
-    """A province's general catalogue as the page lists it (``items``, filtered and in catalogue order)."""
+def general_items_xlsx(items: QuerySet[GeneralItem], *, province: Division) -> tuple[Workbook, str]:
+    """A province's general catalogue as the page lists it (``items``, filtered and in catalogue order), as a workbook
+    and its file name."""
     workbook = Workbook(write_only=True)
     write_table(workbook, _("通用目录"), GENERAL_COLUMNS, _rows(items, GENERAL_COLUMNS))
     filename = _("%(province)s通用目录-%(date)s.xlsx") % {
         "province": province.name,
         "date": f"{timezone.localdate():%Y%m%d}",
     }
-    return xlsx_response(workbook, filename)
+    return workbook, filename

@@ -12,6 +12,7 @@ urlpatterns = [
     path("general/", browser.general_list, name="general_list"),
     path("general/export.xlsx", browser.general_export, name="general_export"),
     path("general/<int:pk>/", browser.general_detail, name="general_detail"),
+    path("departments/search/", browser.department_search, name="department_search"),
     path("changes/", changes.change_list, name="change_list"),
     path("changes/<int:pk>/", changes.change_detail, name="change_detail"),
     path("changes/new/<str:kind>/", changes.change_create, name="change_create"),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .files import PrivateStorage
 from .i18n import render_message
 
 
@@ -203,3 +204,39 @@ class WorkdayOverride(models.Model):
     def __str__(self) -> str:
         state = _("上班") if self.is_workday else _("放假")
         return f"{self.date:%Y-%m-%d} {state}"
+
+
+class ExportJobStatus(models.TextChoices):
+    BUILDING = "building", _("生成中")
+    READY = "ready", _("可下载")
+    FAILED = "failed", _("生成失败")
+
+
+class ExportJob(models.Model):
+    """A staff list's export too big to build within a request (``core.export_jobs``): built by a Celery task, kept
+    for ``EXPORT_KEEP_HOURS`` and then deleted with its file, seen and downloaded by the person who asked only.
+
+    ``kind`` names the list (a key of ``settings.STAFF_EXPORTS``) and ``query`` its filters as the page had them, so
+    the worker lists exactly the rows the page would, in the asker's scope."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("导出内容"), max_length=60)
+    query = models.TextField(_("筛选条件"), blank=True)
+    back_url = models.CharField(_("返回页面"), max_length=2000, blank=True)
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ExportJobStatus.choices, default=ExportJobStatus.BUILDING
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    file = models.FileField(_("文件"), upload_to="exports/", blank=True, storage=PrivateStorage())
+    filename = models.CharField(_("文件名"), max_length=255, blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

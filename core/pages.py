@@ -74,13 +74,16 @@ def paginate(request: HttpRequest, queryset, size: int | None = None) -> Page:
     return paginator.get_page(request.GET.get("page"))
 
 
-def export_refusal(request: HttpRequest, *, back: str, rows: QuerySet | None) -> HttpResponse | None:
+def export_refusal(
+    request: HttpRequest, *, back: str, rows: QuerySet | None, count: int | None = None
+) -> HttpResponse | None:
     """Why a list page's export cannot be made, told on the page itself (back to it, same query, with a message),
-    or None when it can. ``rows`` is None when the page's filters are invalid: the page shows which and why."""
+    or None when it can. ``rows`` is None when the page's filters are invalid: the page shows which and why;
+    ``count`` is their number when the caller has it already."""
     if rows is None:
         messages.error(request, _("筛选条件有误，请按页面提示修改后再导出"))
     else:
-        count = rows.count()
+        count = rows.count() if count is None else count
         if count <= settings.EXPORT_MAX_ROWS:
             return None
         messages.error(

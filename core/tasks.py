@@ -75,3 +75,27 @@ def task_progress(task_id: str) -> TaskProgress:
 def send_notification_emails(self, key: str) -> int:
     """E-mail the inbox messages of one event; a mail server that is down is retried with backoff."""
     return send_emails(key)
+
+
+@shared_task(bind=True, acks_late=True, retry_backoff=5, max_retries=2)
+def build_export(self, job_id: int) -> dict:
+    """Build a staff export too big for a request (``core.export_jobs``); after the last retry the job is failed,
+    and its page says why."""
+    from .export_jobs import export_job_build, export_job_failed
+
+    try:
+        job = export_job_build(job_id=job_id, progress=lambda percent, message: report_progress(self, percent, message))
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            export_job_failed(job_id=job_id, error=str(exc))
+            raise
+        raise self.retry(exc=exc) from exc
+    return {"job": job.pk, "status": job.status}
+
+
+@shared_task
+def purge_export_jobs() -> int:
+    """Periodic (beat): staff exports past ``EXPORT_KEEP_HOURS`` are deleted with their files."""
+    from .export_jobs import export_jobs_purge
+
+    return export_jobs_purge()

@@ -1,9 +1,13 @@
-"""The inbox pages: generic, like the notifications they show (``core.notifications``); and /favicon.ico."""
+"""The inbox pages: generic, like the notifications they show (``core.notifications``); /favicon.ico; and the pages
+of staff exports built as jobs (``core.export_jobs``)."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse_lazy
@@ -11,9 +15,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from . import audit, notifications, passwords
-from .models import Notification
-from .pages import paginate
+from . import audit, export_jobs, notifications, passwords
+from .downloads import attachment
+from .models import ExportJob, ExportJobStatus, Notification
+from .pages import paginate, staff_required
+from .tasks import task_progress
+from .xlsx import XLSX_CONTENT_TYPE
 
 
 @login_required
@@ -72,3 +79,56 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         self.request.session.pop(passwords.SESSION_KEY, None)
         messages.success(self.request, _("密码已修改。"))
         return response
+
+
+# --- staff exports built as jobs (core.export_jobs) ---------------------------------------------------------------
+
+
+def _export_job(request: HttpRequest, pk: int):
+    """The asker's own job; anyone else's (or one past its keeping time) is a 404 that reveals nothing."""
+    job = export_jobs.jobs_of(request.user).filter(pk=pk).first()
+    if job is None:
+        raise audit.out_of_scope(request, ExportJob, {"pk": pk}, _("导出任务不存在或已过期"))
+    return job
+
+
+def _job_progress(job) -> tuple[int, str]:
+    if job.status != ExportJobStatus.BUILDING:
+        return 100, ""
+    if not job.task_id:
+        return 0, ""
+    progress = task_progress(job.task_id)
+    return progress.percent or 0, _(progress.message) if progress.message else ""
+
+
+@staff_required
+def export_job_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A big export's page: its progress while it builds (polled), then the download, for a day."""
+    job = _export_job(request, pk)
+    percent, message = _job_progress(job)
+    return render(
+        request,
+        "core/export_job.html",
+        {
+            "job": job,
+            "percent": percent,
+            "message": message,
+            "expires_at": job.created_at + dt.timedelta(hours=settings.EXPORT_KEEP_HOURS),
+        },
+    )
+
+
+@staff_required
+def export_job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _export_job(request, pk)
+    percent, message = _job_progress(job)
+    return render(request, "core/includes/export_job_status.html", {"job": job, "percent": percent, "message": message})
+
+
+@staff_required
+def export_job_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = _export_job(request, pk)
+    if job.status != ExportJobStatus.READY or not job.file:
+        raise Http404(_("导出文件尚未生成"))
+    response = FileResponse(job.file.open("rb"), content_type=XLSX_CONTENT_TYPE)
+    return attachment(response, job.filename)

@@ -11,6 +11,7 @@ import datetime as dt
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -123,16 +124,24 @@ def _converter(sheet: StreamedSheet, column: Column) -> Callable[[Any], Any] | N
     return text_cell if column.kind == "text" else None
 
 
+# Told the number of rows written so far, every CHUNK rows, while an export job builds a workbook
+# (``core.export_jobs``): the apps' export functions stay as they are, and the job's page shows how far it got.
+rows_written: ContextVar[Callable[[int], None] | None] = ContextVar("rows_written", default=None)
+
+
 def write_table(workbook: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> int:
     """Stream ``rows`` (values in the order of ``columns``) into a new sheet; returns how many were written."""
     sheet = start_sheet(workbook, title, [c.header for c in columns], [c.fitted_width for c in columns])
     converters = [_converter(sheet, column) for column in columns]
+    tell = rows_written.get()
     count = 0
     for row in rows:
         sheet.append(
             [value if convert is None else convert(value) for convert, value in zip(converters, row, strict=True)]
         )
         count += 1
+        if tell is not None and count % CHUNK == 0:
+            tell(count)
     finish_sheet(sheet, len(columns), count)
     return count
 

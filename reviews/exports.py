@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
-from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +17,7 @@ from openpyxl import Workbook
 
 from catalogue import access as catalogue_access
 from catalogue.models import Division
-from core.xlsx import CHUNK, Column, write_table, xlsx_response
+from core.xlsx import CHUNK, Column, write_table
 
 from .models import ReviewTask, Stage
 from .selectors import QueueFilters
@@ -60,9 +59,11 @@ def _rows(tasks: QuerySet[ReviewTask]) -> Iterator[tuple]:
         yield tuple(row[c.field] for c in COLUMNS)
 
 
-def queue_xlsx(tasks: QuerySet[ReviewTask], *, user: User | AnonymousUser, filters: QueueFilters) -> FileResponse:
-    """The queue a page shows (``tasks``, scoped and filtered by ``selectors.queue``) as a download named after the
-    county filtered on, else the user's own division."""
+def queue_xlsx(
+    tasks: QuerySet[ReviewTask], *, user: User | AnonymousUser, filters: QueueFilters
+) -> tuple[Workbook, str]:
+    """The queue a page shows (``tasks``, scoped and filtered by ``selectors.queue``) as a workbook and its file name,
+    after the county filtered on, else the user's own division."""
     workbook = Workbook(write_only=True)
     write_table(workbook, _("审查任务"), COLUMNS, _rows(tasks))
     division = (
@@ -73,4 +74,4 @@ def queue_xlsx(tasks: QuerySet[ReviewTask], *, user: User | AnonymousUser, filte
         filename = _("审查任务-%(date)s.xlsx") % {"date": date}
     else:
         filename = _("%(division)s审查任务-%(date)s.xlsx") % {"division": division.name, "date": date}
-    return xlsx_response(workbook, filename)
+    return workbook, filename

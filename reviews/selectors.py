@@ -9,7 +9,9 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from catalogue.models import Division, Organization
+from catalogue import access as catalogue_access
+from catalogue.department_filter import clean_name, department_filter, department_q
+from catalogue.models import DivisionLevel, Organization
 from core.pages import parse_keys
 from standards import paths, permissions
 from standards.models import ItemStandard, StandardState
@@ -36,6 +38,7 @@ class QueueFilters:
     stage: str = ""
     division: str = ""
     department: int | None = None
+    department_name: str = ""
     overdue: bool = False
     claimed: str = ""  # "", "mine", "none"
 
@@ -49,6 +52,7 @@ class QueueFilters:
             stage=data.get("stage", "") if data.get("stage", "") in Stage.values else "",
             division=(data.get("division") or "").strip()[:9],
             department=department,
+            department_name=clean_name(data.get("department_name")),
             overdue=data.get("overdue") in ("1", "on", "true"),
             claimed=data.get("claimed", "") if data.get("claimed", "") in ("mine", "none") else "",
         )
@@ -66,8 +70,12 @@ def queue(user: User | AnonymousUser, filters: QueueFilters | None = None) -> Qu
         tasks = tasks.filter(stage=filters.stage)
     if filters.division:
         tasks = tasks.filter(division_id=filters.division)
-    if filters.department:
-        tasks = tasks.filter(standard__local_item__organization_id=filters.department)
+    if filters.department or filters.department_name:
+        tasks = tasks.filter(
+            department_q(
+                "standard__local_item__organization", selected=filters.department, name=filters.department_name
+            )
+        )
     if filters.overdue:
         tasks = tasks.filter(due_at__lt=timezone.now())
     if filters.claimed == "mine":
@@ -106,16 +114,22 @@ def count_by_stage(tasks: QuerySet[ReviewTask], now=None) -> dict[str, tuple[int
     return {row["stage"]: (row["n"], row["late"]) for row in rows}
 
 
-def queue_choices(user: User | AnonymousUser) -> dict[str, list]:
-    """The counties and departments that occur among the user's open tasks, for the filter (two queries)."""
-    tasks = open_tasks(user)
-    divisions = list(Division.objects.filter(pk__in=tasks.values("division_id")).order_by("code"))
-    departments = list(
-        Organization.objects.filter(pk__in=tasks.values("standard__local_item__organization_id")).order_by(
-            "division_id", "name"
-        )
-    )
-    return {"divisions": divisions, "departments": departments}
+def queue_choices(user: User | AnonymousUser, filters: QueueFilters) -> dict:
+    """The filter's counties and departments, at a cost that does not grow with the province: the counties are those
+    of the user's scope (a small table, not a scan of every open task); the departments are asked only within one
+    county (the chosen one, or the user's only one), as a select of those among its open tasks while they are a few
+    dozen, else a search box (``catalogue.department_filter``). At most two queries."""
+    divisions = list(catalogue_access.visible_divisions(user).filter(level=DivisionLevel.COUNTY).order_by("code"))
+    county = filters.division or (divisions[0].code if len(divisions) == 1 else "")
+    candidates = None
+    if county:
+        in_county = open_tasks(user).filter(division_id=county)
+        candidates = Organization.objects.filter(pk__in=in_county.values("standard__local_item__organization_id"))
+    return {
+        "divisions": divisions,
+        "department_filter": department_filter(candidates, selected=filters.department, name=filters.department_name),
+        "department_division": county,
+    }
 
 
 def task_for(user: User | AnonymousUser, pk: int) -> ReviewTask | None:

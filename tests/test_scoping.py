@@ -17,7 +17,7 @@ from django.utils import timezone
 from cases.models import Alert, Case, InspectedCase, Inspection, InspectionRectification, Oversight, PublishedResult
 from catalogue.models import AdjustmentTask, CatalogueImport, Claim, ImportState, LocalItem
 from catalogue.services import Adjustment, ChangeDocument, catalog_change_apply, claims_create, local_item_build
-from core.models import Notification
+from core.models import ExportJob, Notification
 from evaluation.models import Appeal, AppealReason, IndicatorKind, IndicatorSet, Rectification
 from evaluation.services.submit import EvaluationInput, current_set, evaluation_submit_for_visit
 from hall.models import Consultation, Ticket, WindowStaff
@@ -173,6 +173,8 @@ def objects(geo, orgs, general, people):
         "claim": claim,
         "task": AdjustmentTask.objects.get(local_item=item),
         "standard": standard,
+        # The clerk's own export: nobody else may follow it or fetch its file.
+        "export_job": ExportJob.objects.create(user=people["clerk"], kind="catalogue.local", status="ready", rows=1),
         # The clerk's own message: nobody else may open (and so mark read) it.
         "notification": Notification.objects.create(
             recipient=people["clerk"], kind="task", key="task:scoping", title="新的审查任务", url="/reviews/"
@@ -198,6 +200,9 @@ CASES = {
     "reviews:claim": ("review_task", "pk", "post"),
     "reviews:decide": ("review_task", "pk", "post"),
     "inbox_open": ("notification", "pk", "get"),
+    "export_job": ("export_job", "pk", "get"),
+    "export_job_status": ("export_job", "pk", "get"),
+    "export_job_download": ("export_job", "pk", "get"),
     "reporting:report_status": ("report", "pk", "get"),
     "reporting:report_download": ("report", "pk", "get"),
     "reporting:report_send": ("report", "pk", "post"),

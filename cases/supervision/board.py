@@ -12,6 +12,7 @@ from django.http import QueryDict
 
 from cases import permissions
 from cases.models import Alert, AlertLevel, AlertRule, Case, Oversight, OversightState
+from catalogue.department_filter import DepartmentFilter, clean_name, department_filter, department_q
 from catalogue.models import Organization
 from core.pages import parse_keys
 
@@ -37,6 +38,7 @@ class Filters:
     level: str = ""
     rule: str = ""
     department: int | None = None
+    department_name: str = ""
     state: str = ""
     sort: str = ""
 
@@ -55,9 +57,14 @@ class Filters:
             level=level if level in (AlertLevel.RED, AlertLevel.YELLOW) else "",
             rule=rule if rule in AlertRule.values else "",
             department=department,
+            department_name=clean_name(query.get("department_name")),
             state=state if state in OVERSIGHT_STATES else "",
             sort=query.get("sort", ""),
         )
+
+    def department_q(self, path: str) -> Q:
+        """The rows of the chosen department, or of those whose name holds the typed text (``path`` leads to it)."""
+        return department_q(path, selected=self.department, name=self.department_name)
 
 
 def _order(queryset: QuerySet, sorts: dict, sort: str, default: str) -> QuerySet:
@@ -76,8 +83,7 @@ def open_alerts(user: User | AnonymousUser, filters: Filters) -> QuerySet[Alert]
         alerts = alerts.filter(level=filters.level)
     if filters.rule:
         alerts = alerts.filter(rule=filters.rule)
-    if filters.department:
-        alerts = alerts.filter(case__organization_id=filters.department)
+    alerts = alerts.filter(filters.department_q("case__organization"))
     alerts = alerts.select_related("case", "case__organization", "case__local_item", "oversight")
     return _order(alerts, ALERT_SORTS, filters.sort, "raised")
 
@@ -96,8 +102,7 @@ def oversights(user: User | AnonymousUser, filters: Filters, today: dt.date) -> 
         rows = rows.filter(alert__level=filters.level)
     if filters.rule:
         rows = rows.filter(alert__rule=filters.rule)
-    if filters.department:
-        rows = rows.filter(organization_id=filters.department)
+    rows = rows.filter(filters.department_q("organization"))
     rows = rows.select_related("case", "case__local_item", "alert", "organization")
     return _order(rows, OVERSIGHT_SORTS, filters.sort, "due")
 
@@ -111,9 +116,8 @@ def counts(user: User | AnonymousUser, filters: Filters, today: dt.date) -> dict
     seen = permissions.visible_cases_q(user, prefix="case__")
     alerts = Alert.objects.filter(seen, cleared_at__isnull=True)
     rows = Oversight.objects.filter(seen)
-    if filters.department:
-        alerts = alerts.filter(case__organization_id=filters.department)
-        rows = rows.filter(organization_id=filters.department)
+    alerts = alerts.filter(filters.department_q("case__organization"))
+    rows = rows.filter(filters.department_q("organization"))
     figures = alerts.aggregate(
         yellow=Count("pk", filter=Q(level=AlertLevel.YELLOW)), red=Count("pk", filter=Q(level=AlertLevel.RED))
     )
@@ -123,15 +127,16 @@ def counts(user: User | AnonymousUser, filters: Filters, today: dt.date) -> dict
         )
     )
     cases = Case.objects.filter(permissions.visible_cases_q(user))
-    if filters.department:
-        cases = cases.filter(organization_id=filters.department)
+    cases = cases.filter(filters.department_q("organization"))
     figures["unpublished"] = overdue_publication_count(cases, today)
     return figures
 
 
-def departments(user: User | AnonymousUser) -> QuerySet[Organization]:
-    """The bodies with alerts or 督办 among the cases the user sees, for the filter."""
+def department_choices(user: User | AnonymousUser, filters: Filters) -> DepartmentFilter:
+    """The filter's departments: those with alerts or 督办 among the cases the user sees, as a select while they are a
+    few dozen, else a search box (``catalogue.department_filter``); one query of at most 41 rows."""
     cases = Case.objects.filter(permissions.visible_cases_q(user)).filter(
         Q(alerts__isnull=False) | Q(oversights__isnull=False)
     )
-    return Organization.objects.filter(pk__in=cases.values("organization_id")).order_by("name")
+    candidates = Organization.objects.filter(pk__in=cases.values("organization_id"))
+    return department_filter(candidates, selected=filters.department, name=filters.department_name)

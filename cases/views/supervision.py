@@ -47,7 +47,7 @@ def supervision_view(request: HttpRequest) -> HttpResponse:
             "levels": [(AlertLevel.RED, AlertLevel.RED.label), (AlertLevel.YELLOW, AlertLevel.YELLOW.label)],
             "rules": AlertRule.choices,
             "states": [*OversightState.choices, ("overdue", _("已超期"))],
-            "departments": board.departments(request.user),
+            "department_filter": board.department_choices(request.user, filters),
             "replying": replying,
             "today": today,
             "inspection_panel": inspection_selectors.department_panel(request.user, today),

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from catalogue import access, exports, selectors
+from catalogue.department_filter import search_departments
 from catalogue.filters import GeneralItemFilter, LocalItemFilter
 from catalogue.history import history_entries
 from catalogue.models import ChangeKind, Division, DivisionLevel, LocalItem, LocalItemStatus
 from core.audit import out_of_scope
-from core.pages import export_refusal, page_actions, page_rule, paginate, staff_required
+from core.export_jobs import StaffExport, staff_export
+from core.pages import page_actions, page_rule, paginate, staff_required
 
 
 def division_from_request(request: HttpRequest) -> Division:
@@ -68,13 +70,20 @@ def local_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def local_export_spec(request: HttpRequest) -> StaffExport:
+    """Every row the implementation list shows with the same filters, search and sort (``settings.STAFF_EXPORTS``)."""
+    division, filterset = _local_filtered(request)
+    return StaffExport(
+        rows=None if filterset.errors else filterset.qs,
+        back=reverse("catalogue:local_list"),
+        build=lambda rows: exports.local_items_xlsx(rows, division=division),
+    )
+
+
 @staff_required
 def local_export(request: HttpRequest) -> HttpResponse:
-    """Every row the implementation list shows with the same filters, search and sort, as an Excel workbook."""
-    division, filterset = _local_filtered(request)
-    rows = None if filterset.errors else filterset.qs
-    refusal = export_refusal(request, back=reverse("catalogue:local_list"), rows=rows)
-    return refusal or exports.local_items_xlsx(rows, division=division)
+    """The implementation list as an Excel workbook: at once, or as a job when it is big (``core.export_jobs``)."""
+    return staff_export(request, "catalogue.local")
 
 
 @staff_required
@@ -122,6 +131,8 @@ def _general_filtered(request: HttpRequest) -> tuple[Division, GeneralItemFilter
 def general_list(request: HttpRequest) -> HttpResponse:
     province, filterset = _general_filtered(request)
     page = paginate(request, filterset.qs)
+    page.object_list = list(page.object_list)
+    selectors.set_local_counts(page.object_list)
     return render(
         request,
         "catalogue/general_list.html",
@@ -135,13 +146,20 @@ def general_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def general_export_spec(request: HttpRequest) -> StaffExport:
+    """The general catalogue as the page lists it, every page, with the counts of local items."""
+    province, filterset = _general_filtered(request)
+    return StaffExport(
+        rows=None if filterset.errors else selectors.with_local_counts(filterset.qs),
+        back=reverse("catalogue:general_list"),
+        build=lambda rows: exports.general_items_xlsx(rows, province=province),
+    )
+
+
 @staff_required
 def general_export(request: HttpRequest) -> HttpResponse:
-    """The general catalogue as the page lists it, every page, as an Excel workbook."""
-    province, filterset = _general_filtered(request)
-    rows = None if filterset.errors else filterset.qs
-    refusal = export_refusal(request, back=reverse("catalogue:general_list"), rows=rows)
-    return refusal or exports.general_items_xlsx(rows, province=province)
+    """The general catalogue as an Excel workbook (``core.export_jobs``)."""
+    return staff_export(request, "catalogue.general")
 
 
 @staff_required
@@ -177,3 +195,16 @@ def general_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_add_child": can_manage and item.node_kind != "handle",
         },
     )
+
+
+@staff_required
+def department_search(request: HttpRequest) -> JsonResponse:
+    """The department filter's search box: ``{"results": [{"id", "name", "division"}]}``, the departments in the
+    user's scope (and ``?division=``'s subtree, if the user may see it) whose name holds ``?q=``, at most 20."""
+    division = None
+    code = (request.GET.get("division") or "").strip()
+    if code:
+        division = Division.objects.filter(code=code[:12]).first()
+        if division is None or not access.can_see_division(request.user, division):
+            return JsonResponse({"results": []})
+    return JsonResponse({"results": search_departments(request.user, request.GET.get("q", ""), division)})

@@ -184,6 +184,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Imports and reports whose worker died are marked failed (restartable) once past the task's time limit.
     "fail-stale-imports": {"task": "catalogue.tasks.fail_stale_imports", "schedule": 60 * 10},
     "fail-stale-reports": {"task": "reporting.tasks.fail_stale_reports", "schedule": 60 * 10},
+    # Staff exports built as jobs: kept a day (EXPORT_KEEP_HOURS), then deleted with their files.
+    "purge-export-jobs": {"task": "core.tasks.purge_export_jobs", "schedule": 60 * 30},
     # Reviewers hear of tasks nearing their due date (each task once; see reviews.notices).
     "remind-due-review-tasks": {"task": "reviews.tasks.remind_due_tasks", "schedule": 60 * 30},
     # Reporting: every scope's rates stored as the day's snapshot, nightly (the dashboard can also start it).
@@ -363,9 +365,19 @@ LOGGING = {
 PAGE_SIZE_CHOICES = (20, 50, 100)
 # Who may open staff pages (``core.pages.staff_required``): signed in with at least one role in an organization.
 STAFF_USER_CHECK = "catalogue.access.is_staff_user"
-# Staff pages' Excel exports stream whatever their size (a province's 150,000 items fit); beyond this many rows the
-# page asks for a narrower filter instead of building a workbook nobody can open comfortably.
-EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=200_000)
+# Staff pages' Excel exports (``core.export_jobs``): up to EXPORT_INLINE_MAX_ROWS rows the workbook is the response
+# itself (a few seconds); beyond, a Celery task builds it while the page shows its progress, and the file is kept
+# EXPORT_KEEP_HOURS for the person who asked. Beyond EXPORT_MAX_ROWS — sized for the largest province, ~400,000 local
+# items — the page asks for a narrower filter instead of building a workbook nobody can open comfortably.
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=20_000)
+EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=500_000)
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+# The exports that may run as jobs: a key each, the dotted path of its ``(request) -> core.export_jobs.StaffExport``.
+STAFF_EXPORTS = {
+    "catalogue.local": "catalogue.views.browser.local_export_spec",
+    "catalogue.general": "catalogue.views.browser.general_export_spec",
+    "reviews.queue": "reviews.views.tasks.queue_export_spec",
+}
 
 # Columns that apps built on the catalogue add to the implementation list's Excel export (the catalogue cannot import
 # them): each a dotted path to a ``catalogue.exports.ExtraColumns``.

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from core.audit import out_of_scope
 from core.exceptions import ConflictError, TransitionNotAllowed
-from core.pages import export_refusal, page_rule, paginate, staff_required
+from core.export_jobs import StaffExport, staff_export
+from core.pages import page_rule, paginate, staff_required
 from standards import paths, permissions
 from standards.checks import run_checks
 from standards.diff import diff_standards
@@ -60,18 +61,25 @@ def queue_view(request: HttpRequest) -> HttpResponse:
             "show_size": True,
             "size_choices": settings.PAGE_SIZE_CHOICES,
             "any_selectable": any(t.selectable for t in page.object_list),
-            **selectors.queue_choices(request.user),
+            **selectors.queue_choices(request.user, filters),
         },
+    )
+
+
+def queue_export_spec(request: HttpRequest) -> StaffExport:
+    """Every task the queue lists with the same filters, all pages, oldest first (``settings.STAFF_EXPORTS``)."""
+    filters = selectors.QueueFilters.from_query(request.GET)
+    return StaffExport(
+        rows=selectors.queue(request.user, filters),
+        back=reverse("reviews:queue"),
+        build=lambda tasks: exports.queue_xlsx(tasks, user=request.user, filters=filters),
     )
 
 
 @page_rule(permissions.can_open_review_queue)
 def queue_export(request: HttpRequest) -> HttpResponse:
-    """Every task the queue lists with the same filters (all pages, oldest first), as an Excel workbook."""
-    filters = selectors.QueueFilters.from_query(request.GET)
-    tasks = selectors.queue(request.user, filters)
-    refusal = export_refusal(request, back=reverse("reviews:queue"), rows=tasks)
-    return refusal or exports.queue_xlsx(tasks, user=request.user, filters=filters)
+    """The queue as an Excel workbook: at once, or as a job when it is big (``core.export_jobs``)."""
+    return staff_export(request, "reviews.queue")
 
 
 @staff_required

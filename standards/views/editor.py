@@ -36,7 +36,10 @@ def standard_list(request: HttpRequest) -> HttpResponse:
         items = items.filter(latest_id__isnull=True)
     elif state in StandardState.values:
         items = items.filter(latest_state=state)
-    page = paginate(request, items.order_by("organization__name", "code"))
+    # The item code (unique, so indexed) orders the list: the page reads its rows off the index, where ordering by the
+    # department's name sorted every item of the province to show twenty. The code begins with the department's
+    # credit code, so a department's items still sit together.
+    page = paginate(request, items.order_by("code"))
     for item in page.object_list:
         item.may_start = permissions.can_start_version(
             request.user, item, in_progress=item.latest_state in IN_PROGRESS_STATES

@@ -59,6 +59,20 @@ def test_the_supervisor_sees_the_counts_and_an_overdue_case_in_red(casebed, boar
     assert len(mine.context["page"].object_list) == 2
 
 
+def test_beyond_a_few_dozen_departments_the_filter_is_a_search_box(casebed, board, monkeypatch):
+    """The department filter is the shared widget (``catalogue.department_filter``): a select of the departments with
+    alerts while they are few, else a search box whose typed name filters the page without JavaScript."""
+    supervisor = client_for(casebed["center_supervisor"])
+    assert [o.pk for o in supervisor.get(BOARD).context["department_filter"].choices] == [casebed["edu"].pk]
+    monkeypatch.setattr("catalogue.department_filter.MAX_LISTED", 0)
+    response = supervisor.get(BOARD)
+    assert response.context["department_filter"].choices is None
+    assert 'name="department_name"' in response.content.decode()
+    named = supervisor.get(BOARD, {"department_name": casebed["edu"].name[-3:]})
+    assert len(named.context["page"].object_list) == 2
+    assert not supervisor.get(BOARD, {"department_name": "没有这个部门"}).context["page"].object_list
+
+
 def test_the_dupan_tab_filters_overdue_and_the_department_sees_its_reply_button(casebed, board):
     head = client_for(casebed["head"])
     response = head.get(BOARD, {"tab": "oversights"})

@@ -167,6 +167,24 @@ def test_general_catalogue_list_runs_constant_queries(client, people, many_items
     assert len(set(counts.values())) == 1, counts
 
 
+def test_general_catalogue_counts_local_items_for_the_page_rows_only(client, people, many_items, orgs, geo):
+    """Each row says how many active local items implement it; the counts come from one query for the page's ids
+    (the page query itself no longer joins the local items), so the page costs the same in any province."""
+    cancelled = LocalItem.objects.filter(general_item=many_items[0]).get()
+    LocalItem.objects.filter(pk=cancelled.pk).update(status=LocalItemStatus.CANCELLED, cancel_date=dt.date(2026, 1, 1))
+    login(client, people["province"])
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("catalogue:general_list"), {"size": 100})
+    assert response.status_code == 200
+    rows = {item.pk: item.local_count for item in response.context["page"].object_list}
+    assert rows[many_items[0].pk] == 0
+    assert all(rows[item.pk] == 1 for item in many_items[1:] if item.pk in rows)
+    page_queries = [q["sql"] for q in ctx.captured_queries if '"catalogue_generalitem"."id"' in q["sql"]]
+    assert not any("catalogue_localitem" in sql for sql in page_queries)
+    counted = [q["sql"] for q in ctx.captured_queries if 'FROM "catalogue_localitem"' in q["sql"]]
+    assert len(counted) == 1 and " IN (" in counted[0]
+
+
 def test_public_list_runs_constant_queries(client, many_items):
     url = reverse("public:division", args=["441802"])
     counts = {size: _queries(client, url, {"size": size}) for size in (20, 100)}

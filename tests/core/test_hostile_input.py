@@ -32,7 +32,8 @@ TEXTS = [
 QUERY_KEYS = [
     "q", "page", "page_size", "cursor", "sort", "ordering", "division", "status", "kind", "level", "item_type",
     "since", "updated_since", "organization", "province", "node_kind", "alert", "state", "no", "tail", "item",
-    "date", "accepted_from", "accepted_to", "situation", "rule", "department", "tab", "plan", "stage",
+    "date", "accepted_from", "accepted_to", "situation", "rule", "department", "department_name", "tab", "plan",
+    "stage",
     "decision", "date_from", "date_to", "decided_from", "decided_to",
 ]  # fmt: skip
 QUERY_VALUES = [
