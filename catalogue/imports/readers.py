@@ -99,7 +99,7 @@ def excel_number_message(column: str, shown: str) -> Message:
         )
     )
     return Message(
-        "%(reason)s%(advice)s",
+        gettext_noop("%(reason)s%(advice)s"),  # two sentences: English puts a space between them
         reason=Message(reason, column=column, value=shown),
         advice=Message(
             gettext_noop(
