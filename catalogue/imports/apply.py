@@ -63,6 +63,8 @@ class ImportReport:
     created_departments: int = 0
     created_general_items: int = 0
     saved: bool = False
+    # What other apps filled from the same file after it was saved (``catalogue.signals.catalogue_import_saved``).
+    follow_up: list = field(default_factory=list)
     # The first rows to be created and updated, for the browser's preview; an update lists what it changes.
     samples: dict[str, list[dict]] = field(default_factory=lambda: {CREATE: [], UPDATE: []})
     # general code → {rows, existing, incoming}: codes of established items the file gives another name or type,

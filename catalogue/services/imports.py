@@ -37,6 +37,7 @@ from catalogue.models import (
     ImportState,
 )
 from catalogue.models.imports import INTERRUPTED_MESSAGES, RUNNING_STATES
+from catalogue.signals import catalogue_import_saved
 from core.i18n import Message, error_message, message_data
 
 STALE_MESSAGE = INTERRUPTED_MESSAGES[1]
@@ -156,7 +157,20 @@ def catalogue_import_run(
         )
     except (FileProblem, ProfileError, ImportDenied) as exc:
         return catalogue_import_failed(import_id=import_id, error=error_message(exc))
+    if report.saved:
+        report.follow_up = import_follow_up(
+            actor=actor, path=Path(record.file.path), profile_name=record.profile, file_name=record.file_name
+        )
     return _record_report(record, report)
+
+
+def import_follow_up(*, actor: User, path: Path, profile_name: str, file_name: str) -> list:
+    """What the apps built on the catalogue fill from the same file once it is saved (``catalogue_import_saved``):
+    their messages, in the order the receivers answered."""
+    responses = catalogue_import_saved.send(
+        sender=CatalogueImport, actor=actor, path=path, profile=load_profile(profile_name), file_name=file_name
+    )
+    return [message for _receiver, messages in responses for message in messages or []]
 
 
 @transaction.atomic
@@ -168,6 +182,8 @@ def _record_report(record: CatalogueImport, report: ImportReport) -> CatalogueIm
         "departments": report.created_departments,
         "general_items": report.created_general_items,
     }
+    if report.follow_up:
+        counts["follow_up"] = [message_data(message) for message in report.follow_up]
     record.rejections.all().delete()
     ImportRejection.objects.bulk_create(
         (ImportRejection(catalogue_import=record, row=r.row, column=r.column[:200], reason=r.reason,

@@ -22,7 +22,7 @@ from catalogue.services.imports import (
     catalogue_import_upload,
 )
 from core.audit import out_of_scope
-from core.i18n import error_message
+from core.i18n import error_message, render_message
 from core.pages import page_rule, paginate, staff_required
 from core.tasks import QueueUnavailable, enqueue, task_progress
 
@@ -88,6 +88,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "record": record,
             "counts": counts,
+            "follow_up": [render_message(data) for data in (counts or {}).get("follow_up", [])],
             "page": rejections,
             "conflicts": conflicts,
             "conflicts_more": len(conflicts) == CONFLICTS_SHOWN,

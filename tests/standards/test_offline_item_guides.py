@@ -66,3 +66,49 @@ def test_the_catalogue_keeps_the_guide_table_as_data_and_the_standards_check_it(
     data.pop("guide")
     with pytest.raises(ProfileError, match="没有 \\[guide\\] 表"):
         guide_rules(parse_profile(data, name="none"))
+
+
+def test_one_import_in_the_browser_fills_the_catalogue_and_the_guide_drafts(client, geo, people):
+    """The web import applies the profile's [guide] table in the same run and shows what it did on its page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from catalogue.models import CatalogueImport, ImportState
+
+    division("442000", "中山市", "city", geo["gd"])
+    client.force_login(people["province"])
+    upload = SimpleUploadedFile(ZHONGSHAN.name, ZHONGSHAN.read_bytes())
+    client.post(reverse("catalogue:import_list"), {"file": upload, "profile": "gd_zhongshan", "division": ""})
+    record = CatalogueImport.objects.get()
+    assert not ItemStandard.objects.exists()  # the preview fills nothing
+    response = client.post(reverse("catalogue:import_confirm", args=[record.pk]), {})
+    record.refresh_from_db()
+    assert record.state == ImportState.IMPORTED and record.counts["create"] == 40
+    assert ItemStandard.objects.filter(local_item__division_id="442000").count() == 40
+    guide = ItemStandard.objects.get(local_item__code=FIRST).guide
+    assert (guide.promised_limit, guide.promised_limit_unit) == (1, "working_day")
+    page = client.get(response.url).content.decode()
+    assert "指南草稿：40 个事项已保存，0 个事项有错误未保存" in page
+
+
+def test_import_catalogue_fills_the_guide_drafts_in_the_same_run(geo, people, capsys):
+    division("442000", "中山市", "city", geo["gd"])
+    call_command("import_catalogue", str(ZHONGSHAN), "--profile", "gd_zhongshan", "--user", "province")
+    assert "指南草稿：40 个事项已保存" in capsys.readouterr().out
+    assert ItemStandard.objects.filter(local_item__division_id="442000").count() == 40
+
+
+def test_a_clerk_without_guide_rights_gets_the_catalogue_and_is_told_why_no_draft(geo, people, capsys, monkeypatch):
+    """The catalogue part is saved; the guide part reports each item it may not fill, and nothing half-saved."""
+    from standards import receivers
+
+    division("442000", "中山市", "city", geo["gd"])
+    monkeypatch.setattr(receivers, "ERRORS_SHOWN", 2)
+    report = catalogue_import(actor=people["province"], path=ZHONGSHAN, profile=load_profile("gd_zhongshan"))
+    messages = receivers.fill_guide_drafts(
+        None, actor=people["clerk"], path=ZHONGSHAN, profile=load_profile("gd_zhongshan"), file_name="x.csv"
+    )
+    assert report.saved and LocalItem.objects.filter(division_id="442000").count() == 40
+    assert str(messages[0]) == "指南草稿：0 个事项已保存，40 个事项有错误未保存"
+    assert len(messages) == 4 and "另有" in messages[-1]
+    assert not ItemStandard.objects.exists()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from catalogue.imports import FileProblem, ImportDenied, ProfileError, catalogue_import, load_profile, profile_names
 from catalogue.imports.matching import DECISIONS
+from catalogue.services.imports import import_follow_up
 from core.i18n import enumeration
 
 
@@ -55,6 +56,8 @@ class Command(BaseCommand):
             )
         except (ProfileError, FileProblem, ImportDenied) as exc:
             raise CommandError(str(exc)) from exc
+        if report.saved:
+            report.follow_up = import_follow_up(actor=actor, path=file, profile_name=profile, file_name=file.name)
         for rejection in report.rejections:
             self.stdout.write(self.style.WARNING(str(rejection)))
         for code, conflict in report.conflicts.items():
@@ -86,6 +89,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.ERROR(_("有被拒绝的行，按 --all-or-nothing 要求，未保存任何内容。")))
         else:
             self.stdout.write(self.style.SUCCESS(_("已保存。")))
+            for message in report.follow_up:
+                self.stdout.write(str(message))
 
 
 def _conflict_codes(file, profile, actor, division, decision) -> dict[str, str]:
