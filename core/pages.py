@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -68,9 +69,31 @@ def page_size(request: HttpRequest) -> int:
     return size if size in settings.PAGE_SIZE_CHOICES else settings.PAGE_SIZE_CHOICES[0]
 
 
+class CappedPaginator(Paginator):
+    """Pages whose count stops at ``cap`` rows: ``SELECT COUNT(*) FROM (… LIMIT cap + 1)``.
+
+    A staff list's rows are read off an index a page at a time, so its cost would not grow with the province but for
+    the total in "共 N 条": counting 240,000 items costs twice 120,000. Past the cap the list says "more than N", the
+    first N rows can be paged through, and filters (or the reports, which hold the exact figures) narrow it down."""
+
+    def __init__(self, object_list, per_page, *, cap: int, **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        if not isinstance(self.object_list, QuerySet):
+            return super().count
+        counted = self.object_list.order_by()[: self.cap + 1].count()
+        self.capped = counted > self.cap
+        return min(counted, self.cap)
+
+
 def paginate(request: HttpRequest, queryset, size: int | None = None) -> Page:
-    """A page of the queryset; a page number past the end shows the last page instead of an error."""
-    paginator = Paginator(queryset, size or page_size(request))
+    """A page of the queryset, counted up to ``LIST_COUNT_CAP`` rows; a page number past the end shows the last page
+    instead of an error."""
+    paginator = CappedPaginator(queryset, size or page_size(request), cap=settings.LIST_COUNT_CAP)
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -363,6 +363,9 @@ LOGGING = {
 }
 
 PAGE_SIZE_CHOICES = (20, 50, 100)
+# A list counts its rows up to this many and says "more than N" beyond (``core.pages.CappedPaginator``), so that a
+# page of a province-wide list costs the same however large the province.
+LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=10_000)
 # Who may open staff pages (``core.pages.staff_required``): signed in with at least one role in an organization.
 STAFF_USER_CHECK = "catalogue.access.is_staff_user"
 # Staff pages' Excel exports (``core.export_jobs``): up to EXPORT_INLINE_MAX_ROWS rows the workbook is the response
