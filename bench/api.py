@@ -9,7 +9,8 @@
   before the export (flat memory: the same at 1× and 2× the province); a refused or failed export prints as a
   failure, never as a figure.
 
-``run`` returns a ``Report``: the printed text, with its ``figures`` (project, baseline, ratio, goal) for a summary.
+``run`` returns an ``Outcome`` (``bench.results``): the printed text and a ``Result`` per figure for the summary;
+the list's requests per second are the summary's "items API list" row.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from bench import register
+from bench.results import Outcome, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 LIST = "/api/v1/items/?page_size=100"
@@ -212,71 +213,32 @@ def export(fmt: str, division: str) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One row of the benchmark table: the project's figure, the baseline's, their ratio and the goal for it
-    (``ratio <= goal``). ``project`` is None for a run that failed: it prints as a failure, never as a figure."""
-
-    workload: str
-    project: float | None
-    baseline: float | None
-    ratio: float | None
-    goal: float
-    unit: str = ""
-
-    @property
-    def met(self) -> bool:
-        return self.ratio is not None and self.ratio <= self.goal
-
-    def __str__(self) -> str:
-        if self.ratio is None:
-            return f"{self.workload}: FAILED (goal ≤ {self.goal:g}×)"
-        return (
-            f"{self.workload}: project {self.project:.1f}{self.unit}, baseline {self.baseline:.1f}{self.unit}, "
-            f"ratio {self.ratio:.2f}× (goal ≤ {self.goal:g}×) {'met' if self.met else 'NOT MET'}"
-        )
+def _result(workload: str, project: float, baseline: float, ratio: float, goal: float, unit: str) -> Result:
+    return Result(workload, f"{project:.1f}{unit}", f"{baseline:.1f}{unit}", ratio, f"≤ {goal:g}×", ratio <= goal)
 
 
-class Report(str):
-    """The printed report, carrying its ``figures`` for a summary table."""
-
-    figures: list[Figure]
-
-    def __new__(cls, text: str, figures: list[Figure]) -> Report:
-        report = super().__new__(cls, text)
-        report.figures = figures
-        return report
-
-
-def list_figures(baseline: dict, full: dict, cached: dict) -> list[Figure]:
-    """The list against the bare ``values()`` view (requests per second, server and client p50: goal ≤ 2×) and the
-    304 against the full 200 (goal ≤ 30 %, the ratio as a fraction)."""
+def list_results(baseline: dict, full: dict, cached: dict) -> list[Result]:
+    """The list against the bare ``values()`` view (requests per second — the summary's row — and server and client
+    p50: goal ≤ 2×) and the 304 against the full 200 (goal ≤ 30 %, the ratio as a fraction)."""
     return [
-        Figure(
-            "items API list, page 100, vs bare values() view: req/s",
-            full["rps"],
-            baseline["rps"],
-            baseline["rps"] / full["rps"],
-            LIST_GOAL,
-            " req/s",
-        ),
-        Figure(
-            "items API list, page 100, vs bare values() view: server p50",
+        _result("items-api", full["rps"], baseline["rps"], baseline["rps"] / full["rps"], LIST_GOAL, " req/s"),
+        _result(
+            "items API list vs bare values(): server p50",
             full["server"],
             baseline["server"],
             full["server"] / baseline["server"],
             LIST_GOAL,
             " ms",
         ),
-        Figure(
-            "items API list, page 100, vs bare values() view: client p50",
+        _result(
+            "items API list vs bare values(): client p50",
             full["p50"],
             baseline["p50"],
             full["p50"] / baseline["p50"],
             LIST_GOAL,
             " ms",
         ),
-        Figure(
+        _result(
             "304 vs full 200 of the list: server p50",
             cached["server"],
             full["server"],
@@ -292,11 +254,11 @@ def list_figures(baseline: dict, full: dict, cached: dict) -> list[Figure]:
     help="REST API at province scale: list vs bare values() view, 304, cursor walk, exports",
     add_arguments=add_arguments,
 )
-def run(args) -> Report:
+def run(args) -> Outcome:
     from catalogue.models import LocalItem
 
     lines = [f"local items in the database: {LocalItem.objects.count():,}"]
-    figures: list[Figure] = []
+    results: list[Result] = []
     server = Server(args.port, args.workers)
     try:
         _, headers, _ = server.get(LIST)
@@ -323,12 +285,12 @@ def run(args) -> Report:
             ("same, If-None-Match → 304", cached),
         ):
             lines.append(f"{name:<36}{r['rps']:>8.1f}{r['p50']:>9.1f}{r['p99']:>9.1f}{r['server']:>15.1f}")
-        figures += list_figures(baseline, full, cached)
+        results += list_results(baseline, full, cached)
         if args.walk:
             w = walk(server, args.walk)
             lines.append(f"cursor walk: {w['items']:,} items in {w['pages']:,} pages, {w['seconds']:.1f} s")
-            figures.append(
-                Figure(
+            results.append(
+                _result(
                     "cursor walk, last 20 pages vs first 20 (median)",
                     w["last_ms"],
                     w["first_ms"],
@@ -346,11 +308,10 @@ def run(args) -> Report:
         e = export(fmt, args.division)
         if e["status"] != 200:  # refused (too many rows) or failed: a failure, never a figure
             lines.append(f"{fmt:<20}{e['status']:>7}  FAILED: the export answered {e['status']}, not 200")
+            results.append(Result.failed(f"API export {fmt}", f"answered {e['status']}, not 200", "200, flat memory"))
             continue
         lines.append(
             f"{fmt:<20}{e['status']:>7}{e['seconds']:>9.1f}{e['bytes'] / 1e6:>9.1f}"
             f"{e['base_mb']:>9.0f}M{e['peak_mb']:>9.0f}M  (+{e['growth_mb']:.0f} MB)"
         )
-    lines.append("")
-    lines.extend(str(f) for f in figures)
-    return Report("\n".join(lines), figures)
+    return Outcome("\n".join(lines), results)

@@ -19,7 +19,7 @@ WORKLOADS: dict[str, tuple[str, str]] = {
     "queue-county": ("reviewers' queue, one county chosen", "≤ 1.2× its 1× median"),
     "general-catalogue": ("general catalogue list", "≤ 1.2× its 1× median"),
     "standards-list": ("/standards/ list", "≤ 1.2× its 1× median"),
-    "staff-export": ("province staff export", "runs; RSS growth ≤ 64 MB"),
+    "staff-export": ("province staff export", "runs; request ≤ 30 s; RSS growth ≤ 64 MB"),
 }
 
 

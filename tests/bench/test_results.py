@@ -72,3 +72,16 @@ def test_grouping_sets_rows_are_keyed_as_snapshots():
         "441802": counts,
         "441802/7": counts,
     }
+
+
+def test_the_api_benchmark_fills_the_items_api_row_and_judges_each_goal():
+    from bench.api import list_results
+
+    results = list_results(
+        baseline={"rps": 300.0, "server": 4.0, "p50": 5.0},
+        full={"rps": 100.0, "server": 6.0, "p50": 7.0},
+        cached={"server": 3.0},
+    )
+    row = next(line for line in summary_table(results).splitlines() if line.startswith("items API list, page 100"))
+    assert "100.0 req/s" in row and "300.0 req/s" in row and "3.00×" in row and row.rstrip().endswith("no")
+    assert [r.met for r in results] == [False, True, True, False]  # req/s 3×; p50s 1.5× and 1.4×; 304 at 0.5
