@@ -30,9 +30,10 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from openpyxl import Workbook
 
+from .i18n import Message
 from .models import ExportJob, ExportJobStatus
 from .pages import export_refusal
 from .tasks import QueueUnavailable, build_export, enqueue
@@ -69,7 +70,7 @@ def staff_export(request: HttpRequest, kind: str) -> HttpResponse:
         actor=request.user,
         kind=kind,
         query=query,
-        back_url=f"{export.back}?{query}" if query else export.back,
+        back_url=export.back,
         rows=count,
     )
     if job.status == ExportJobStatus.FAILED:
@@ -116,11 +117,14 @@ def export_job_build(*, job_id: int, progress: Callable[[int, str], None] | None
     def tell(written: int) -> None:
         if progress is not None:
             progress(
-                min(95, 5 + 90 * written // total), _("已写入 %(n)d / %(total)d 行") % {"n": written, "total": total}
+                min(95, 5 + 90 * written // total),
+                Message(gettext_noop("已写入 %(n)d / %(total)d 行"), n=written, total=total),
             )
 
+    # The job is alive from here: the purge measures a stale build from now, not from the time it waited in the queue.
+    ExportJob.objects.filter(pk=job.pk, status=ExportJobStatus.BUILDING).update(updated_at=timezone.now())
     if progress is not None:
-        progress(5, _("正在读取数据"))
+        progress(5, Message(gettext_noop("正在读取数据")))
     token = rows_written.set(tell)
     try:
         workbook, filename = export.build(export.rows)

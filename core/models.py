@@ -240,3 +240,8 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+    @property
+    def back_link(self) -> str:
+        """The list the export came from, with its filters (the query is kept whole; the page's path apart)."""
+        return f"{self.back_url}?{self.query}" if self.query else self.back_url

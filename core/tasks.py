@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from celery import shared_task
 from celery.result import AsyncResult
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
-from .i18n import Message, choice_message, message_data, render_message
+from .i18n import Message, choice_message, message_data, render_message, sentences
 from .notifications import send_emails
 
 logger = logging.getLogger(__name__)
@@ -85,6 +87,10 @@ def build_export(self, job_id: int) -> dict:
 
     try:
         job = export_job_build(job_id=job_id, progress=lambda percent, message: report_progress(self, percent, message))
+    except (ValidationError, PermissionDenied, Http404) as exc:  # the same filters fail the same way again
+        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        export_job_failed(job_id=job_id, error=sentences(messages))
+        return {"job": job_id, "status": "failed"}
     except Exception as exc:
         if self.request.retries >= self.max_retries:
             export_job_failed(job_id=job_id, error=str(exc))

@@ -98,7 +98,7 @@ def _job_progress(job) -> tuple[int, str]:
     if not job.task_id:
         return 0, ""
     progress = task_progress(job.task_id)
-    return progress.percent or 0, _(progress.message) if progress.message else ""
+    return progress.percent or 0, progress.message
 
 
 @staff_required

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from catalogue import access as catalogue_access
 from catalogue.department_filter import clean_name, department_filter, department_q
-from catalogue.models import DivisionLevel, Organization
+from catalogue.models import DivisionLevel, Organization, Sector
 from core.pages import parse_keys
 from standards import paths, permissions
 from standards.models import ItemStandard, StandardState
@@ -119,7 +119,12 @@ def queue_choices(user: User | AnonymousUser, filters: QueueFilters) -> dict:
     of the user's scope (a small table, not a scan of every open task); the departments are asked only within one
     county (the chosen one, or the user's only one), as a select of those among its open tasks while they are a few
     dozen, else a search box (``catalogue.department_filter``). At most two queries."""
-    divisions = list(catalogue_access.visible_divisions(user).filter(level=DivisionLevel.COUNTY).order_by("code"))
+    counties = catalogue_access.visible_divisions(user).filter(level=DivisionLevel.COUNTY)
+    if catalogue_access.scope_of(user).is_admin:
+        # An administrator sees the whole country's division table; the counties worth offering are those of the
+        # provinces that keep a catalogue here (their sectors: a table of a few dozen rows per province).
+        counties = counties.filter(province_code__in=Sector.objects.values("province_id"))
+    divisions = list(counties.order_by("code"))
     county = filters.division or (divisions[0].code if len(divisions) == 1 else "")
     candidates = None
     if county:

@@ -24,13 +24,31 @@ ERRORS_SHOWN = 20
 
 
 @receiver(catalogue_import_saved, dispatch_uid="standards_item_guides_on_import")
-def fill_guide_drafts(sender, *, actor: User, path: Path, profile: Profile, file_name: str, **kwargs) -> list[Message]:
-    """The list's guide fields into its items' drafts: good items saved, the others told per field (not all or
-    nothing: the catalogue part is saved already)."""
+def fill_guide_drafts(
+    sender,
+    *,
+    actor: User,
+    path: Path,
+    profile: Profile,
+    file_name: str,
+    rows: frozenset[int] | None = None,
+    all_or_nothing: bool = False,
+    **kwargs,
+) -> list[Message]:
+    """The guide fields of the rows the catalogue imported into their items' drafts: good items saved and the
+    others told per field, or none of them when the import was asked to be all or nothing."""
     if not profile.guide:
         return []
     try:
-        outcome = import_item_guides(actor=actor, path=path, profile=profile, dry_run=False, file_name=file_name)
+        outcome = import_item_guides(
+            actor=actor,
+            path=path,
+            profile=profile,
+            dry_run=False,
+            all_or_nothing=all_or_nothing,
+            file_name=file_name,
+            rows=rows,
+        )
     except (ProfileError, FileProblem) as exc:
         return [Message(gettext_noop("指南字段未导入：%(error)s"), error=error_message(exc))]
     messages = [

@@ -65,6 +65,9 @@ class ImportReport:
     saved: bool = False
     # What other apps filled from the same file after it was saved (``catalogue.signals.catalogue_import_saved``).
     follow_up: list = field(default_factory=list)
+    # The numbers of the rows imported (created, updated or unchanged): what other apps may fill from the same file.
+    # Rejected rows, conflicts and skipped rows are not among them.
+    accepted_rows: set[int] = field(default_factory=set)
     # The first rows to be created and updated, for the browser's preview; an update lists what it changes.
     samples: dict[str, list[dict]] = field(default_factory=lambda: {CREATE: [], UPDATE: []})
     # general code → {rows, existing, incoming}: codes of established items the file gives another name or type,
@@ -187,6 +190,7 @@ def _import_chunk(run: RowMatcher, chunk: list[Row]) -> None:
                 if len(conflict["rows"]) < CONFLICT_ROWS:
                     conflict["rows"].append(result.row)
             continue
+        run.report.accepted_rows.add(result.row)
         shown = run.report.samples.get(result.outcome)
         if shown is not None and len(shown) < SAMPLES:
             shown.append({"row": result.row, "code": result.code, "name": result.name, "changes": result.changes})
@@ -216,8 +220,13 @@ def _match(run: RowMatcher, number: int, row: dict[str, str]) -> Staged | Reject
         run.discard()
         shown = (row.get(NUMBERS) or {}).get(exc.column)
         if shown is not None:
-            # A code Excel stored as a number: that is the reason, whatever the rule then found wrong with it.
-            return Rejection(number, exc.column, excel_number_message(exc.column, shown))
+            excel = excel_number_message(exc.column, shown)
+            if "E" in shown.upper() or "." in shown:
+                # Digits certainly lost: that is the reason, whatever the rule then found wrong with the rest.
+                return Rejection(number, exc.column, excel)
+            # A whole number may be the code itself (then the rule's own reason is the one that matters) or a code
+            # that lost its leading zeros: both are said.
+            return Rejection(number, exc.column, join_messages([exc.reason, excel]))
         return Rejection(number, exc.column, exc.reason)
     except ValidationError as exc:
         run.discard()

@@ -86,9 +86,9 @@ class ChunkLookups:
             if main_name and p.general_code_scheme == "foreign":
                 division_code = self.fixed_division.code if p.division is None else p.division.extract(row)
                 general_codes.add(foreign_main_code(p, division_code, main_name))
-            local = p.local_code.extract(row)
+            local = p.local_code_as_stored(p.local_code.extract(row))
             if local:
-                local_codes.add(local if p.local_code_scheme == "foreign" else local.upper())
+                local_codes.add(local)
         found = {g.code: g for g in GeneralItem.objects.filter(code__in=general_codes)} if general_codes else {}
         self.generals.update({code: found.get(code) for code in general_codes})
         found = {i.code: i for i in LocalItem.objects.filter(code__in=local_codes)} if local_codes else {}

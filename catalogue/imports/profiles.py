@@ -105,6 +105,11 @@ class Profile:
     guide: dict = field(default_factory=dict)
     code_columns: frozenset[str] = field(default=frozenset())
 
+    def local_code_as_stored(self, value: str) -> str:
+        """A local code as the catalogue keeps it: a national code in capitals, a foreign one as given."""
+        value = value.strip()
+        return value if self.local_code_scheme == "foreign" else value.upper()
+
 
 def _rule(data: object, where: str, *, required: bool = True) -> Rule | None:
     if data is None:

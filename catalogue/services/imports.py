@@ -159,16 +159,30 @@ def catalogue_import_run(
         return catalogue_import_failed(import_id=import_id, error=error_message(exc))
     if report.saved:
         report.follow_up = import_follow_up(
-            actor=actor, path=Path(record.file.path), profile_name=record.profile, file_name=record.file_name
+            actor=actor,
+            path=Path(record.file.path),
+            profile_name=record.profile,
+            file_name=record.file_name,
+            rows=report.accepted_rows,
+            all_or_nothing=record.all_or_nothing,
         )
     return _record_report(record, report)
 
 
-def import_follow_up(*, actor: User, path: Path, profile_name: str, file_name: str) -> list:
-    """What the apps built on the catalogue fill from the same file once it is saved (``catalogue_import_saved``):
-    their messages, in the order the receivers answered."""
+def import_follow_up(
+    *, actor: User, path: Path, profile_name: str, file_name: str, rows: set[int], all_or_nothing: bool
+) -> list:
+    """What the apps built on the catalogue fill from the same file once it is saved (``catalogue_import_saved``),
+    from the rows the import accepted only (``rows``: not the rejected, conflicting or skipped ones), all or nothing
+    as the import was: their messages, in the order the receivers answered."""
     responses = catalogue_import_saved.send(
-        sender=CatalogueImport, actor=actor, path=path, profile=load_profile(profile_name), file_name=file_name
+        sender=CatalogueImport,
+        actor=actor,
+        path=path,
+        profile=load_profile(profile_name),
+        file_name=file_name,
+        rows=frozenset(rows),
+        all_or_nothing=all_or_nothing,
     )
     return [message for _receiver, messages in responses for message in messages or []]
 

@@ -267,6 +267,12 @@ def local_item_build(
         )
     if organization.division_id != division.code:
         raise ValidationError({"organization": Message(gettext_noop("实施主体不属于该区划"))})
+    own_name = (name or "").strip()
+    limit = LocalItem._meta.get_field("name").max_length
+    if len(own_name) > limit:
+        raise ValidationError(
+            {"name": Message(gettext_noop("事项名称超过 %(limit)s 个字（%(n)s 个）"), limit=limit, n=len(own_name))}
+        )
     # An import from another province keeps the code its system issued (domain decision 3).
     code = foreign_code.strip() or implementation_code(
         uscc=organization.uscc, level=division.level_digit, general_code=general_item.code
@@ -277,8 +283,8 @@ def local_item_build(
         organization=organization,
         code=code,
         code_is_foreign=bool(foreign_code.strip()),
-        name=(name or "").strip() or general_item.name,
-        name_initials=name_initials(name.strip()) if (name or "").strip() else general_item.name_initials,
+        name=own_name or general_item.name,
+        name_initials=name_initials(own_name) if own_name else general_item.name_initials,
         item_type=general_item.item_type,
         level=division.level_digit,
         status=status,

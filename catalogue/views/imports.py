@@ -80,7 +80,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record(request, pk)
     rejections = paginate(request, record.rejections.all())
     counts = record.counts if record.state in (ImportState.IMPORTED, ImportState.NOT_SAVED) else record.preview_counts
-    conflicts = list(record.conflicts.all()[:CONFLICTS_SHOWN])
+    conflicts = list(record.conflicts.all()[: CONFLICTS_SHOWN + 1])
+    conflicts_more = len(conflicts) > CONFLICTS_SHOWN
+    conflicts = conflicts[:CONFLICTS_SHOWN]
     may_confirm = record.state == ImportState.PREVIEWED and access.can_confirm_catalogue_import(request.user, record)
     return render(
         request,
@@ -91,8 +93,10 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "follow_up": [render_message(data) for data in (counts or {}).get("follow_up", [])],
             "page": rejections,
             "conflicts": conflicts,
-            "conflicts_more": len(conflicts) == CONFLICTS_SHOWN,
-            "undecided": sum(1 for c in conflicts if not c.decision),
+            "conflicts_more": conflicts_more,
+            "undecided": record.conflicts.filter(decision="").count()
+            if conflicts_more
+            else sum(1 for c in conflicts if not c.decision),
             "decisions": ConflictDecision.choices,
             "may_decide": may_confirm and bool(conflicts),
             "samples": _samples(record.samples),

@@ -42,15 +42,20 @@ def guide_rules(profile: Profile) -> dict[str, Rule]:
     return rules
 
 
-def read_item_guides(path: Path, *, profile: Profile, file_name: str = "") -> Parsed:
-    """Each row of the list with guide values, as the edits of its local item's guide. One code on several rows
-    (a handling item exercised for different situations) takes its first row; the others are reported."""
+def read_item_guides(
+    path: Path, *, profile: Profile, file_name: str = "", rows: frozenset[int] | None = None
+) -> Parsed:
+    """Each row of the list with guide values (only the numbers in ``rows`` when given: those the catalogue import
+    accepted), as the edits of its local item's guide. One code on several rows (a handling item exercised for
+    different situations) takes its first row; the others are reported."""
     rules = guide_rules(profile)
     parsed = Parsed(source_name=file_name or path.name, guides=True)
     seen: dict[str, int] = {}
     for number, row in read_rows(path, profile):
+        if rows is not None and number not in rows:
+            continue
         place = Place(_("第%(n)s行") % {"n": number})
-        code = profile.local_code.extract(row).strip().upper()
+        code = profile.local_code_as_stored(profile.local_code.extract(row))
         if not code:
             parsed.errors.append(RowError(Place(place.sheet, None, profile.local_code.column), _("缺少事项实施编码")))
             continue
@@ -73,7 +78,9 @@ def import_item_guides(
     dry_run: bool,
     all_or_nothing: bool = False,
     file_name: str = "",
+    rows: frozenset[int] | None = None,
 ) -> Outcome:
-    """Fill the guide drafts of the list's local items (run after the catalogue import that created them)."""
-    parsed = read_item_guides(path, profile=profile, file_name=file_name)
+    """Fill the guide drafts of the list's local items (run after the catalogue import that created them; ``rows``
+    limits it to the rows that import accepted)."""
+    parsed = read_item_guides(path, profile=profile, file_name=file_name, rows=rows)
     return apply_upload(actor=actor, parsed=parsed, dry_run=dry_run, all_or_nothing=all_or_nothing)

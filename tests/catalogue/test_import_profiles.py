@@ -114,3 +114,31 @@ def test_import_with_an_unknown_key_reads_no_row(zhongshan, admin_user, tmp_path
     path.write_text(PROFILE.read_text(encoding="utf-8").replace("sub_name", "subname"), encoding="utf-8")
     with pytest.raises(ProfileError, match="是否应为“sub_name”"):
         catalogue_import(actor=admin_user, path=ZHONGSHAN, profile=load_profile(path))
+
+
+def test_an_over_long_local_name_is_a_rejected_row_not_a_database_error(people, geo):
+    """A name the column cannot hold is told at its row, and the other rows still come in."""
+    import csv
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from catalogue.imports import catalogue_import, load_profile
+    from catalogue.models import LocalItem
+    from tests.catalogue.test_import import ZHONGSHAN
+    from tests.factories import division
+
+    division("442000", "中山市", "city", geo["gd"])
+    rows = list(csv.DictReader(ZHONGSHAN.open(encoding="utf-8")))
+    rows[5]["task_name"] = "很长的名称" * 50
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "long.csv"
+        path.write_text(text.getvalue(), encoding="utf-8")
+        report = catalogue_import(actor=people["province"], path=path, profile=load_profile("gd_zhongshan"))
+    assert [r.row for r in report.rejections] == [7]
+    assert "超过 200 个字" in str(report.rejections[0].reason)
+    assert LocalItem.objects.filter(division_id="442000").count() == 39

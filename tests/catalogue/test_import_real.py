@@ -418,3 +418,27 @@ def test_a_foreign_sub_item_the_file_puts_under_another_main_item_is_a_conflict_
     )
     sub.refresh_from_db()
     assert sub.parent.code == conflict["incoming"]["parent"] and sub.parent.name == moved[header.index("main_item")]
+
+
+def test_an_established_parent_is_retyped_only_by_a_decision_on_its_own_code(zhongshan, admin_user, tmp_path):
+    """A wrong map corrected later re-types what the import made, but a parent the catalogue has established is the
+    catalogue's: its type changing is a conflict on its own code, and keep leaves the whole family as it is."""
+    path = _csv(tmp_path / "gd.csv", _guangdong_rows())
+    _run(admin_user, path, _profile_file(tmp_path, WRONG_MAP))
+    wrong = GeneralItem.objects.get(code__startswith="4420", node_kind="sub")
+    parent = wrong.parent
+    GeneralItem.objects.filter(pk=parent.pk).update(needs_review=False)  # the province office confirmed the parent
+
+    preview = _run(admin_user, path, "gd_zhongshan", dry_run=True)
+    assert list(preview.conflicts) == [parent.code]
+    assert preview.conflicts[parent.code]["incoming"]["item_type"] == "10"
+
+    _run(admin_user, path, "gd_zhongshan", decisions={parent.code: "keep"})
+    wrong.refresh_from_db()
+    parent.refresh_from_db()
+    assert (wrong.item_type, parent.item_type) == ("20", "20")  # kept: nobody decided otherwise
+
+    _run(admin_user, path, "gd_zhongshan", decisions={parent.code: "take"})
+    wrong.refresh_from_db()
+    parent.refresh_from_db()
+    assert (wrong.item_type, parent.item_type) == ("10", "10")

@@ -46,7 +46,7 @@ def test_a_big_export_runs_as_a_job_and_only_its_asker_gets_the_file(client, peo
     assert (job.user, job.kind, job.rows) == (people["compliance"], "catalogue.local", 4)
     page = client.get(response["Location"])
     body = page.content.decode()
-    assert job.back_url == f"{LIST}?division=441802&sort=-name" and job.back_url.replace("&", "&amp;") in body
+    assert job.back_link == f"{LIST}?division=441802&sort=-name" and job.back_link.replace("&", "&amp;") in body
     download = reverse("export_job_download", args=[job.pk])
     assert download in body and "可下载" in body and "hx-get" not in body  # ready: no more polling
     file = client.get(download)

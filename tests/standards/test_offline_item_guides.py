@@ -112,3 +112,25 @@ def test_a_clerk_without_guide_rights_gets_the_catalogue_and_is_told_why_no_draf
     assert str(messages[0]) == "指南草稿：0 个事项已保存，40 个事项有错误未保存"
     assert len(messages) == 4 and "另有" in messages[-1]
     assert not ItemStandard.objects.exists()
+
+
+def test_rows_the_catalogue_import_rejected_fill_no_draft(geo, people, capsys, tmp_path):
+    """Only the rows the import accepted are filled from: a rejected row gets no draft and no second error."""
+    import csv
+    import io
+
+    division("442000", "中山市", "city", geo["gd"])
+    rows = list(csv.DictReader(ZHONGSHAN.open(encoding="utf-8")))
+    rejected_code = rows[5]["task_code"]
+    rows[5]["task_name"] = "很长的名称" * 50
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    path = tmp_path / "list.csv"
+    path.write_text(text.getvalue(), encoding="utf-8")
+    call_command("import_catalogue", str(path), "--profile", "gd_zhongshan", "--user", "province")
+    out = capsys.readouterr().out
+    assert "指南草稿：39 个事项已保存，0 个事项有错误未保存" in out and "不存在" not in out
+    assert ItemStandard.objects.filter(local_item__division_id="442000").count() == 39
+    assert not LocalItem.objects.filter(code=rejected_code).exists()

@@ -314,6 +314,23 @@ class GeneralItemMatcher(PlaceMatcher):
         family = [item]
         if not item.code_is_foreign:
             family += [p for p in (self._general(c) for c in implied_parents(item.code)) if p is not None]
+        # An established parent is the catalogue's, not the file's: its type changes only by a person's decision on
+        # its own code, like any other conflict (keep leaves the whole family as it is).
+        for member in family[1:]:
+            if member.item_type == item_type or member.needs_review:
+                continue
+            decision = self.decisions.get(member.code)
+            if decision is None:
+                parent = self._parent_code(member)
+                raise RowConflict(
+                    member.code,
+                    {"name": member.name, "item_type": member.item_type, "parent": parent},
+                    {"name": member.name, "item_type": item_type, "parent": parent},
+                )
+            if decision == SKIP:
+                raise RowSkipped(member.code)
+            if decision == KEEP:
+                return False
         for member in family:
             if member.item_type == item_type:
                 continue

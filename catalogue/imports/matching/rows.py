@@ -34,9 +34,7 @@ class RowMatcher(GeneralItemMatcher):
         if "__error__" in row:
             raise RowRejected("", row["__error__"])
         p = self.profile
-        local_code = row_value(p.local_code, row, Message(gettext_noop("实施编码"))).upper()
-        if p.local_code_scheme == "foreign":
-            local_code = row_value(p.local_code, row, Message(gettext_noop("实施编码")))
+        local_code = p.local_code_as_stored(row_value(p.local_code, row, Message(gettext_noop("实施编码"))))
         first = self.seen_codes.get(local_code)
         if first is not None:
             raise RowRejected(

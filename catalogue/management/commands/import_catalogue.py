@@ -57,7 +57,14 @@ class Command(BaseCommand):
         except (ProfileError, FileProblem, ImportDenied) as exc:
             raise CommandError(str(exc)) from exc
         if report.saved:
-            report.follow_up = import_follow_up(actor=actor, path=file, profile_name=profile, file_name=file.name)
+            report.follow_up = import_follow_up(
+                actor=actor,
+                path=file,
+                profile_name=profile,
+                file_name=file.name,
+                rows=report.accepted_rows,
+                all_or_nothing=all_or_nothing,
+            )
         for rejection in report.rejections:
             self.stdout.write(self.style.WARNING(str(rejection)))
         for code, conflict in report.conflicts.items():
