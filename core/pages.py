@@ -85,7 +85,8 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         if not isinstance(self.object_list, QuerySet):
             return super().count
-        counted = self.object_list.order_by()[: self.cap + 1].count()
+        # Only the keys are counted: the page's annotations (a row's published version…) are not computed for it.
+        counted = self.object_list.order_by().values("pk")[: self.cap + 1].count()
         self.capped = counted > self.cap
         return min(counted, self.cap)
 

@@ -27,7 +27,9 @@ def test_the_list_is_in_item_code_order(client, people, local_items):
         response = client.get(reverse("standards:list"))
     codes = [item.code for item in response.context["page"].object_list]
     assert codes == sorted(codes) and len(codes) >= 3
-    page_query = next(q["sql"] for q in ctx.captured_queries if '"latest_state"' in q["sql"])
+    page_query = next(
+        q["sql"] for q in ctx.captured_queries if '"latest_state"' in q["sql"] and "COUNT(" not in q["sql"].upper()
+    )
     order = page_query.rsplit("ORDER BY", 1)[1]
     assert order.strip().startswith('"catalogue_localitem"."code" ASC') and "organization" not in order
 
